@@ -1,0 +1,144 @@
+package dev.unroll.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.Plan;
+import dev.unroll.processor.model.Planner;
+import dev.unroll.processor.model.Summary;
+import dev.unroll.processor.writer.ModelWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * The adapter between javac and Unroll: finds each {@code @Lstm} type, validates it, plans and
+ * writes its {@code Unrolled<Type>} class. Never crashes javac: an unexpected exception becomes an
+ * error on the element being processed, and processing goes on with the next one.
+ *
+ * <p>Options: {@code -Aunroll.summary=true} prints each model's summary as a NOTE;
+ * {@code -Aunroll.maxUnrolledSteps=N} (default {@value Planner#DEFAULT_MAX_UNROLLED_STEPS}) is the
+ * longest sequence whose time loop is written out step by step.
+ */
+@AutoService(Processor.class)
+public final class UnrollProcessor extends AbstractProcessor {
+  static final String LSTM = "dev.unroll.Lstm";
+  static final String OPTION_SUMMARY = "unroll.summary";
+  static final String OPTION_MAX_UNROLLED_STEPS = "unroll.maxUnrolledSteps";
+
+  /** Generated names claimed so far in this compilation, with the type that claimed each. */
+  private final Map<String, String> claimed = new HashMap<>();
+  private boolean printSummary;
+  private Planner planner;
+  private boolean optionsValid;
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(LSTM);
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(OPTION_SUMMARY, OPTION_MAX_UNROLLED_STEPS);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    optionsValid = true;
+    String summary = env.getOptions().get(OPTION_SUMMARY);
+    if (summary != null && !summary.equals("true") && !summary.equals("false")) {
+      optionError(Messages.badOption(OPTION_SUMMARY, summary, "true or false"));
+    }
+    printSummary = "true".equals(summary);
+    int maxSteps = Planner.DEFAULT_MAX_UNROLLED_STEPS;
+    String steps = env.getOptions().get(OPTION_MAX_UNROLLED_STEPS);
+    if (steps != null) {
+      try {
+        maxSteps = Integer.parseInt(steps.trim());
+        if (maxSteps < 0) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        optionError(Messages.badOption(OPTION_MAX_UNROLLED_STEPS, steps,
+            "a whole number of timesteps >= 0 (0 rolls every time loop)"));
+        maxSteps = Planner.DEFAULT_MAX_UNROLLED_STEPS;
+      }
+    }
+    planner = new Planner(maxSteps);
+  }
+
+  private void optionError(String message) {
+    optionsValid = false;
+    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message);
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement lstm = processingEnv.getElementUtils().getTypeElement(LSTM);
+    if (lstm == null || !optionsValid) {
+      return lstm != null;
+    }
+    for (Element element : round.getElementsAnnotatedWith(lstm)) {
+      try {
+        process((TypeElement) element);
+      } catch (Throwable t) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            Messages.unexpected(element.getSimpleName().toString(), trace.toString()), element);
+      }
+    }
+    // @Lstm is Unroll's alone: claiming it keeps -Xlint:processing quiet for users who build with -Werror.
+    return true;
+  }
+
+  private void process(TypeElement type) throws Exception {
+    AnnotationMirror mirror = type.getAnnotationMirrors().stream()
+        .filter(a -> a.getAnnotationType().toString().equals(LSTM))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no @Lstm mirror on " + type));
+    Declaration declaration = new Declaration(type, mirror, processingEnv.getElementUtils());
+    Optional<ModelSpec> spec = new Validator(processingEnv, claimed).validate(declaration);
+    if (spec.isEmpty()) {
+      return;
+    }
+    ModelSpec model = spec.get();
+    Plan plan = planner.plan(model);
+    boolean generated = processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
+    JavaFile file = new ModelWriter(model, plan, generated).write();
+    String name = Validator.qualified(model.packageName(), model.generatedSimpleName());
+    JavaFileObject source = processingEnv.getFiler().createSourceFile(name, type);
+    try (Writer writer = source.openWriter()) {
+      file.writeTo(writer);
+    }
+    for (Plan.LayerPlan layer : plan.layers()) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
+          "Unroll: " + model.generatedSimpleName() + ", layer " + layer.layer().name() + ": time loop "
+              + layer.reason(), type);
+    }
+    if (printSummary) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
+          "Unroll: " + model.generatedSimpleName() + "\n" + Summary.of(model), type);
+    }
+  }
+}

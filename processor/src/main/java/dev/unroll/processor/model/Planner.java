@@ -1,0 +1,66 @@
+package dev.unroll.processor.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chooses, per layer, between a time loop written out step by step and a rolled loop, under a
+ * bytecode budget: HotSpot does not JIT-compile a method of more than 8000 bytes of bytecode
+ * ({@code -XX:-DontCompileHugeMethods} is off by default), and javac refuses 64 KB.
+ *
+ * <p>The step methods themselves loop over the batch and the units with constant bounds, so their
+ * size does not depend on the shapes; only the number of unrolled steps grows the forward and
+ * backward methods. The estimate below is checked against real class files by the processor's
+ * bytecode-size test.
+ */
+public final class Planner {
+  /** HotSpot's limit for JIT compilation (HugeMethodLimit). */
+  public static final int HUGE_METHOD_LIMIT = 8000;
+
+  /** The largest method the planner will write, leaving room for error in the estimate. */
+  public static final int METHOD_BUDGET = 6000;
+
+  /** Default for {@code -Aunroll.maxUnrolledSteps}: past this a time loop is rolled for readability. */
+  public static final int DEFAULT_MAX_UNROLLED_STEPS = 32;
+
+  /** {@code aload_0; sipush t; invokevirtual step(I)V}, with a stack-map-free straight line. */
+  static final int BYTES_PER_STEP_CALL = 7;
+
+  /** The rest of the backward method, the larger of the two (products, sums, carries). */
+  static final int FIXED_BYTES = 400;
+
+  private final int maxUnrolledSteps;
+
+  public Planner(int maxUnrolledSteps) {
+    if (maxUnrolledSteps < 0) {
+      throw new IllegalArgumentException("maxUnrolledSteps < 0: " + maxUnrolledSteps);
+    }
+    this.maxUnrolledSteps = maxUnrolledSteps;
+  }
+
+  public Plan plan(ModelSpec model) {
+    List<Plan.LayerPlan> plans = new ArrayList<>();
+    for (LstmLayer layer : model.layers()) {
+      plans.add(plan(layer));
+    }
+    return new Plan(plans);
+  }
+
+  Plan.LayerPlan plan(LstmLayer layer) {
+    int t = layer.timesteps();
+    int unrolledBytes = FIXED_BYTES + BYTES_PER_STEP_CALL * t;
+    if (t > maxUnrolledSteps) {
+      return new Plan.LayerPlan(layer, false, FIXED_BYTES,
+          "rolled into a loop over " + t + " timesteps (more than -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")");
+    }
+    if (unrolledBytes > METHOD_BUDGET) {
+      return new Plan.LayerPlan(layer, false, FIXED_BYTES,
+          "rolled into a loop over " + t + " timesteps (unrolled, its methods would need about "
+              + unrolledBytes + " bytes of bytecode, over the budget of " + METHOD_BUDGET
+              + " that keeps them under HotSpot's JIT limit of " + HUGE_METHOD_LIMIT + ")");
+    }
+    return new Plan.LayerPlan(layer, true, unrolledBytes,
+        "unrolled over " + t + (t == 1 ? " timestep" : " timesteps")
+            + " (up to -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")");
+  }
+}

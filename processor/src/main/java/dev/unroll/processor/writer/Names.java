@@ -1,0 +1,71 @@
+package dev.unroll.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import dev.unroll.Activation;
+
+/** The runtime types generated code refers to, and the names derived from the model. */
+final class Names {
+  private Names() {}
+
+  static final String RUNTIME = "dev.unroll";
+  static final String INTERNAL = "dev.unroll.internal";
+
+  static final ClassName TENSOR = ClassName.get(RUNTIME, "Tensor");
+  static final ClassName GATE = ClassName.get(RUNTIME, "Gate");
+  static final ClassName GRADIENTS = ClassName.get(RUNTIME, "Gradients");
+  static final ClassName SEQUENCE_MODEL = ClassName.get(RUNTIME, "SequenceModel");
+  static final ClassName UNROLL_GENERATED = ClassName.get(RUNTIME, "UnrollGenerated");
+  static final ClassName ACTIVATIONS = ClassName.get(INTERNAL, "Activations");
+  static final ClassName CHECKS = ClassName.get(INTERNAL, "Checks");
+  static final ClassName LAYOUT = ClassName.get(INTERNAL, "Layout");
+  static final ClassName INITIALIZERS = ClassName.get(INTERNAL, "Initializers");
+  static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  static final ClassName SPLITTABLE_RANDOM = ClassName.get("java.util", "SplittableRandom");
+  static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
+  static final ClassName LIST = ClassName.get("java.util", "List");
+  static final ClassName OVERRIDE = ClassName.get("java.lang", "Override");
+
+  /** {@code lstm_1} → {@code Lstm1}: the nested class of a layer. */
+  static String layerClass(String layerName) {
+    StringBuilder sb = new StringBuilder();
+    boolean upper = true;
+    for (char ch : layerName.toCharArray()) {
+      if (ch == '_') {
+        upper = true;
+      } else {
+        sb.append(upper ? Character.toUpperCase(ch) : ch);
+        upper = false;
+      }
+    }
+    return sb.toString();
+  }
+
+  /** {@code lstm_1} → {@code lstm1}: the field holding a layer. */
+  static String layerField(String layerName) {
+    String cls = layerClass(layerName);
+    return Character.toLowerCase(cls.charAt(0)) + cls.substring(1);
+  }
+
+  /** The {@code Activations} method computing an activation. */
+  static String function(Activation a) {
+    switch (a) {
+      case TANH: return "tanh";
+      case SIGMOID: return "sigmoid";
+      case HARD_SIGMOID: return "hardSigmoid";
+      case HARD_SIGMOID_KERAS3: return "hardSigmoidKeras3";
+      case RELU: return "relu";
+      case LINEAR: return "linear";
+      default: throw new AssertionError(a);
+    }
+  }
+
+  /** The {@code Activations} method computing an activation's derivative from its output. */
+  static String derivative(Activation a) {
+    return function(a) + "Grad";
+  }
+
+  /** How comments write an activation. */
+  static String math(Activation a) {
+    return a == Activation.HARD_SIGMOID_KERAS3 ? "hard_sigmoid3" : a.kerasName();
+  }
+}

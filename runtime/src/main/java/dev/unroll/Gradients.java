@@ -1,0 +1,31 @@
+package dev.unroll;
+
+import java.util.List;
+
+/**
+ * Gradients of a loss with respect to every weight of a model and to its input, as computed by
+ * {@link SequenceModel#gradients(Tensor, Tensor, Gradients)}.
+ *
+ * <p>A {@code Gradients} can be passed back to the model to be filled again, so that training
+ * allocates nothing per batch.
+ */
+public final class Gradients {
+  private final List<Tensor> weights;
+  private final Tensor input;
+
+  /** Gradients with the given tensors; used by generated models. */
+  public Gradients(List<Tensor> weights, Tensor input) {
+    this.weights = List.copyOf(weights);
+    this.input = input;
+  }
+
+  /** d loss / d weight, aligned with {@link SequenceModel#getWeights()}: same order, same shapes. */
+  public List<Tensor> weights() {
+    return weights;
+  }
+
+  /** d loss / d x, shaped like the input (batch, timesteps, features). */
+  public Tensor input() {
+    return input;
+  }
+}
