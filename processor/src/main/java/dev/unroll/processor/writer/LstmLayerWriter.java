@@ -51,7 +51,7 @@ final class LstmLayerWriter {
         .addJavadoc("<pre>\n")
         .addJavadoc("W  kernel            ($L, $L)   x_t @ W\n", f, g)
         .addJavadoc("U  recurrent kernel  ($L, $L)   h_{t-1} @ U\n", u, g)
-        .addJavadoc(layer.useBias() ? "b  bias              ($L,)\n" : "(no bias: useBias = false)\n", g)
+        .addJavadoc("$L\n", layer.useBias() ? "b  bias              (" + g + ",)" : "(no bias: useBias = false)")
         .addJavadoc("</pre>\n")
         .addJavadoc("Work buffers are time-major: row {@code t*batch + b} holds sample b at step t.\n");
 

@@ -1,0 +1,225 @@
+package dev.unroll.processor.behaviour;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.unroll.Activation;
+import dev.unroll.Gradients;
+import dev.unroll.SequenceModel;
+import dev.unroll.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Backpropagation through time against central finite differences, for every pair of
+ * {@link Activation}s as {@code activation} and {@code recurrentActivation}, with and without bias,
+ * with and without {@code returnSequences} (and {@code unitForgetBias = false}), each at random small
+ * shapes (units 1..5, features 1..4, timesteps 1..6, batch 1..3) drawn from a fixed seed.
+ *
+ * <p>The loss is {@code L = sum(output ⊙ R)} for a random R, so dOutput = R. Every weight and every
+ * input value is perturbed by ±{@value #EPS} (float64) and {@code (L+ − L−) / 2ε} is compared with the
+ * analytic gradient: {@code |analytic − fd| ≤ 1e-6·max(|analytic|, |fd|) + 1e-8·max(1, Σ|output ⊙ R|)}
+ * (the second term bounds the rounding error of the difference quotient, about
+ * 1e-16·Σ|output ⊙ R| / ε).
+ *
+ * <p>Kinks: RELU, HARD_SIGMOID and HARD_SIGMOID_KERAS3 are not differentiable at 0, ±2.5 and ±3.
+ * A difference quotient across a kink is meaningless, so the weights and inputs of a configuration
+ * are drawn again (up to {@value #MAX_DRAWS} times) until every activation's argument (z_i, z_f, z_c,
+ * z_o and c_t) is at least {@value #KINK_MARGIN} from a kink, as measured by {@link ReferenceLstm}.
+ * A perturbation of {@value #EPS} moves those arguments by far less than that, so no quotient crosses
+ * a kink. A c_t that is exactly 0 (relu(z_c) = 0 with z_c < 0, at the first step) stays exactly 0 under
+ * perturbation and is not counted. Saturated (clipped) hard sigmoids and inactive relus are kept and
+ * tested: there both gradients must be 0.
+ *
+ * <p>The forward pass of every configuration is also checked against {@link ReferenceLstm}, since the
+ * golden vectors cover tanh/sigmoid only.
+ */
+class FiniteDifferenceTest {
+  static final double EPS = 1e-6;
+  static final double KINK_MARGIN = 1e-4;
+  static final int MAX_DRAWS = 1000;
+  /** Weights and inputs are drawn from U(−SCALE, SCALE): wide enough to saturate the hard sigmoids. */
+  static final double SCALE = 1.0;
+
+  /** One configuration; the shapes are drawn from its seed. */
+  record Config(int index, Activation activation, Activation recurrentActivation, boolean useBias,
+      boolean returnSequences, int units, int features, int timesteps, int batch, long seed) {
+
+    String attributes() {
+      return "units = " + units + ", timesteps = " + timesteps + ", features = " + features
+          + ", activation = Activation." + activation + ", recurrentActivation = Activation." + recurrentActivation
+          + ", useBias = " + useBias + ", returnSequences = " + returnSequences + ", unitForgetBias = false";
+    }
+
+    String className() {
+      return "Fd" + index;
+    }
+
+    @Override
+    public String toString() {
+      return "activation=" + activation + ", recurrentActivation=" + recurrentActivation + ", useBias=" + useBias
+          + ", returnSequences=" + returnSequences + ", U=" + units + " F=" + features + " T=" + timesteps
+          + " batch=" + batch;
+    }
+  }
+
+  static final List<Config> CONFIGS = configs().toList();
+
+  /** Every configuration's model, compiled in one javac run on first use. */
+  private static final class Compiled {
+    static final Map<String, Class<?>> MODELS;
+
+    static {
+      Map<String, String> declarations = new LinkedHashMap<>();
+      for (Config c : CONFIGS) {
+        declarations.put(c.className(), c.attributes());
+      }
+      MODELS = Models.compile(declarations);
+    }
+  }
+
+  static Stream<Config> configs() {
+    Random shapes = new Random(20240611L);
+    List<Config> list = new ArrayList<>();
+    int index = 0;
+    for (Activation act : Activation.values()) {
+      for (Activation rec : Activation.values()) {
+        for (boolean useBias : new boolean[] {true, false}) {
+          for (boolean seq : new boolean[] {true, false}) {
+            list.add(new Config(index++, act, rec, useBias, seq, 1 + shapes.nextInt(5), 1 + shapes.nextInt(4),
+                1 + shapes.nextInt(6), 1 + shapes.nextInt(3), shapes.nextLong()));
+          }
+        }
+      }
+    }
+    return list.stream();
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("configs")
+  void gradientsMatchCentralDifferences(Config c) {
+    SequenceModel model = Models.newModel(Compiled.MODELS.get(c.className()), 1L);
+    int u = c.units();
+    int f = c.features();
+    int t = c.timesteps();
+    int b = c.batch();
+    int[] outShape = c.returnSequences() ? new int[] {b, t, u} : new int[] {b, u};
+    ReferenceLstm reference = new ReferenceLstm(u, f, t, c.activation(), c.recurrentActivation());
+
+    // draw weights, x and R until no activation argument is near a kink
+    Random rnd = new Random(c.seed());
+    List<Tensor> weights = null;
+    Tensor x = null;
+    ReferenceLstm.Result ref = null;
+    for (int draw = 0; draw < MAX_DRAWS; draw++) {
+      weights = new ArrayList<>(List.of(uniform(rnd, f, 4 * u), uniform(rnd, u, 4 * u)));
+      if (c.useBias()) {
+        weights.add(uniform(rnd, 4 * u));
+      }
+      x = uniform(rnd, b, t, f);
+      ref = reference.forward(weights.get(0), weights.get(1), c.useBias() ? weights.get(2) : null, x);
+      if (ref.kinkMargin >= KINK_MARGIN) {
+        break;
+      }
+      ref = null;
+    }
+    if (ref == null) {
+      fail(c + ": no draw in " + MAX_DRAWS + " kept every activation argument " + KINK_MARGIN + " from a kink");
+    }
+    Tensor r = uniform(rnd, outShape);
+    model.setWeights(weights);
+
+    // the forward pass against the reference
+    Tensor expected = c.returnSequences() ? ref.hSeq : ref.hLast;
+    Tensor out = model.predict(x);
+    Approx.assertClose(c + " predict vs reference", expected, out, 1e-10, 1e-12 * Math.max(1, Approx.maxAbs(expected)));
+
+    Gradients analytic = model.gradients(x, r);
+    assertEquals(weights.size(), analytic.weights().size(), c + ": number of weight gradients");
+    double floor = 1e-8 * Math.max(1, sumAbsProduct(out, r));
+
+    List<String> failures = new ArrayList<>();
+    String[] names = {"kernel", "recurrent_kernel", "bias"};
+    for (int k = 0; k < weights.size(); k++) {
+      double[] w = weights.get(k).data();
+      double[] fd = new double[w.length];
+      for (int i = 0; i < w.length; i++) {
+        double orig = w[i];
+        w[i] = orig + EPS;
+        model.setWeights(weights);
+        double plus = loss(model.predict(x), r);
+        w[i] = orig - EPS;
+        model.setWeights(weights);
+        double minus = loss(model.predict(x), r);
+        w[i] = orig;
+        fd[i] = (plus - minus) / (2 * EPS);
+      }
+      model.setWeights(weights);
+      compare(names[k], Tensor.wrap(fd, weights.get(k).shape()), analytic.weights().get(k), floor, failures);
+    }
+    double[] xs = x.data();
+    double[] fdx = new double[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      double orig = xs[i];
+      xs[i] = orig + EPS;
+      double plus = loss(model.predict(x), r);
+      xs[i] = orig - EPS;
+      double minus = loss(model.predict(x), r);
+      xs[i] = orig;
+      fdx[i] = (plus - minus) / (2 * EPS);
+    }
+    compare("x", Tensor.wrap(fdx, x.shape()), analytic.input(), floor, failures);
+
+    if (!failures.isEmpty()) {
+      fail(c + ": " + failures.size() + " gradient values differ from central differences:\n  "
+          + String.join("\n  ", failures.subList(0, Math.min(30, failures.size()))));
+    }
+  }
+
+  private static void compare(String name, Tensor fd, Tensor analytic, double floor, List<String> failures) {
+    if (!Arrays.equals(fd.shape(), analytic.shape())) {
+      failures.add("d" + name + ": shape " + Tensor.format(analytic.shape()) + ", expected " + Tensor.format(fd.shape()));
+      return;
+    }
+    for (int i = 0; i < fd.size(); i++) {
+      double a = analytic.data()[i];
+      double n = fd.data()[i];
+      double bound = 1e-6 * Math.max(Math.abs(a), Math.abs(n)) + floor;
+      if (!(Math.abs(a - n) <= bound)) {
+        failures.add(String.format("d%s%s: analytic %.12g, finite difference %.12g, |diff| %.3g > %.3g", name,
+            Arrays.toString(Approx.unravel(i, fd.shape())), a, n, Math.abs(a - n), bound));
+      }
+    }
+  }
+
+  static double loss(Tensor out, Tensor r) {
+    double s = 0;
+    for (int i = 0; i < out.size(); i++) {
+      s += out.data()[i] * r.data()[i];
+    }
+    return s;
+  }
+
+  private static double sumAbsProduct(Tensor out, Tensor r) {
+    double s = 0;
+    for (int i = 0; i < out.size(); i++) {
+      s += Math.abs(out.data()[i] * r.data()[i]);
+    }
+    return s;
+  }
+
+  static Tensor uniform(Random rnd, int... shape) {
+    Tensor t = Tensor.zeros(shape);
+    for (int i = 0; i < t.size(); i++) {
+      t.data()[i] = SCALE * (2 * rnd.nextDouble() - 1);
+    }
+    return t;
+  }
+}
