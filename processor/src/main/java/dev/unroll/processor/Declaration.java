@@ -8,6 +8,7 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 
 /**
@@ -19,6 +20,7 @@ final class Declaration {
   final AnnotationMirror mirror;
   private final Map<String, AnnotationValue> explicit = new LinkedHashMap<>();
   private final Map<String, AnnotationValue> withDefaults = new LinkedHashMap<>();
+  private final Map<String, TypeMirror> types = new LinkedHashMap<>();
 
   Declaration(TypeElement type, AnnotationMirror mirror, Elements elements) {
     this.type = type;
@@ -29,6 +31,7 @@ final class Declaration {
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
         : elements.getElementValuesWithDefaults(mirror).entrySet()) {
       withDefaults.put(e.getKey().getSimpleName().toString(), e.getValue());
+      types.put(e.getKey().getSimpleName().toString(), e.getKey().getReturnType());
     }
   }
 
@@ -39,6 +42,29 @@ final class Declaration {
 
   boolean isStated(String attribute) {
     return explicit.containsKey(attribute);
+  }
+
+  /**
+   * Whether javac could not evaluate the value of {@code attribute} ({@code units = NOPE}): it has
+   * reported that error on the value, so Unroll reports nothing more about it.
+   */
+  boolean isErroneous(String attribute) {
+    Object v = value(attribute);
+    switch (types.get(attribute).getKind()) {
+      case INT:
+        return !(v instanceof Integer);
+      case BOOLEAN:
+        return !(v instanceof Boolean);
+      case DECLARED:
+        return !(v instanceof VariableElement);
+      default:
+        return v == null;
+    }
+  }
+
+  /** Whether javac could not evaluate the value of some attribute: see {@link #isErroneous}. */
+  boolean hasErroneousValue() {
+    return withDefaults.keySet().stream().anyMatch(this::isErroneous);
   }
 
   int intValue(String attribute) {

@@ -1,5 +1,6 @@
 package dev.unroll.processor;
 
+import java.math.BigInteger;
 import java.text.NumberFormat;
 import java.util.Locale;
 
@@ -49,17 +50,23 @@ final class Messages {
         "<values per step>, e.g. features = 1 for a single series");
   }
 
-  static String tooManyParams(long units, long features, long params) {
-    return "@Lstm units = " + units + " with features = " + features + " gives 4*(F*U + U*U + U) = "
+  static String tooManyParams(long units, long features, boolean useBias, BigInteger params) {
+    return "@Lstm units = " + units + " with features = " + features + " gives "
+        + (useBias ? "4*(F*U + U*U + U)" : "4*(F*U + U*U) (no bias)") + " = "
         + count(params) + " parameters, more than Unroll's limit of " + count(MAX_PARAMS)
         + " (1 GiB of float64 weights); reduce units or features";
   }
 
-  static String bufferTooLarge(long timesteps, long units, long features, long values) {
+  /**
+   * @param byFeatures whether the largest buffer is the input's, (timesteps, features), rather than
+   *     the gates', (timesteps, 4·units)
+   */
+  static String bufferTooLarge(long timesteps, long units, long features, BigInteger values, boolean byFeatures) {
     return "@Lstm timesteps = " + timesteps + " with units = " + units + " and features = " + features
-        + " needs work buffers of " + count(values) + " values per sample (timesteps*4*units), more than Unroll's limit of "
+        + " needs work buffers of " + count(values) + " values per sample ("
+        + (byFeatures ? "timesteps*features" : "timesteps*4*units") + "), more than Unroll's limit of "
         + count(MAX_VALUES_PER_SAMPLE) + " (1 GiB of float64); reduce timesteps (split long sequences into windows) "
-        + "or units";
+        + "or " + (byFeatures ? "features" : "units");
   }
 
   static String wrongKind(String kind, String name) {
@@ -97,6 +104,18 @@ final class Messages {
         + "calls; add a non-private constructor " + name + "() {}";
   }
 
+  static String constructorThrows(String name, String thrown) {
+    return "@Lstm class " + name + " has a no-argument constructor that throws " + thrown
+        + ", which the generated constructors, calling it, cannot declare; catch it in " + name
+        + "() or throw an unchecked exception";
+  }
+
+  static String sealed(String name, String generated) {
+    return "@Lstm type " + name + " is sealed and does not permit " + generated
+        + ", the generated class that implements or extends it; add " + generated
+        + " to its permits clause, or remove sealed";
+  }
+
   static String generic(String name) {
     return "@Lstm type " + name + " declares type parameters, which a model cannot use; remove them";
   }
@@ -105,6 +124,23 @@ final class Messages {
     return "@Lstm type " + name + " declares abstract method " + method
         + ", which the generated class cannot implement (it implements only dev.unroll.SequenceModel); "
         + "remove it or give it a default body";
+  }
+
+  static String notOverridable(String name, String method, String modifier) {
+    return "@Lstm type " + name + " has " + modifier + " method " + method
+        + ", which the generated class must override; remove " + modifier + " or the method";
+  }
+
+  static String wrongReturnType(String name, String method, String found, String expected) {
+    return "@Lstm type " + name + " has method " + method + " returning " + found
+        + ", but the generated class implements it as dev.unroll.SequenceModel declares it, returning "
+        + expected + "; change the return type to " + expected + " or remove the method";
+  }
+
+  static String clashingDefault(String name, String method, String other) {
+    return "@Lstm type " + name + " has default method " + method + ", which clashes with " + other
+        + " in the generated class that inherits both; remove it, or let " + name
+        + " extend dev.unroll.SequenceModel so that it overrides that method";
   }
 
   static String nameClash(String generated, String name, String other) {
@@ -117,11 +153,17 @@ final class Messages {
         + ". This is a bug in Unroll; please report it with this trace:\n" + trace;
   }
 
+  /** @param value the option's value, null if it was given without one */
   static String badOption(String key, String value, String expected) {
-    return "Unroll: option -A" + key + "=" + value + " is invalid; expected " + expected;
+    return "Unroll: option -A" + key + (value == null ? " has no value" : "=" + value + " is invalid")
+        + "; expected " + expected;
   }
 
   static String count(long n) {
+    return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
+  }
+
+  static String count(BigInteger n) {
     return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
   }
 }

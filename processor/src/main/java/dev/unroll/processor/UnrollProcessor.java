@@ -65,16 +65,17 @@ public final class UnrollProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     optionsValid = true;
+    // javac gives a null value for -Akey and -Akey=: present without a value, which is invalid too
     String summary = env.getOptions().get(OPTION_SUMMARY);
-    if (summary != null && !summary.equals("true") && !summary.equals("false")) {
+    if (env.getOptions().containsKey(OPTION_SUMMARY) && !"true".equals(summary) && !"false".equals(summary)) {
       optionError(Messages.badOption(OPTION_SUMMARY, summary, "true or false"));
     }
     printSummary = "true".equals(summary);
     int maxSteps = Planner.DEFAULT_MAX_UNROLLED_STEPS;
     String steps = env.getOptions().get(OPTION_MAX_UNROLLED_STEPS);
-    if (steps != null) {
+    if (env.getOptions().containsKey(OPTION_MAX_UNROLLED_STEPS)) {
       try {
-        maxSteps = Integer.parseInt(steps.trim());
+        maxSteps = Integer.parseInt(steps == null ? "" : steps.trim());
         if (maxSteps < 0) {
           throw new NumberFormatException();
         }

@@ -3,8 +3,9 @@ package dev.unroll.processor;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.writer.ModelWriter;
+import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -98,30 +101,101 @@ final class Validator {
       if (type.getModifiers().contains(Modifier.FINAL)) {
         error(d, null, Messages.finalClass(name));
       }
-      boolean noArg = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
-          .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
-      if (!noArg) {
+      Optional<ExecutableElement> noArg = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+          .filter(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE))
+          .findFirst();
+      if (noArg.isEmpty()) {
         error(d, null, Messages.noConstructor(name));
+      } else {
+        List<String> checked = noArg.get().getThrownTypes().stream()
+            .filter(this::isChecked)
+            .map(TypeMirror::toString)
+            .collect(Collectors.toList());
+        if (!checked.isEmpty()) {
+          error(d, null, Messages.constructorThrows(name, String.join(", ", checked)));
+        }
       }
     }
-    checkAbstractMethods(d, name);
+    if (type.getModifiers().contains(Modifier.SEALED)) {
+      String generated = ModelSpec.generatedSimpleName(simpleNames(type));
+      boolean permitted = type.getPermittedSubclasses().stream()
+          .map(types::asElement)
+          .anyMatch(e -> e != null && e.getSimpleName().contentEquals(generated));
+      if (!permitted) {
+        error(d, null, Messages.sealed(name, generated));
+      }
+    }
+    checkMethods(d, name);
   }
 
-  /** Every abstract method must be one that the generated class implements: SequenceModel's. */
-  private void checkAbstractMethods(Declaration d, String name) {
+  private boolean isChecked(TypeMirror thrown) {
+    TypeElement runtime = elements.getTypeElement("java.lang.RuntimeException");
+    TypeElement error = elements.getTypeElement("java.lang.Error");
+    return thrown.getKind() == TypeKind.DECLARED
+        && !types.isSubtype(thrown, runtime.asType())
+        && !types.isSubtype(thrown, error.asType());
+  }
+
+  /**
+   * Every abstract method must be one that the generated class implements (the abstract methods of
+   * SequenceModel, and toString; in an interface also Object's public methods, which Object
+   * implements); every method that the generated class overrides must let it (not final, not
+   * static, with SequenceModel's return type); and no default method may clash with one of
+   * SequenceModel's, which the generated class inherits too.
+   */
+  private void checkMethods(Declaration d, String name) {
     TypeElement model = elements.getTypeElement("dev.unroll.SequenceModel");
-    Set<String> implemented = new HashSet<>();
-    if (model != null) {
-      ElementFilter.methodsIn(elements.getAllMembers(model)).forEach(m -> implemented.add(signature(m)));
-    }
-    // an interface may redeclare Object's methods (toString, equals, hashCode) abstractly
     TypeElement object = elements.getTypeElement("java.lang.Object");
-    ElementFilter.methodsIn(object.getEnclosedElements()).forEach(m -> implemented.add(signature(m)));
-    for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(d.type))) {
-      if (m.getModifiers().contains(Modifier.ABSTRACT) && !implemented.contains(signature(m))) {
-        error(d, null, Messages.abstractMethod(name, signature(m)));
+    Map<String, ExecutableElement> overridden = new HashMap<>();
+    Map<String, ExecutableElement> defaults = new HashMap<>();
+    if (model != null) {
+      for (ExecutableElement m : ElementFilter.methodsIn(model.getEnclosedElements())) {
+        (m.getModifiers().contains(Modifier.ABSTRACT) ? overridden : defaults).put(signature(m), m);
       }
     }
+    ExecutableElement toString = ElementFilter.methodsIn(object.getEnclosedElements()).stream()
+        .filter(m -> signature(m).equals("toString()"))
+        .findFirst()
+        .orElseThrow();
+    overridden.put(signature(toString), toString);
+    boolean isInterface = d.type.getKind() == ElementKind.INTERFACE;
+    for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(d.type))) {
+      Element owner = m.getEnclosingElement();
+      Set<Modifier> modifiers = m.getModifiers();
+      boolean inInterface = owner.getKind() == ElementKind.INTERFACE;
+      if (owner.equals(object) || owner.equals(model) || modifiers.contains(Modifier.PRIVATE)
+          || (inInterface && modifiers.contains(Modifier.STATIC))) {
+        continue; // not inherited by the generated class, or already its own
+      }
+      String signature = signature(m);
+      ExecutableElement target = overridden.get(signature);
+      if (target != null) {
+        if (modifiers.contains(Modifier.FINAL) || modifiers.contains(Modifier.STATIC)) {
+          error(d, null, Messages.notOverridable(name, describe(m),
+              modifiers.contains(Modifier.FINAL) ? "final" : "static"));
+        } else if (!types.isSameType(m.getReturnType(), target.getReturnType())) {
+          error(d, null, Messages.wrongReturnType(name, describe(m), m.getReturnType().toString(),
+              target.getReturnType().toString()));
+        }
+      } else if (modifiers.contains(Modifier.ABSTRACT)) {
+        if (!(isInterface && isPublicObjectMethod(object, signature))) {
+          error(d, null, Messages.abstractMethod(name, signature));
+        }
+      } else if (modifiers.contains(Modifier.DEFAULT) && defaults.containsKey(signature)
+          && !types.isSubtype(types.erasure(owner.asType()), types.erasure(model.asType()))) {
+        error(d, null, Messages.clashingDefault(name, describe(m), describe(defaults.get(signature))));
+      }
+    }
+  }
+
+  private boolean isPublicObjectMethod(TypeElement object, String signature) {
+    return ElementFilter.methodsIn(object.getEnclosedElements()).stream()
+        .anyMatch(m -> m.getModifiers().contains(Modifier.PUBLIC) && signature(m).equals(signature));
+  }
+
+  /** {@code Foo.paramCount()}: a method and the type that declares it. */
+  private String describe(ExecutableElement m) {
+    return ((TypeElement) m.getEnclosingElement()).getQualifiedName() + "." + signature(m);
   }
 
   private String signature(ExecutableElement m) {
@@ -132,32 +206,50 @@ final class Validator {
 
   private LstmLayer checkLayer(Declaration d) {
     long units = d.intValue("units");
-    if (units < 1) {
+    if (d.isErroneous("units")) {
+      failed = true; // javac has reported the value
+    } else if (units < 1) {
       error(d, "units", Messages.units(units));
     }
     long timesteps = d.intValue("timesteps");
     if (!d.isStated("timesteps")) {
       error(d, null, Messages.missingTimesteps());
+    } else if (d.isErroneous("timesteps")) {
+      failed = true;
     } else if (timesteps < 1) {
       error(d, "timesteps", Messages.timesteps(timesteps));
     }
     long features = d.intValue("features");
     if (!d.isStated("features")) {
       error(d, null, Messages.missingFeatures());
+    } else if (d.isErroneous("features")) {
+      failed = true;
     } else if (features < 1) {
       error(d, "features", Messages.features(features));
+    }
+    if (d.hasErroneousValue()) {
+      failed = true;
     }
     if (failed) {
       return null;
     }
     boolean useBias = d.booleanValue("useBias");
-    long params = LstmLayer.paramCount(units, features, useBias);
-    if (params > Messages.MAX_PARAMS) {
-      error(d, "units", Messages.tooManyParams(units, features, params));
+    // exact: with units and features near Integer.MAX_VALUE these products overflow a long
+    BigInteger u = BigInteger.valueOf(units);
+    BigInteger t = BigInteger.valueOf(timesteps);
+    BigInteger f = BigInteger.valueOf(features);
+    BigInteger params = BigInteger.valueOf(4)
+        .multiply(f.multiply(u).add(u.multiply(u)).add(useBias ? u : BigInteger.ZERO));
+    if (params.compareTo(BigInteger.valueOf(Messages.MAX_PARAMS)) > 0) {
+      error(d, "units", Messages.tooManyParams(units, features, useBias, params));
     }
-    long perSample = Math.max(timesteps * 4 * units, Math.max((timesteps + 1) * units, timesteps * features));
-    if (perSample > Messages.MAX_VALUES_PER_SAMPLE) {
-      error(d, "timesteps", Messages.bufferTooLarge(timesteps, units, features, perSample));
+    // the largest work buffer: z and its gradient, (T, 4U), or x and dx, (T, F); h and c, (T+1, U), are smaller
+    BigInteger gates = t.multiply(u).multiply(BigInteger.valueOf(4));
+    BigInteger inputs = t.multiply(f);
+    BigInteger perSample = gates.max(inputs);
+    if (perSample.compareTo(BigInteger.valueOf(Messages.MAX_VALUES_PER_SAMPLE)) > 0) {
+      error(d, "timesteps",
+          Messages.bufferTooLarge(timesteps, units, features, perSample, inputs.compareTo(gates) > 0));
     }
     if (failed) {
       return null;
@@ -165,7 +257,7 @@ final class Validator {
     LstmLayer layer = new LstmLayer("lstm", (int) units, (int) timesteps, (int) features,
         d.activation("activation"), d.activation("recurrentActivation"), useBias,
         d.booleanValue("unitForgetBias"), d.booleanValue("returnSequences"));
-    assert ModelWriter.valuesPerSample(layer) == perSample;
+    assert ModelWriter.valuesPerSample(layer) == perSample.longValueExact();
     return layer;
   }
 

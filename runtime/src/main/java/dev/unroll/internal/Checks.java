@@ -17,15 +17,71 @@ public final class Checks {
     if (t == null) {
       throw new NullPointerException(what + " is null; expected shape " + batchShape("batch", trailing));
     }
-    int[] shape = t.shape();
-    boolean ok = shape.length == trailing.length + 1 && shape[0] >= 1;
+    boolean ok = t.rank() == trailing.length + 1 && t.dim(0) >= 1;
     for (int i = 0; ok && i < trailing.length; i++) {
-      ok = shape[i + 1] == trailing[i];
+      ok = t.dim(i + 1) == trailing[i];
     }
     if (!ok) {
-      throw new ShapeMismatchException(what, batchShape("batch", trailing), Tensor.format(shape));
+      throw new ShapeMismatchException(what, batchShape("batch", trailing), Tensor.format(t.shape()));
     }
-    return shape[0];
+    return t.dim(0);
+  }
+
+  // Fixed-arity overloads for the shapes generated code checks on every call: javac picks them over
+  // the varargs methods, and they allocate nothing unless the check fails (a varargs array, a shape
+  // copy or a message concatenated before the check would cost an allocation per call: the JIT's
+  // escape analysis does not remove them, since they reach the failure path).
+
+  /** {@link #batchOf(Tensor, String, int...)} for (batch, d1, d2), allocation-free. */
+  public static int batchOf(Tensor t, String what, int d1, int d2) {
+    if (t == null || t.rank() != 3 || t.dim(0) < 1 || t.dim(1) != d1 || t.dim(2) != d2) {
+      return batchOf(t, what, new int[] {d1, d2});
+    }
+    return t.dim(0);
+  }
+
+  /** {@link #batchShape(Tensor, String, int, int...)} for (batch, d1), allocation-free. */
+  public static void batchShape(Tensor t, String what, int batch, int d1) {
+    if (t == null || t.rank() != 2 || t.dim(0) != batch || t.dim(1) != d1) {
+      batchShape(t, what, batch, new int[] {d1});
+    }
+  }
+
+  /** {@link #batchShape(Tensor, String, int, int...)} for (batch, d1, d2), allocation-free. */
+  public static void batchShape(Tensor t, String what, int batch, int d1, int d2) {
+    if (t == null || t.rank() != 3 || t.dim(0) != batch || t.dim(1) != d1 || t.dim(2) != d2) {
+      batchShape(t, what, batch, new int[] {d1, d2});
+    }
+  }
+
+  /**
+   * {@link #batchShape(Tensor, String, int, int...)} for (batch, d1), allocation-free; the argument
+   * is named {@code what + detail}, joined only when the check fails.
+   */
+  public static void batchShape(Tensor t, String what, String detail, int batch, int d1) {
+    if (t == null || t.rank() != 2 || t.dim(0) != batch || t.dim(1) != d1) {
+      batchShape(t, what + detail, batch, new int[] {d1});
+    }
+  }
+
+  /**
+   * {@link #exactShape(Tensor, String, int...)} for (d0,), allocation-free; the argument is named
+   * {@code what + detail}, joined only when the check fails.
+   */
+  public static void exactShape(Tensor t, String what, String detail, int d0) {
+    if (t == null || t.rank() != 1 || t.dim(0) != d0) {
+      exactShape(t, what + detail, new int[] {d0});
+    }
+  }
+
+  /**
+   * {@link #exactShape(Tensor, String, int...)} for (d0, d1), allocation-free; the argument is named
+   * {@code what + detail}, joined only when the check fails.
+   */
+  public static void exactShape(Tensor t, String what, String detail, int d0, int d1) {
+    if (t == null || t.rank() != 2 || t.dim(0) != d0 || t.dim(1) != d1) {
+      exactShape(t, what + detail, new int[] {d0, d1});
+    }
   }
 
   /**

@@ -21,7 +21,9 @@ public final class Summary {
       if (i > 0) {
         sb.append('\n');
       }
-      sb.append(row(layer.name() + " (LSTM)", shape(layer.outputShape()), count(layer.paramCount()))).append('\n');
+      sb.append(row(layer.name() + " (LSTM)", shape(layer.outputShape()),
+          // Keras 2 prints a layer's count as str(layer.count_params()); only the totals are grouped
+          Long.toString(layer.paramCount()))).append('\n');
     }
     sb.append("=".repeat(WIDTH)).append('\n');
     long total = model.paramCount();

@@ -315,12 +315,12 @@ public final class ModelWriter {
             IllegalArgumentException.class, ": expected " + n + " tensors (" + weightList() + "), found ", "null",
             " tensors")
         .endControlFlow()
-        .addStatement("$T.exactShape(weights.get(0), what + $S, FEATURES, 4 * UNITS)", Names.CHECKS,
+        .addStatement("$T.exactShape(weights.get(0), what, $S, FEATURES, 4 * UNITS)", Names.CHECKS,
             "[0] (" + lstm.name() + " kernel)")
-        .addStatement("$T.exactShape(weights.get(1), what + $S, UNITS, 4 * UNITS)", Names.CHECKS,
+        .addStatement("$T.exactShape(weights.get(1), what, $S, UNITS, 4 * UNITS)", Names.CHECKS,
             "[1] (" + lstm.name() + " recurrent_kernel)");
     if (lstm.useBias()) {
-      m.addStatement("$T.exactShape(weights.get(2), what + $S, 4 * UNITS)", Names.CHECKS,
+      m.addStatement("$T.exactShape(weights.get(2), what, $S, 4 * UNITS)", Names.CHECKS,
           "[2] (" + lstm.name() + " bias)");
     }
     return m.build();

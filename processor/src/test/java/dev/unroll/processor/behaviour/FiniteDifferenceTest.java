@@ -45,8 +45,12 @@ class FiniteDifferenceTest {
   static final double EPS = 1e-6;
   static final double KINK_MARGIN = 1e-4;
   static final int MAX_DRAWS = 1000;
-  /** Weights and inputs are drawn from U(−SCALE, SCALE): wide enough to saturate the hard sigmoids. */
-  static final double SCALE = 1.0;
+  /**
+   * Weights are drawn from U(−s, s) with s = 1, or s = {@value #HARD_SCALE} when an activation is a
+   * hard sigmoid, so that its arguments often pass ±2.5 (±3) and the clipped parts are tested too;
+   * x and R from U(−1, 1).
+   */
+  static final double HARD_SCALE = 2.5;
 
   /** One configuration; the shapes are drawn from its seed. */
   record Config(int index, Activation activation, Activation recurrentActivation, boolean useBias,
@@ -119,11 +123,12 @@ class FiniteDifferenceTest {
     Tensor x = null;
     ReferenceLstm.Result ref = null;
     for (int draw = 0; draw < MAX_DRAWS; draw++) {
-      weights = new ArrayList<>(List.of(uniform(rnd, f, 4 * u), uniform(rnd, u, 4 * u)));
+      double s = isHard(c.activation()) || isHard(c.recurrentActivation()) ? HARD_SCALE : 1.0;
+      weights = new ArrayList<>(List.of(uniform(rnd, s, f, 4 * u), uniform(rnd, s, u, 4 * u)));
       if (c.useBias()) {
-        weights.add(uniform(rnd, 4 * u));
+        weights.add(uniform(rnd, s, 4 * u));
       }
-      x = uniform(rnd, b, t, f);
+      x = uniform(rnd, 1.0, b, t, f);
       ref = reference.forward(weights.get(0), weights.get(1), c.useBias() ? weights.get(2) : null, x);
       if (ref.kinkMargin >= KINK_MARGIN) {
         break;
@@ -133,7 +138,7 @@ class FiniteDifferenceTest {
     if (ref == null) {
       fail(c + ": no draw in " + MAX_DRAWS + " kept every activation argument " + KINK_MARGIN + " from a kink");
     }
-    Tensor r = uniform(rnd, outShape);
+    Tensor r = uniform(rnd, 1.0, outShape);
     model.setWeights(weights);
 
     // the forward pass against the reference
@@ -215,11 +220,16 @@ class FiniteDifferenceTest {
     return s;
   }
 
-  static Tensor uniform(Random rnd, int... shape) {
+  /** U(−scale, scale) values. */
+  static Tensor uniform(Random rnd, double scale, int... shape) {
     Tensor t = Tensor.zeros(shape);
     for (int i = 0; i < t.size(); i++) {
-      t.data()[i] = SCALE * (2 * rnd.nextDouble() - 1);
+      t.data()[i] = scale * (2 * rnd.nextDouble() - 1);
     }
     return t;
+  }
+
+  private static boolean isHard(Activation a) {
+    return a == Activation.HARD_SIGMOID || a == Activation.HARD_SIGMOID_KERAS3;
   }
 }
