@@ -2,6 +2,7 @@ package dev.unroll;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -24,10 +25,24 @@ import java.lang.annotation.Target;
  *
  * <p>Put it on an interface or on a non-final class with an accessible no-argument constructor,
  * top level or static nested, in a named or unnamed package.
+ *
+ * <p>Repeat it to stack layers, and add {@link Dense} layers for a head. The stack is the
+ * {@code @Lstm} layers in declaration order, then the {@code @Dense} layers in declaration order.
+ * The first {@code @Lstm} fixes {@code timesteps} and {@code features}; later layers infer theirs
+ * (features = the units of the layer before) and may state them only if they agree. An LSTM that
+ * feeds another must return sequences.
+ *
+ * <pre>{@code
+ * @Lstm(units = 32, timesteps = 24, features = 3, returnSequences = true)
+ * @Lstm(units = 16)
+ * @Dense(units = 1)
+ * interface Forecaster {}
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
+@Repeatable(Lstm.List.class)
 public @interface Lstm {
 
   /** Dimensionality of the output space (Keras {@code units}); at least 1. */
@@ -53,4 +68,24 @@ public @interface Lstm {
 
   /** Output the hidden state of every step, (batch, T, units), instead of the last, (batch, units). */
   boolean returnSequences() default false;
+
+  /**
+   * Also output the final states h_T and c_T (Keras {@code return_state}): the generated class gets
+   * {@code predictWithState} and {@code gradientsWithState}. Only on the last layer of a model.
+   */
+  boolean returnState() default false;
+
+  /**
+   * Process the sequence from its last step to its first (Keras {@code go_backwards}). As in Keras,
+   * a returned sequence stays in processing order, i.e. reversed.
+   */
+  boolean goBackwards() default false;
+
+  /** Holds repeated {@code @Lstm} annotations; written by javac, not by users. */
+  @Documented
+  @Retention(RetentionPolicy.CLASS)
+  @Target(ElementType.TYPE)
+  @interface List {
+    Lstm[] value();
+  }
 }

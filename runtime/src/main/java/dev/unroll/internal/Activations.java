@@ -67,4 +67,116 @@ public final class Activations {
   public static double linearGrad(double y) {
     return 1.0;
   }
+
+  // float32 versions: the same formulas in float, as Keras computes them by default
+
+  public static float tanh(float x) {
+    return (float) Math.tanh(x);
+  }
+
+  public static float tanhGrad(float y) {
+    return 1f - y * y;
+  }
+
+  public static float sigmoid(float x) {
+    return 1f / (1f + (float) Math.exp(-x));
+  }
+
+  public static float sigmoidGrad(float y) {
+    return y * (1f - y);
+  }
+
+  public static float hardSigmoid(float x) {
+    return Math.max(0f, Math.min(1f, 0.2f * x + 0.5f));
+  }
+
+  public static float hardSigmoidGrad(float y) {
+    return y > 0f && y < 1f ? 0.2f : 0f;
+  }
+
+  public static float hardSigmoidKeras3(float x) {
+    return Math.max(0f, Math.min(1f, x / 6f + 0.5f));
+  }
+
+  public static float hardSigmoidKeras3Grad(float y) {
+    return y > 0f && y < 1f ? 1f / 6f : 0f;
+  }
+
+  public static float relu(float x) {
+    return Math.max(0f, x);
+  }
+
+  public static float reluGrad(float y) {
+    return y > 0f ? 1f : 0f;
+  }
+
+  public static float linear(float x) {
+    return x;
+  }
+
+  public static float linearGrad(float y) {
+    return 1f;
+  }
+
+  /**
+   * Softmax over {@code n} values in place, {@code v[off .. off+n)}, shifted by the maximum so that
+   * the exponentials cannot overflow.
+   */
+  public static void softmax(double[] v, int off, int n) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      max = Math.max(max, v[off + j]);
+    }
+    double sum = 0.0;
+    for (int j = 0; j < n; j++) {
+      double e = Math.exp(v[off + j] - max);
+      v[off + j] = e;
+      sum += e;
+    }
+    for (int j = 0; j < n; j++) {
+      v[off + j] /= sum;
+    }
+  }
+
+  /** Softmax in float; see {@link #softmax(double[], int, int)}. */
+  public static void softmax(float[] v, int off, int n) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      max = Math.max(max, v[off + j]);
+    }
+    float sum = 0f;
+    for (int j = 0; j < n; j++) {
+      float e = (float) Math.exp(v[off + j] - max);
+      v[off + j] = e;
+      sum += e;
+    }
+    for (int j = 0; j < n; j++) {
+      v[off + j] /= sum;
+    }
+  }
+
+  /**
+   * Backpropagation through softmax in place: given y = softmax(x) in {@code y} and dL/dy in
+   * {@code d}, writes dL/dx = y * (dL/dy - sum_k y_k dL/dy_k) into {@code d}.
+   */
+  public static void softmaxBackward(double[] y, double[] d, int off, int n) {
+    double dot = 0.0;
+    for (int j = 0; j < n; j++) {
+      dot += y[off + j] * d[off + j];
+    }
+    for (int j = 0; j < n; j++) {
+      d[off + j] = y[off + j] * (d[off + j] - dot);
+    }
+  }
+
+  /** Softmax backward in float; see {@link #softmaxBackward(double[], double[], int, int)}. */
+  public static void softmaxBackward(float[] y, float[] d, int off, int n) {
+    float dot = 0f;
+    for (int j = 0; j < n; j++) {
+      dot += y[off + j] * d[off + j];
+    }
+    for (int j = 0; j < n; j++) {
+      d[off + j] = y[off + j] * (d[off + j] - dot);
+    }
+  }
 }

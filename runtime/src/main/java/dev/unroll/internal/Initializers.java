@@ -56,4 +56,22 @@ public final class Initializers {
       }
     }
   }
+
+  /** Glorot uniform into a float matrix: drawn in double as {@link #glorotUniform(SplittableRandom, double[], int, int)}, rounded. */
+  public static void glorotUniform(SplittableRandom rng, float[] dst, int fanIn, int fanOut) {
+    double[] d = new double[fanIn * fanOut];
+    glorotUniform(rng, d, fanIn, fanOut);
+    for (int i = 0; i < d.length; i++) {
+      dst[i] = (float) d[i];
+    }
+  }
+
+  /** Orthogonal into a float matrix: computed in double as {@link #orthogonal(SplittableRandom, double[], int, int)}, rounded. */
+  public static void orthogonal(SplittableRandom rng, float[] dst, int rows, int cols) {
+    double[] d = new double[rows * cols];
+    orthogonal(rng, d, rows, cols);
+    for (int i = 0; i < d.length; i++) {
+      dst[i] = (float) d[i];
+    }
+  }
 }

@@ -20,7 +20,7 @@ public record LstmLayer(
     Activation recurrentActivation,
     boolean useBias,
     boolean unitForgetBias,
-    boolean returnSequences) {
+    boolean returnSequences) implements Layer {
 
   /** 4·U, the width of z = x_t·W + h_{t-1}·U + b. */
   public int gates() {
@@ -28,6 +28,7 @@ public record LstmLayer(
   }
 
   /** 4·(F·U + U·U + U) with a bias, 4·(F·U + U·U) without, as Keras counts. */
+  @Override
   public long paramCount() {
     return paramCount(units, features, useBias);
   }
@@ -37,7 +38,23 @@ public record LstmLayer(
     return 4 * (features * units + units * units + (useBias ? units : 0));
   }
 
+  @Override
+  public String kerasClass() {
+    return "LSTM";
+  }
+
+  @Override
+  public boolean returnsSequences() {
+    return returnSequences;
+  }
+
+  @Override
+  public int outputWidth() {
+    return units;
+  }
+
   /** The output shape of one sample: (T, U) when returning sequences, else (U). */
+  @Override
   public int[] outputShape() {
     return returnSequences ? new int[] {timesteps, units} : new int[] {units};
   }
