@@ -13,7 +13,9 @@ public enum Activation {
   /** {@code max(0, x)}. */
   RELU("relu"),
   /** The identity. */
-  LINEAR("linear");
+  LINEAR("linear"),
+  /** {@code e^x_j / sum_k e^x_k} over the units of a {@link Dense} layer; not for {@link Lstm}. */
+  SOFTMAX("softmax");
 
   private final String kerasName;
 

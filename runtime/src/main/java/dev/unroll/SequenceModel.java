@@ -32,7 +32,7 @@ public interface SequenceModel {
    * @throws ShapeMismatchException if {@code x} has another shape
    */
   default Tensor predict(Tensor x) {
-    return predict(x, null);
+    return predict(x, null, null);
   }
 
   /**
@@ -43,11 +43,26 @@ public interface SequenceModel {
    * @return {@code out}, or the new tensor
    * @throws ShapeMismatchException if {@code x} or {@code out} has another shape
    */
-  Tensor predict(Tensor x, Tensor out);
+  default Tensor predict(Tensor x, Tensor out) {
+    return predict(x, null, out);
+  }
 
   /**
-   * Backpropagation through time: the gradients of a loss with respect to every weight and to the
-   * input, given the gradient of that loss with respect to the model's output.
+   * Runs the model on a batch from a given initial state of its first LSTM layer (Keras
+   * {@code initial_state}).
+   *
+   * @param x input of shape (batch, timesteps, features). Not modified.
+   * @param initialState [h0, c0], each (batch, units of the first LSTM layer), or null for zeros.
+   *     Not modified.
+   * @param out output of shape (batch, {@link #outputShape()}), or null to allocate one. Modified.
+   * @return {@code out}, or the new tensor
+   * @throws ShapeMismatchException if a tensor has the wrong shape
+   */
+  Tensor predict(Tensor x, java.util.List<Tensor> initialState, Tensor out);
+
+  /**
+   * Backpropagation through time: the gradients of a loss with respect to every weight, to the
+   * input and to the initial state, given the gradient of that loss with respect to the output.
    *
    * @param x input of shape (batch, timesteps, features). Not modified.
    * @param dOutput d loss / d output, shaped like the output of {@code predict(x)}. Not modified.
@@ -55,7 +70,7 @@ public interface SequenceModel {
    * @throws ShapeMismatchException if a tensor has the wrong shape
    */
   default Gradients gradients(Tensor x, Tensor dOutput) {
-    return gradients(x, dOutput, null);
+    return gradients(x, null, dOutput, null);
   }
 
   /**
@@ -64,12 +79,21 @@ public interface SequenceModel {
    *
    * @param into gradients to overwrite, or null. Modified.
    */
-  Gradients gradients(Tensor x, Tensor dOutput, Gradients into);
+  default Gradients gradients(Tensor x, Tensor dOutput, Gradients into) {
+    return gradients(x, null, dOutput, into);
+  }
 
   /**
-   * Copies of the weights in the order and shapes of Keras {@code layer.get_weights()}: for an
-   * LSTM kernel (features, 4·units), recurrent kernel (units, 4·units), bias (4·units), each with
-   * the gate blocks i, f, c, o.
+   * As {@link #gradients(Tensor, Tensor, Gradients)}, from a given initial state (see
+   * {@link #predict(Tensor, java.util.List, Tensor)}); {@link Gradients#initialState()} holds
+   * d loss / d h0 and d loss / d c0.
+   */
+  Gradients gradients(Tensor x, java.util.List<Tensor> initialState, Tensor dOutput, Gradients into);
+
+  /**
+   * Copies of the weights in the order and shapes of Keras {@code model.get_weights()}: for each
+   * LSTM layer kernel (features, 4·units), recurrent kernel (units, 4·units), bias (4·units), each
+   * with the gate blocks i, f, c, o; for each Dense layer kernel (inputs, units), bias (units).
    */
   List<Tensor> getWeights();
 
@@ -81,4 +105,12 @@ public interface SequenceModel {
    * @throws IllegalArgumentException if the number of tensors is wrong
    */
   void setWeights(List<Tensor> weights);
+
+  /**
+   * A new stepper, for streaming: one timestep at a time, keeping the state between steps. Each
+   * stepper is one stream; see {@link Stepper} for thread rules.
+   *
+   * @throws UnsupportedOperationException if a layer processes sequences backwards
+   */
+  Stepper stepper();
 }

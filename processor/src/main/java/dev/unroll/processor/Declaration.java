@@ -1,8 +1,16 @@
 package dev.unroll.processor;
 
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
 import dev.unroll.Activation;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
@@ -10,21 +18,31 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
+import javax.tools.Diagnostic;
 
 /**
- * One {@code @Lstm} annotation as javac sees it: the annotated type, the annotation mirror, and
- * each attribute's value, kept so that a message can point at the attribute that is wrong.
+ * One {@code @Lstm} or {@code @Dense} annotation as javac sees it: the annotated type, the
+ * annotation mirror, each attribute's value, and, where the compiler's tree API is available, the
+ * annotation's own tree, so that a message lands on the attribute that is wrong even when the
+ * annotation is one of several repeated ones (javac puts a message given with the synthesized
+ * container's mirror on the type's line).
  */
 final class Declaration {
   final TypeElement type;
   final AnnotationMirror mirror;
+  /** {@code @Lstm} or {@code @Dense}. */
+  final String annotation;
   private final Map<String, AnnotationValue> explicit = new LinkedHashMap<>();
   private final Map<String, AnnotationValue> withDefaults = new LinkedHashMap<>();
   private final Map<String, TypeMirror> types = new LinkedHashMap<>();
+  private Trees trees;
+  private CompilationUnitTree unit;
+  private AnnotationTree tree;
 
-  Declaration(TypeElement type, AnnotationMirror mirror, Elements elements) {
+  Declaration(TypeElement type, AnnotationMirror mirror, String annotation, Elements elements) {
     this.type = type;
     this.mirror = mirror;
+    this.annotation = annotation;
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
       explicit.put(e.getKey().getSimpleName().toString(), e.getValue());
     }
@@ -32,6 +50,49 @@ final class Declaration {
         : elements.getElementValuesWithDefaults(mirror).entrySet()) {
       withDefaults.put(e.getKey().getSimpleName().toString(), e.getValue());
       types.put(e.getKey().getSimpleName().toString(), e.getKey().getReturnType());
+    }
+  }
+
+  /** Attaches the annotation's source tree, for precise positions. */
+  void locate(Trees trees, CompilationUnitTree unit, AnnotationTree tree) {
+    this.trees = trees;
+    this.unit = unit;
+    this.tree = tree;
+  }
+
+  /** The source line of the annotation, or 0 when unknown. */
+  int line() {
+    if (tree == null) {
+      return 0;
+    }
+    long pos = trees.getSourcePositions().getStartPosition(unit, tree);
+    return pos < 0 ? 0 : (int) unit.getLineMap().getLineNumber(pos);
+  }
+
+  /**
+   * Reports a message on this annotation, or on its attribute when {@code attribute} is given and
+   * stated.
+   */
+  void report(Messager messager, Diagnostic.Kind kind, String attribute, String message) {
+    if (tree != null) {
+      Tree at = tree;
+      if (attribute != null) {
+        for (ExpressionTree argument : tree.getArguments()) {
+          if (argument instanceof AssignmentTree
+              && ((AssignmentTree) argument).getVariable() instanceof IdentifierTree
+              && ((IdentifierTree) ((AssignmentTree) argument).getVariable()).getName().contentEquals(attribute)) {
+            at = argument;
+          }
+        }
+      }
+      trees.printMessage(kind, message, at, unit);
+      return;
+    }
+    AnnotationValue value = attribute == null ? null : explicit(attribute);
+    if (value != null) {
+      messager.printMessage(kind, message, type, mirror, value);
+    } else {
+      messager.printMessage(kind, message, type, mirror);
     }
   }
 
@@ -84,7 +145,7 @@ final class Declaration {
   private Object value(String attribute) {
     AnnotationValue v = withDefaults.get(attribute);
     if (v == null) {
-      throw new IllegalStateException("@Lstm has no attribute " + attribute);
+      throw new IllegalStateException(annotation + " has no attribute " + attribute);
     }
     return v.getValue();
   }

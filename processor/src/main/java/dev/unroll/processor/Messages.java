@@ -159,6 +159,70 @@ final class Messages {
         + "; expected " + expected;
   }
 
+  /** At most this many layers: the generated forward and backward methods grow with each. */
+  static final int MAX_LAYERS = 64;
+
+  static String denseUnits(long found) {
+    return "@Dense units must be at least 1, found " + found + ": units is the width of the layer's output; "
+        + "set it to a positive number such as units = 1";
+  }
+
+  static String denseWithoutLstm() {
+    return "@Dense needs an @Lstm before it: a model is a stack of @Lstm layers, then @Dense layers, and the "
+        + "first @Lstm fixes the input shape; add @Lstm(units = ..., timesteps = ..., features = ...)";
+  }
+
+  static String float32WithoutLstm() {
+    return "@Float32 makes an @Lstm model compute in float, but this type declares no @Lstm; add one, or remove "
+        + "@Float32";
+  }
+
+  static String disagrees(String attribute, long stated, long inferred, String why, int line) {
+    return "@Lstm " + attribute + " = " + stated + " disagrees with the " + inferred + " this layer gets: " + why
+        + " (line " + line + "); remove " + attribute + " (later layers infer it) or set " + attribute + " = "
+        + inferred;
+  }
+
+  static String notSequences(int line, int nextLine, long units) {
+    return "@Lstm at line " + line + " feeds the @Lstm at line " + nextLine + ", which needs the whole sequence "
+        + "(batch, timesteps, " + units + "), but it returns only its last output (returnSequences = false); "
+        + "set returnSequences = true on the @Lstm at line " + line;
+  }
+
+  static String returnStateNotLast(String next, int nextLine) {
+    return "@Lstm returnState = true is only for the last layer of a model, but the " + next + " at line "
+        + nextLine + " follows it; remove returnState, or make this @Lstm the last layer";
+  }
+
+  static String softmaxInLstm(String attribute) {
+    return "@Lstm " + attribute + " = SOFTMAX cannot be used in an LSTM, whose activations apply to each unit "
+        + "on its own; use TANH, SIGMOID, HARD_SIGMOID, HARD_SIGMOID_KERAS3, RELU or LINEAR";
+  }
+
+  static String forgetBiasWithoutBias() {
+    return "@Lstm unitForgetBias = true cannot combine with useBias = false: there is no bias whose forget block "
+        + "could start at 1; remove unitForgetBias or set useBias = true";
+  }
+
+  static String softmaxOfOne() {
+    return "@Dense activation = SOFTMAX over units = 1 always outputs 1.0, whatever its input; use SIGMOID for "
+        + "one probability, or more units";
+  }
+
+  static String tooManyLayers(int count) {
+    return "Unroll models have at most " + MAX_LAYERS + " layers, found " + count + "; split the model";
+  }
+
+  static String denseTooLarge(long inputs, long units, BigInteger params) {
+    return "@Dense units = " + units + " with " + inputs + " inputs gives " + count(params)
+        + " parameters, more than Unroll's limit of " + count(MAX_PARAMS) + "; reduce units";
+  }
+
+  static String reservedMethod(String name, String method) {
+    return "@Lstm type " + name + " declares " + method + ", which the generated class declares for itself "
+        + "(with another meaning); rename the method";
+  }
+
   static String count(long n) {
     return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
   }

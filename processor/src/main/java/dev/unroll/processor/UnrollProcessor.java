@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +21,6 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
@@ -36,7 +37,6 @@ import javax.tools.JavaFileObject;
  */
 @AutoService(Processor.class)
 public final class UnrollProcessor extends AbstractProcessor {
-  static final String LSTM = "dev.unroll.Lstm";
   static final String OPTION_SUMMARY = "unroll.summary";
   static final String OPTION_MAX_UNROLLED_STEPS = "unroll.maxUnrolledSteps";
 
@@ -48,7 +48,8 @@ public final class UnrollProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(LSTM);
+    return new LinkedHashSet<>(List.of(ModelDeclaration.LSTM, ModelDeclaration.LSTM_LIST, ModelDeclaration.DENSE,
+        ModelDeclaration.DENSE_LIST, ModelDeclaration.FLOAT32));
   }
 
   @Override
@@ -95,11 +96,17 @@ public final class UnrollProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-    TypeElement lstm = processingEnv.getElementUtils().getTypeElement(LSTM);
-    if (lstm == null || !optionsValid) {
-      return lstm != null;
+    if (!optionsValid) {
+      return true;
     }
-    for (Element element : round.getElementsAnnotatedWith(lstm)) {
+    Set<Element> models = new LinkedHashSet<>();
+    for (String name : getSupportedAnnotationTypes()) {
+      TypeElement annotation = processingEnv.getElementUtils().getTypeElement(name);
+      if (annotation != null) {
+        models.addAll(round.getElementsAnnotatedWith(annotation));
+      }
+    }
+    for (Element element : models) {
       try {
         process((TypeElement) element);
       } catch (Throwable t) {
@@ -109,16 +116,12 @@ public final class UnrollProcessor extends AbstractProcessor {
             Messages.unexpected(element.getSimpleName().toString(), trace.toString()), element);
       }
     }
-    // @Lstm is Unroll's alone: claiming it keeps -Xlint:processing quiet for users who build with -Werror.
+    // These annotations are Unroll's alone: claiming them keeps -Xlint:processing quiet for -Werror builds.
     return true;
   }
 
   private void process(TypeElement type) throws Exception {
-    AnnotationMirror mirror = type.getAnnotationMirrors().stream()
-        .filter(a -> a.getAnnotationType().toString().equals(LSTM))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no @Lstm mirror on " + type));
-    Declaration declaration = new Declaration(type, mirror, processingEnv.getElementUtils());
+    ModelDeclaration declaration = new ModelDeclaration(type, processingEnv);
     Optional<ModelSpec> spec = new Validator(processingEnv, claimed).validate(declaration);
     if (spec.isEmpty()) {
       return;

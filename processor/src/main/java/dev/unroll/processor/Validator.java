@@ -1,11 +1,15 @@
 package dev.unroll.processor;
 
+import dev.unroll.Activation;
+import dev.unroll.processor.model.DenseLayer;
+import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
-import dev.unroll.processor.writer.ModelWriter;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +17,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -29,10 +32,28 @@ import javax.lang.model.util.Types;
 import javax.tools.Diagnostic;
 
 /**
- * Checks one annotated type and its {@code @Lstm}, reporting every problem (each on the element,
- * annotation and attribute it concerns) before giving up; returns the model only if there were none.
+ * Checks one annotated type and its layer annotations, inferring each layer's shapes from the one
+ * before; reports every problem (each on the annotation and attribute it concerns) before giving
+ * up, and returns the model only if there were none.
  */
 final class Validator {
+  /** The private helpers of every generated class, by erased signature: a user method must not clash. */
+  private static final Set<String> GENERATED_HELPERS = Set.of(
+      "forward(dev.unroll.Tensor, java.util.List, int)",
+      "backward(dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Gradients, int)",
+      "checkInitialState(java.util.List, int, java.lang.String)",
+      "checkGradients(dev.unroll.Gradients, int)",
+      "checkWeights(java.util.List, java.lang.String)");
+
+  /** The public methods generated beside SequenceModel's, with their return types. */
+  private static final Map<String, String> GENERATED_VIEWS = Map.of(
+      "kernel(dev.unroll.Gate)", "dev.unroll.Tensor",
+      "recurrentKernel(dev.unroll.Gate)", "dev.unroll.Tensor",
+      "bias(dev.unroll.Gate)", "dev.unroll.Tensor",
+      "predictWithState(dev.unroll.Tensor, java.util.List)", "java.util.List<dev.unroll.Tensor>",
+      "gradientsWithState(dev.unroll.Tensor, java.util.List, java.util.List, dev.unroll.Gradients)",
+      "dev.unroll.Gradients");
+
   private final Messager messager;
   private final Elements elements;
   private final Types types;
@@ -47,19 +68,75 @@ final class Validator {
     this.claimed = claimed;
   }
 
-  Optional<ModelSpec> validate(Declaration d) {
+  Optional<ModelSpec> validate(ModelDeclaration m) {
     failed = false;
-    TypeElement type = d.type;
+    TypeElement type = m.type;
     String name = type.getSimpleName().toString();
-    checkType(d, name);
-    LstmLayer layer = checkLayer(d);
+    Declaration primary = m.primary();
+    if (primary == null) {
+      // only @Float32
+      messager.printMessage(Diagnostic.Kind.ERROR, Messages.float32WithoutLstm(), type, m.float32Mirror);
+      return Optional.empty();
+    }
+    checkType(primary, name);
+    if (m.lstms.isEmpty()) {
+      error(primary, null, Messages.denseWithoutLstm());
+      return Optional.empty();
+    }
+    int count = m.lstms.size() + m.denses.size();
+    if (count > Messages.MAX_LAYERS) {
+      Declaration extra = m.denses.isEmpty() || m.lstms.size() > Messages.MAX_LAYERS
+          ? m.lstms.get(Math.min(m.lstms.size() - 1, Messages.MAX_LAYERS))
+          : m.denses.get(Messages.MAX_LAYERS - m.lstms.size());
+      error(extra, null, Messages.tooManyLayers(count));
+      return Optional.empty();
+    }
+    List<Layer> layers = checkLayers(m);
     if (failed) {
       return Optional.empty();
     }
     ModelSpec spec = new ModelSpec(packageOf(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
-        List.of(layer));
-    checkName(d, spec);
+        layers, m.float32, isDeprecated(type), isSerializable(type), memberTypeNames(type));
+    checkName(primary, spec);
     return failed ? Optional.empty() : Optional.of(spec);
+  }
+
+  private boolean isDeprecated(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (elements.isDeprecated(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isSerializable(TypeElement type) {
+    TypeElement serializable = elements.getTypeElement("java.io.Serializable");
+    return serializable != null && types.isSubtype(types.erasure(type.asType()), serializable.asType());
+  }
+
+  /**
+   * The simple names of the member types the generated class inherits (from the model type and its
+   * supertypes): they would hide the runtime types the generated code imports, so the writer
+   * qualifies those names.
+   */
+  private List<String> memberTypeNames(TypeElement type) {
+    Set<String> names = new TreeSet<>();
+    collectMemberTypes(type.asType(), names, new HashSet<>());
+    return new ArrayList<>(names);
+  }
+
+  private void collectMemberTypes(TypeMirror t, Set<String> names, Set<String> seen) {
+    Element e = types.asElement(t);
+    if (!(e instanceof TypeElement) || !seen.add(((TypeElement) e).getQualifiedName().toString())) {
+      return;
+    }
+    for (TypeElement member : ElementFilter.typesIn(e.getEnclosedElements())) {
+      names.add(member.getSimpleName().toString());
+    }
+    for (TypeMirror s : types.directSupertypes(t)) {
+      collectMemberTypes(s, names, seen);
+    }
   }
 
   private void checkType(Declaration d, String name) {
@@ -177,6 +254,16 @@ final class Validator {
           error(d, null, Messages.wrongReturnType(name, describe(m), m.getReturnType().toString(),
               target.getReturnType().toString()));
         }
+      } else if (GENERATED_HELPERS.contains(signature)) {
+        error(d, null, Messages.reservedMethod(name, describe(m)));
+      } else if (GENERATED_VIEWS.containsKey(signature) && !modifiers.contains(Modifier.ABSTRACT)) {
+        if (modifiers.contains(Modifier.FINAL) || modifiers.contains(Modifier.STATIC)) {
+          error(d, null, Messages.notOverridable(name, describe(m),
+              modifiers.contains(Modifier.FINAL) ? "final" : "static"));
+        } else if (!m.getReturnType().toString().equals(GENERATED_VIEWS.get(signature))) {
+          error(d, null, Messages.wrongReturnType(name, describe(m), m.getReturnType().toString(),
+              GENERATED_VIEWS.get(signature)));
+        }
       } else if (modifiers.contains(Modifier.ABSTRACT)) {
         if (!(isInterface && isPublicObjectMethod(object, signature))) {
           error(d, null, Messages.abstractMethod(name, signature));
@@ -204,7 +291,41 @@ final class Validator {
         .collect(Collectors.joining(", ", "(", ")"));
   }
 
-  private LstmLayer checkLayer(Declaration d) {
+  private List<Layer> checkLayers(ModelDeclaration m) {
+    List<Layer> layers = new ArrayList<>();
+    int timesteps = 0;
+    Layer prev = null;
+    Declaration prevDecl = null;
+    for (int i = 0; i < m.lstms.size(); i++) {
+      Declaration d = m.lstms.get(i);
+      Declaration next = i + 1 < m.lstms.size() ? m.lstms.get(i + 1) : m.denses.isEmpty() ? null : m.denses.get(0);
+      LstmLayer layer = checkLstm(d, i, timesteps, (LstmLayer) prev, prevDecl, next);
+      if (layer == null) {
+        return layers; // reported; the layers after it cannot infer their shapes
+      }
+      if (i == 0) {
+        timesteps = layer.timesteps();
+      }
+      layers.add(layer);
+      prev = layer;
+      prevDecl = d;
+    }
+    for (int i = 0; i < m.denses.size(); i++) {
+      Declaration d = m.denses.get(i);
+      DenseLayer layer = checkDense(d, i, prev);
+      if (layer == null) {
+        return layers;
+      }
+      layers.add(layer);
+      prev = layer;
+    }
+    return layers;
+  }
+
+  private LstmLayer checkLstm(Declaration d, int index, int modelTimesteps, LstmLayer prev, Declaration prevDecl,
+      Declaration next) {
+    boolean before = failed;
+    failed = false;
     long units = d.intValue("units");
     if (d.isErroneous("units")) {
       failed = true; // javac has reported the value
@@ -212,53 +333,114 @@ final class Validator {
       error(d, "units", Messages.units(units));
     }
     long timesteps = d.intValue("timesteps");
-    if (!d.isStated("timesteps")) {
-      error(d, null, Messages.missingTimesteps());
-    } else if (d.isErroneous("timesteps")) {
-      failed = true;
-    } else if (timesteps < 1) {
-      error(d, "timesteps", Messages.timesteps(timesteps));
-    }
     long features = d.intValue("features");
-    if (!d.isStated("features")) {
-      error(d, null, Messages.missingFeatures());
-    } else if (d.isErroneous("features")) {
-      failed = true;
-    } else if (features < 1) {
-      error(d, "features", Messages.features(features));
+    if (index == 0) {
+      if (!d.isStated("timesteps")) {
+        error(d, null, Messages.missingTimesteps());
+      } else if (d.isErroneous("timesteps")) {
+        failed = true;
+      } else if (timesteps < 1) {
+        error(d, "timesteps", Messages.timesteps(timesteps));
+      }
+      if (!d.isStated("features")) {
+        error(d, null, Messages.missingFeatures());
+      } else if (d.isErroneous("features")) {
+        failed = true;
+      } else if (features < 1) {
+        error(d, "features", Messages.features(features));
+      }
+    } else {
+      int firstLine = prevDecl == null ? 0 : prevDecl.line();
+      if (d.isStated("timesteps") && !d.isErroneous("timesteps") && timesteps != modelTimesteps) {
+        error(d, "timesteps", Messages.disagrees("timesteps", timesteps, modelTimesteps,
+            "every layer sees the sequence length that the first @Lstm fixes", firstLine));
+      }
+      if (d.isStated("features") && !d.isErroneous("features") && features != prev.units()) {
+        error(d, "features", Messages.disagrees("features", features, prev.units(),
+            "its input is the output of the @Lstm before it, which has units = " + prev.units(), firstLine));
+      }
+      if (!prev.returnSequences()) {
+        error(prevDecl, "returnSequences", Messages.notSequences(prevDecl.line(), d.line(), prev.units()));
+      }
+      timesteps = modelTimesteps;
+      features = prev.units();
+    }
+    for (String attribute : new String[] {"activation", "recurrentActivation"}) {
+      if (!d.isErroneous(attribute) && d.activation(attribute) == Activation.SOFTMAX) {
+        error(d, attribute, Messages.softmaxInLstm(attribute));
+      }
+    }
+    boolean useBias = d.booleanValue("useBias");
+    if (!useBias && d.isStated("unitForgetBias") && d.booleanValue("unitForgetBias")) {
+      error(d, "unitForgetBias", Messages.forgetBiasWithoutBias());
+    }
+    if (d.booleanValue("returnState") && next != null) {
+      error(d, "returnState", Messages.returnStateNotLast(next.annotation, next.line()));
     }
     if (d.hasErroneousValue()) {
       failed = true;
     }
-    if (failed) {
+    if (!failed) {
+      // exact: with units and features near Integer.MAX_VALUE these products overflow a long
+      BigInteger u = BigInteger.valueOf(units);
+      BigInteger t = BigInteger.valueOf(timesteps);
+      BigInteger f = BigInteger.valueOf(features);
+      BigInteger params = BigInteger.valueOf(4)
+          .multiply(f.multiply(u).add(u.multiply(u)).add(useBias ? u : BigInteger.ZERO));
+      if (params.compareTo(BigInteger.valueOf(Messages.MAX_PARAMS)) > 0) {
+        error(d, "units", Messages.tooManyParams(units, features, useBias, params));
+      }
+      // the largest work buffer: z and its gradient, (T, 4U), or x and dx, (T, F); h and c, (T+1, U), are smaller
+      BigInteger gates = t.multiply(u).multiply(BigInteger.valueOf(4));
+      BigInteger inputs = t.multiply(f);
+      BigInteger perSample = gates.max(inputs);
+      if (perSample.compareTo(BigInteger.valueOf(Messages.MAX_VALUES_PER_SAMPLE)) > 0) {
+        error(d, index == 0 ? "timesteps" : "units",
+            Messages.bufferTooLarge(timesteps, units, features, perSample, inputs.compareTo(gates) > 0));
+      }
+    }
+    boolean ok = !failed;
+    failed = before || failed;
+    if (!ok) {
       return null;
     }
-    boolean useBias = d.booleanValue("useBias");
-    // exact: with units and features near Integer.MAX_VALUE these products overflow a long
-    BigInteger u = BigInteger.valueOf(units);
-    BigInteger t = BigInteger.valueOf(timesteps);
-    BigInteger f = BigInteger.valueOf(features);
-    BigInteger params = BigInteger.valueOf(4)
-        .multiply(f.multiply(u).add(u.multiply(u)).add(useBias ? u : BigInteger.ZERO));
-    if (params.compareTo(BigInteger.valueOf(Messages.MAX_PARAMS)) > 0) {
-      error(d, "units", Messages.tooManyParams(units, features, useBias, params));
-    }
-    // the largest work buffer: z and its gradient, (T, 4U), or x and dx, (T, F); h and c, (T+1, U), are smaller
-    BigInteger gates = t.multiply(u).multiply(BigInteger.valueOf(4));
-    BigInteger inputs = t.multiply(f);
-    BigInteger perSample = gates.max(inputs);
-    if (perSample.compareTo(BigInteger.valueOf(Messages.MAX_VALUES_PER_SAMPLE)) > 0) {
-      error(d, "timesteps",
-          Messages.bufferTooLarge(timesteps, units, features, perSample, inputs.compareTo(gates) > 0));
-    }
-    if (failed) {
-      return null;
-    }
-    LstmLayer layer = new LstmLayer("lstm", (int) units, (int) timesteps, (int) features,
+    return new LstmLayer(index == 0 ? "lstm" : "lstm_" + index, (int) units, (int) timesteps, (int) features,
         d.activation("activation"), d.activation("recurrentActivation"), useBias,
-        d.booleanValue("unitForgetBias"), d.booleanValue("returnSequences"));
-    assert ModelWriter.valuesPerSample(layer) == perSample.longValueExact();
-    return layer;
+        d.booleanValue("unitForgetBias"), d.booleanValue("returnSequences"), d.booleanValue("returnState"),
+        d.booleanValue("goBackwards"));
+  }
+
+  private DenseLayer checkDense(Declaration d, int index, Layer prev) {
+    boolean before = failed;
+    failed = false;
+    long units = d.intValue("units");
+    if (d.isErroneous("units")) {
+      failed = true;
+    } else if (units < 1) {
+      error(d, "units", Messages.denseUnits(units));
+    }
+    if (d.hasErroneousValue()) {
+      failed = true;
+    }
+    if (!failed) {
+      BigInteger params = BigInteger.valueOf(prev.outputWidth()).multiply(BigInteger.valueOf(units))
+          .add(d.booleanValue("useBias") ? BigInteger.valueOf(units) : BigInteger.ZERO);
+      if (params.compareTo(BigInteger.valueOf(Messages.MAX_PARAMS)) > 0) {
+        error(d, "units", Messages.denseTooLarge(prev.outputWidth(), units, params));
+      }
+    }
+    if (!failed && units == 1 && d.activation("activation") == Activation.SOFTMAX) {
+      d.report(messager, Diagnostic.Kind.WARNING, "activation", Messages.softmaxOfOne());
+    }
+    boolean ok = !failed;
+    failed = before || failed;
+    if (!ok) {
+      return null;
+    }
+    int timesteps = prev.returnsSequences() ? ((prev instanceof LstmLayer) ? ((LstmLayer) prev).timesteps()
+        : ((DenseLayer) prev).timesteps()) : 0;
+    return new DenseLayer(index == 0 ? "dense" : "dense_" + index, (int) units, prev.outputWidth(), timesteps,
+        d.activation("activation"), d.booleanValue("useBias"));
   }
 
   /** The generated name must be free: no user type of that name, and no other model claiming it. */
@@ -285,12 +467,7 @@ final class Validator {
 
   private void error(Declaration d, String attribute, String message) {
     failed = true;
-    AnnotationValue value = attribute == null ? null : d.explicit(attribute);
-    if (value != null) {
-      messager.printMessage(Diagnostic.Kind.ERROR, message, d.type, d.mirror, value);
-    } else {
-      messager.printMessage(Diagnostic.Kind.ERROR, message, d.type, d.mirror);
-    }
+    d.report(messager, Diagnostic.Kind.ERROR, attribute, message);
   }
 
   static String packageOf(TypeElement type) {

@@ -20,7 +20,9 @@ public record LstmLayer(
     Activation recurrentActivation,
     boolean useBias,
     boolean unitForgetBias,
-    boolean returnSequences) implements Layer {
+    boolean returnSequences,
+    boolean returnState,
+    boolean goBackwards) implements Layer {
 
   /** 4·U, the width of z = x_t·W + h_{t-1}·U + b. */
   public int gates() {

@@ -9,13 +9,33 @@ import java.util.List;
  * @param packageName the package of the annotated type, empty for the unnamed package
  * @param simpleNames the annotated type's simple name, preceded by those of its enclosing types
  * @param isInterface whether the annotated type is an interface (else the generated class extends it)
- * @param layers the layers in order, input first
+ * @param layers the layers in order, input first: the LSTM layers, then the Dense layers
+ * @param float32 whether the model computes in float (else double)
+ * @param deprecated whether the annotated type is deprecated (the generated class then is too)
+ * @param serializable whether the annotated type is Serializable (the generated class then declares
+ *     a serialVersionUID)
+ * @param inheritedTypeNames simple names of member types the generated class inherits, which would
+ *     hide imported runtime types of the same name
  */
-public record ModelSpec(String packageName, List<String> simpleNames, boolean isInterface, List<LstmLayer> layers) {
+public record ModelSpec(
+    String packageName,
+    List<String> simpleNames,
+    boolean isInterface,
+    List<Layer> layers,
+    boolean float32,
+    boolean deprecated,
+    boolean serializable,
+    List<String> inheritedTypeNames) {
 
   public ModelSpec {
     simpleNames = List.copyOf(simpleNames);
     layers = List.copyOf(layers);
+    inheritedTypeNames = List.copyOf(inheritedTypeNames);
+  }
+
+  /** A model of a plain interface: for tests of the planner and the writer. */
+  public static ModelSpec of(String packageName, String simpleName, List<Layer> layers, boolean float32) {
+    return new ModelSpec(packageName, List.of(simpleName), true, layers, float32, false, false, List.of());
   }
 
   /** {@code Unrolled} and the simple names joined by {@code _}: {@code UnrolledOuter_Inner}. */
@@ -32,17 +52,22 @@ public record ModelSpec(String packageName, List<String> simpleNames, boolean is
     return String.join(".", simpleNames);
   }
 
-  /** The first layer, which takes the model's input. */
+  /** The first layer, an LSTM, which takes the model's input. */
   public LstmLayer input() {
-    return layers.get(0);
+    return (LstmLayer) layers.get(0);
   }
 
   /** The last layer, whose output is the model's. */
-  public LstmLayer output() {
+  public Layer output() {
     return layers.get(layers.size() - 1);
   }
 
+  /** The LSTM layers, in order. */
+  public List<LstmLayer> lstmLayers() {
+    return layers.stream().filter(LstmLayer.class::isInstance).map(LstmLayer.class::cast).toList();
+  }
+
   public long paramCount() {
-    return layers.stream().mapToLong(LstmLayer::paramCount).sum();
+    return layers.stream().mapToLong(Layer::paramCount).sum();
   }
 }

@@ -40,7 +40,7 @@ public final class Planner {
 
   public Plan plan(ModelSpec model) {
     List<Plan.LayerPlan> plans = new ArrayList<>();
-    for (LstmLayer layer : model.layers()) {
+    for (LstmLayer layer : model.lstmLayers()) {
       plans.add(plan(layer));
     }
     return new Plan(plans);

@@ -17,11 +17,11 @@ public final class Summary {
     sb.append(row("Layer (type)", "Output Shape", "Param #")).append('\n');
     sb.append("=".repeat(WIDTH)).append('\n');
     for (int i = 0; i < model.layers().size(); i++) {
-      LstmLayer layer = model.layers().get(i);
+      Layer layer = model.layers().get(i);
       if (i > 0) {
         sb.append('\n');
       }
-      sb.append(row(layer.name() + " (LSTM)", shape(layer.outputShape()),
+      sb.append(row(layer.name() + " (" + layer.kerasClass() + ")", shape(layer.outputShape()),
           // Keras 2 prints a layer's count as str(layer.count_params()); only the totals are grouped
           Long.toString(layer.paramCount()))).append('\n');
     }

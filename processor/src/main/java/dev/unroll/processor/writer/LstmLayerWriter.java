@@ -5,9 +5,11 @@ import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.STATIC;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.Plan;
@@ -53,7 +55,8 @@ final class LstmLayerWriter {
         .addJavadoc("U  recurrent kernel  ($L, $L)   h_{t-1} @ U\n", u, g)
         .addJavadoc("$L\n", layer.useBias() ? "b  bias              (" + g + ",)" : "(no bias: useBias = false)")
         .addJavadoc("</pre>\n")
-        .addJavadoc("Work buffers are time-major: row {@code t*batch + b} holds sample b at step t.\n");
+        .addJavadoc("Work buffers are time-major: row {@code t*batch + b} holds sample b at step t$L.\n",
+            layer.goBackwards() ? " of processing (goBackwards: step t reads x_{T-1-t})" : "");
 
     type.addField(constant("UNITS", CodeBlock.of("$L", u), "Width of h and c."));
     type.addField(constant("FEATURES", CodeBlock.of("$L", f), "Width of x_t."));
@@ -78,7 +81,7 @@ final class LstmLayerWriter {
     type.addField(buffer(num.matrix(), "z",
         "x_t @ W for every step, then z_t, then the gate values i, f, c~, o: ($L*batch, $L).", t, g));
     type.addField(buffer(num.array(), "h",
-        "Hidden states: block 0 ({@code batch} rows) is h_{-1} = 0, block t+1 is h_t: (($L+1)*batch, $L).", t, u));
+        "Hidden states: block 0 ({@code batch} rows) is the initial state h_{-1}, block t+1 is h_t: (($L+1)*batch, $L).", t, u));
     type.addField(buffer(num.array(), "c", "Cell states, in blocks as h: (($L+1)*batch, $L).", t, u));
     type.addField(buffer(num.array(), "actC",
         "$L(c_t), kept for backpropagation: ($L*batch, $L).", Names.math(layer.activation()), t, u));
@@ -90,8 +93,10 @@ final class LstmLayerWriter {
       type.addField(buffer(num.array(), "dhSeq",
           "dL/dh_t from above, time-major: ($L*batch, $L).", t, u));
     }
-    type.addField(buffer(num.array(), "dh", "dL/dh_t carried from step t+1 to step t: (batch, $L).", u));
-    type.addField(buffer(num.array(), "dc", "dL/dc_t carried from step t+1 to step t: (batch, $L).", u));
+    type.addField(buffer(num.array(), "dh",
+        "dL/dh_t carried from step t+1 to step t: (batch, $L); after backward, dL/dh_{-1}.", u));
+    type.addField(buffer(num.array(), "dc",
+        "dL/dc_t carried from step t+1 to step t: (batch, $L); after backward, dL/dc_{-1}.", u));
     type.addField(FieldSpec.builder(num.matrix(), "dKernel", FINAL)
         .initializer("new $T(FEATURES, GATES)", num.matrix()).build());
     type.addField(FieldSpec.builder(num.matrix(), "dRecurrentKernel", FINAL)
@@ -104,10 +109,12 @@ final class LstmLayerWriter {
     type.addMethod(initialize());
     type.addMethod(resize());
     type.addMethod(resizeBackward());
+    type.addMethod(initialState());
     type.addMethod(forward());
     type.addMethod(step());
     type.addMethod(backward());
     type.addMethod(backwardStep());
+    type.addMethod(stepOne());
     return type.build();
   }
 
@@ -146,10 +153,12 @@ final class LstmLayerWriter {
   }
 
   private MethodSpec resizeBackward() {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("resizeBackward")
-        .addModifiers(PRIVATE)
-        .addJavadoc("Sizes the backward buffers for the current batch, on the first backward pass at that size.\n")
+    MethodSpec.Builder m = MethodSpec.methodBuilder("startBackward")
+        .addJavadoc("Sizes the backward buffers for the current batch (on the first backward pass at that size) and\n")
+        .addJavadoc("zeroes the carries dh and dc, which the caller then seeds with the gradients from above.\n")
         .beginControlFlow("if (dz != null)")
+        .addStatement("$T.fill(dh, $L)", Names.ARRAYS, num.literal(0))
+        .addStatement("$T.fill(dc, $L)", Names.ARRAYS, num.literal(0))
         .addStatement("return")
         .endControlFlow()
         .addStatement("dz = new $T(TIMESTEPS * batch, GATES)", num.matrix())
@@ -163,6 +172,69 @@ final class LstmLayerWriter {
         .build();
   }
 
+  private MethodSpec initialState() {
+    return MethodSpec.methodBuilder("initialState")
+        .addJavadoc("Sets h_{-1} and c_{-1}, block 0 of h and c: ({@code batch}, $L) each, or zero when null.\n",
+            layer.units())
+        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "h0")
+        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "c0")
+        .beginControlFlow("if (h0 == null)")
+        .addStatement("$T.fill(h, 0, batch * UNITS, $L)", Names.ARRAYS, num.literal(0))
+        .addStatement("$T.fill(c, 0, batch * UNITS, $L)", Names.ARRAYS, num.literal(0))
+        .nextControlFlow("else")
+        .addStatement("$T.copy(h0, 0, h, 0, batch * UNITS)", Names.LAYOUT)
+        .addStatement("$T.copy(c0, 0, c, 0, batch * UNITS)", Names.LAYOUT)
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec stepOne() {
+    String rec = Names.math(layer.recurrentActivation());
+    String act = Names.math(layer.activation());
+    String r = Names.function(layer.recurrentActivation());
+    String a = Names.function(layer.activation());
+    MethodSpec.Builder m = MethodSpec.methodBuilder("stepOne")
+        .addJavadoc("One step of one stream, for the stepper: h and c (length $L) go from h_{t-1}, c_{t-1} to\n",
+            layer.units())
+        .addJavadoc("h_t, c_t. {@code z} is scratch of length $L.\n", layer.gates())
+        .addParameter(num.array(), "x")
+        .addParameter(num.array(), "h")
+        .addParameter(num.array(), "c")
+        .addParameter(num.array(), "z")
+        .addStatement("final $T[] ws = kernel.data", num.scalar())
+        .addStatement("final $T[] us = recurrentKernel.data", num.scalar());
+    if (layer.useBias()) {
+      m.addComment("z = b + x_t @ W + h_{t-1} @ U")
+          .addStatement("$T.arraycopy(bias, 0, z, 0, GATES)", System.class);
+    } else {
+      m.addComment("z = x_t @ W + h_{t-1} @ U")
+          .addStatement("$T.fill(z, $L)", Names.ARRAYS, num.literal(0));
+    }
+    m.beginControlFlow("for (int k = 0; k < FEATURES; k++)")
+        .addStatement("$T xk = x[k]", num.scalar())
+        .addStatement("int wo = k * GATES")
+        .beginControlFlow("for (int j = 0; j < GATES; j++)")
+        .addStatement("z[j] += xk * ws[wo + j]")
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+        .addStatement("$T hk = h[k]", num.scalar())
+        .addStatement("int uo = k * GATES")
+        .beginControlFlow("for (int j = 0; j < GATES; j++)")
+        .addStatement("z[j] += hk * us[uo + j]")
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+        .addCode("$T i = $T.$L(z[j]); $L\n", num.scalar(), Names.ACTIVATIONS, r, "// i = " + rec + "(z_i)")
+        .addCode("$T f = $T.$L(z[UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS, r, "// f = " + rec + "(z_f)")
+        .addCode("$T g = $T.$L(z[2 * UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS, a, "// c~ = " + act + "(z_c)")
+        .addCode("$T o = $T.$L(z[3 * UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS, r, "// o = " + rec + "(z_o)")
+        .addCode("c[j] = f * c[j] + i * g; $L\n", "// c_t = f * c_{t-1} + i * c~")
+        .addCode("h[j] = o * $T.$L(c[j]); $L\n", Names.ACTIVATIONS, a, "// h_t = o * " + act + "(c_t)")
+        .endControlFlow();
+    return m.build();
+  }
+
   private MethodSpec forward() {
     int t = layer.timesteps();
     MethodSpec.Builder m = MethodSpec.methodBuilder("forward")
@@ -173,7 +245,7 @@ final class LstmLayerWriter {
     if (plan.unrolled()) {
       for (int s = 0; s < t; s++) {
         if (s == 0) {
-          m.addComment("t = 0: from the zero state h_{-1} = c_{-1} = 0");
+          m.addComment("t = 0: from the initial state h_{-1}, c_{-1} (zero unless given)");
         } else {
           m.addComment("t = $L: from h_$L, c_$L", s, s - 1, s - 1);
         }
@@ -250,19 +322,11 @@ final class LstmLayerWriter {
     int u = layer.units();
     int g = layer.gates();
     MethodSpec.Builder m = MethodSpec.methodBuilder("backward")
-        .addJavadoc("Backpropagation through time, after {@link #forward()} on the same input.\n");
-    if (layer.returnSequences()) {
-      m.addJavadoc("Reads dL/dh_t of every step from {@code dhSeq} (time-major); fills dKernel, dRecurrentKernel$L and dx.\n",
-              layer.useBias() ? ", dBias" : "")
-          .addComment("dL/dh_t and dL/dc_t carried back from step t+1; nothing comes from beyond the last step")
-          .addStatement("$T.fill(dh, $L)", Names.ARRAYS, num.literal(0));
-    } else {
-      m.addJavadoc("@param dhLast dL/dh_T, ($L, $L) for the current batch; only the last step has an output\n", "batch", u)
-          .addParameter(num.array(), "dhLast")
-          .addComment("dL/dh_T comes from the output; dL/dc_T only through h_T")
-          .addStatement("$T.arraycopy(dhLast, 0, dh, 0, batch * UNITS)", System.class);
-    }
-    m.addStatement("$T.fill(dc, $L)", Names.ARRAYS, num.literal(0));
+        .addJavadoc("Backpropagation through time, after {@link #forward()} on the same input and\n")
+        .addJavadoc("{@link #startBackward()}: dh and dc hold dL/dh_$L and dL/dc_$L from above$L.\n", t - 1, t - 1,
+            layer.returnSequences() ? ", dhSeq dL/dh_t of every step" : "")
+        .addJavadoc("Fills dKernel, dRecurrentKernel$L and dx; leaves dL/dh_{-1}, dL/dc_{-1} in dh, dc.\n",
+            layer.useBias() ? ", dBias" : "");
     if (plan.unrolled()) {
       for (int s = t - 1; s >= 0; s--) {
         m.addComment("t = $L", s);
@@ -348,8 +412,12 @@ final class LstmLayerWriter {
     return "i [0, " + u + ") | f [" + u + ", " + 2 * u + ") | c [" + 2 * u + ", " + 3 * u + ") | o [" + 3 * u + ", " + 4 * u + ")";
   }
 
-  private static FieldSpec constant(String name, CodeBlock value, String doc) {
+  static FieldSpec constant(String name, CodeBlock value, String doc) {
     return FieldSpec.builder(INT, name, STATIC, FINAL).addJavadoc("$L\n", doc).initializer(value).build();
+  }
+
+  static FieldSpec constant(String name, int value, String doc) {
+    return constant(name, CodeBlock.of("$L", value), doc);
   }
 
   private static FieldSpec buffer(com.palantir.javapoet.TypeName type, String name, String doc, Object... args) {

@@ -14,6 +14,7 @@ final class Names {
   static final ClassName GATE = ClassName.get(RUNTIME, "Gate");
   static final ClassName GRADIENTS = ClassName.get(RUNTIME, "Gradients");
   static final ClassName SEQUENCE_MODEL = ClassName.get(RUNTIME, "SequenceModel");
+  static final ClassName STEPPER = ClassName.get(RUNTIME, "Stepper");
   static final ClassName UNROLL_GENERATED = ClassName.get(RUNTIME, "UnrollGenerated");
   static final ClassName ACTIVATIONS = ClassName.get(INTERNAL, "Activations");
   static final ClassName CHECKS = ClassName.get(INTERNAL, "Checks");
@@ -55,6 +56,7 @@ final class Names {
       case HARD_SIGMOID_KERAS3: return "hardSigmoidKeras3";
       case RELU: return "relu";
       case LINEAR: return "linear";
+      case SOFTMAX: return "softmax";
       default: throw new AssertionError(a);
     }
   }

@@ -21,12 +21,28 @@ public record Numeric(TypeName scalar, ClassName matrix, ClassName ops, String l
       ClassName.get("org.ejml.dense.row", "CommonOps_DDRM"),
       "");
 
-  /** {@code new double[n]} as a format string piece for JavaPoet: the array type. */
+  public static final Numeric FLOAT32 = new Numeric(
+      TypeName.FLOAT,
+      ClassName.get("org.ejml.data", "FMatrixRMaj"),
+      ClassName.get("org.ejml.dense.row", "CommonOps_FDRM"),
+      "f");
+
+  public static Numeric of(boolean float32) {
+    return float32 ? FLOAT32 : FLOAT64;
+  }
+
+  /** {@code double} or {@code float}, for comments. */
+  public String name() {
+    return scalar.toString();
+  }
+
+  /** The array type, {@code double[]} or {@code float[]}. */
   public TypeName array() {
     return com.palantir.javapoet.ArrayTypeName.of(scalar);
   }
 
   public String literal(double value) {
-    return (value == Math.rint(value) ? Long.toString((long) value) + ".0" : Double.toString(value)) + literalSuffix;
+    String text = value == Math.rint(value) ? (long) value + ".0" : Double.toString(value);
+    return text + literalSuffix;
   }
 }
