@@ -18,6 +18,9 @@ public interface SequenceModel {
   /** A Keras-style table of the layers, their output shapes and parameter counts. */
   String summary();
 
+  /** The layers, input first, as declared and inferred at compile time. */
+  List<LayerInfo> layers();
+
   /** The shape of one input sample, (timesteps, features). */
   int[] inputShape();
 

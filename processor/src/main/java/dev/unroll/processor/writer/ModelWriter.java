@@ -114,6 +114,9 @@ public final class ModelWriter {
         .initializer("$LL", DEFAULT_SEED).build());
     type.addField(FieldSpec.builder(String.class, "SUMMARY", PRIVATE, STATIC, FINAL)
         .initializer("$S", Summary.of(model)).build());
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(Names.LIST, Names.LAYER_INFO), "LAYERS", PRIVATE,
+            STATIC, FINAL)
+        .initializer(layerInfos()).build());
     type.addField(FieldSpec.builder(TypeName.LONG, "VALUES_PER_SAMPLE", PRIVATE, STATIC, FINAL)
         .addJavadoc("The largest work buffer's size per sample, to check that a batch fits in Java arrays.\n")
         .initializer("$LL", valuesPerSample(model)).build());
@@ -140,6 +143,8 @@ public final class ModelWriter {
 
     type.addMethod(override("paramCount", TypeName.INT).addStatement("return PARAM_COUNT").build());
     type.addMethod(override("summary", ClassName.get(String.class)).addStatement("return SUMMARY").build());
+    type.addMethod(override("layers", ParameterizedTypeName.get(Names.LIST, Names.LAYER_INFO))
+        .addStatement("return LAYERS").build());
     type.addMethod(override("inputShape", ArrayTypeName.of(TypeName.INT))
         .addStatement("return new int[] {TIMESTEPS, FEATURES}").build());
     type.addMethod(override("outputShape", ArrayTypeName.of(TypeName.INT))
@@ -147,7 +152,7 @@ public final class ModelWriter {
         .build());
     type.addMethod(predict());
     type.addMethod(gradients());
-    if (first == last && first.returnState()) {
+    if (last instanceof LstmLayer && ((LstmLayer) last).returnState()) {
       type.addMethod(predictWithState());
       type.addMethod(gradientsWithState());
     }
@@ -317,7 +322,8 @@ public final class ModelWriter {
   }
 
   private MethodSpec predictWithState() {
-    LstmLayer l = first;
+    LstmLayer l = (LstmLayer) last;
+    String f = fields.get(layers.size() - 1);
     return MethodSpec.methodBuilder("predictWithState")
         .addModifiers(PUBLIC)
         .returns(TENSOR_LIST)
@@ -330,16 +336,16 @@ public final class ModelWriter {
         .addStatement("int batch = out.dim(0)")
         .addStatement("$T h = $T.zeros(batch, $L)", Names.TENSOR, Names.TENSOR, l.units())
         .addStatement("$T c = $T.zeros(batch, $L)", Names.TENSOR, Names.TENSOR, l.units())
-        .addStatement("$T.copy($N.h, TIMESTEPS * batch * $L, h.data(), 0, batch * $L)", Names.LAYOUT, fields.get(0),
+        .addStatement("$T.copy($N.h, TIMESTEPS * batch * $L, h.data(), 0, batch * $L)", Names.LAYOUT, f,
             l.units(), l.units())
-        .addStatement("$T.copy($N.c, TIMESTEPS * batch * $L, c.data(), 0, batch * $L)", Names.LAYOUT, fields.get(0),
+        .addStatement("$T.copy($N.c, TIMESTEPS * batch * $L, c.data(), 0, batch * $L)", Names.LAYOUT, f,
             l.units(), l.units())
         .addStatement("return $T.of(out, h, c)", Names.LIST)
         .build();
   }
 
   private MethodSpec gradientsWithState() {
-    LstmLayer l = first;
+    LstmLayer l = (LstmLayer) last;
     return MethodSpec.methodBuilder("gradientsWithState")
         .addModifiers(PUBLIC)
         .returns(Names.GRADIENTS)
@@ -792,6 +798,25 @@ public final class ModelWriter {
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
+
+  private CodeBlock layerInfos() {
+    CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", Names.LIST);
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      b.add(i > 0 ? ",\n    " : "\n    ");
+      if (layer instanceof LstmLayer) {
+        LstmLayer l = (LstmLayer) layer;
+        b.add("new $T($S, $S, $L, $L, $L, $T.$L, $T.$L, $L, $L, $L, $L)", Names.LAYER_INFO, l.name(), "LSTM",
+            l.units(), l.features(), l.timesteps(), Names.ACTIVATION, l.activation(), Names.ACTIVATION,
+            l.recurrentActivation(), l.useBias(), l.returnSequences(), l.returnState(), l.goBackwards());
+      } else {
+        DenseLayer d = (DenseLayer) layer;
+        b.add("new $T($S, $S, $L, $L, $L, $T.$L, null, $L, $L, false, false)", Names.LAYER_INFO, d.name(), "Dense",
+            d.units(), d.inputs(), d.timesteps(), Names.ACTIVATION, d.activation(), d.useBias(), d.perTimestep());
+      }
+    }
+    return b.add(")").build();
+  }
 
   /** Arguments of Tensor.zeros for the output of a batch: {@code batch, TIMESTEPS, OUTPUTS}. */
   private String outputDims() {
