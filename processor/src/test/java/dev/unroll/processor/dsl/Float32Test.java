@@ -1,0 +1,177 @@
+package dev.unroll.processor.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.unroll.Gradients;
+import dev.unroll.SequenceModel;
+import dev.unroll.Tensor;
+import dev.unroll.processor.testing.ModelCompiler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code @Float32}: a float model given the same weights as its float64 twin (drawn, then rounded to
+ * float so that both hold exactly the same values; x, the initial state and dOutput rounded likewise)
+ * computes the same outputs and gradients (weights, input, initial state) to within
+ * {@value #TOLERANCE}, at several shapes and stacks, with and without an initial state, and through
+ * {@code predictWithState} / {@code gradientsWithState} of a stack with returnState. And the
+ * generated source computes in float: EJML's {@code FMatrixRMaj} and {@code float[]} buffers, no
+ * {@code DMatrixRMaj}; it compiles without a warning under {@link ModelCompiler#LINT}.
+ */
+class Float32Test {
+  static final double TOLERANCE = 1e-5;
+  static final int BATCH = 3;
+
+  record Case(String name, String declaration) {
+    @Override
+    public String toString() {
+      return name + " " + declaration;
+    }
+  }
+
+  static final List<Case> CASES = List.of(
+      new Case("Single", "@Lstm(units = 4, timesteps = 5, features = 3)"),
+      new Case("SingleSeq", "@Lstm(units = 6, timesteps = 8, features = 2, returnSequences = true, useBias = false)"),
+      new Case("Head", "@Lstm(units = 5, timesteps = 6, features = 3) @Dense(units = 4, activation = Activation.TANH)"
+          + " @Dense(units = 3, activation = Activation.SOFTMAX)"),
+      new Case("Stack", "@Lstm(units = 6, timesteps = 7, features = 3, returnSequences = true) @Lstm(units = 4)"
+          + " @Dense(units = 1)"),
+      new Case("StackSeq", "@Lstm(units = 4, timesteps = 6, features = 2, returnSequences = true, goBackwards = true)"
+          + " @Lstm(units = 3, returnSequences = true) @Lstm(units = 5, returnSequences = true, goBackwards = true)"
+          + " @Dense(units = 2, activation = Activation.SIGMOID)"),
+      new Case("Rolled", "@Lstm(units = 3, timesteps = 40, features = 2, returnSequences = true)"
+          + " @Lstm(units = 3, returnSequences = true) @Dense(units = 2)"));
+
+  /** A stack whose last layer returns its state (and runs backwards). */
+  static final String STATE = "@Lstm(units = 4, timesteps = 5, features = 3, returnSequences = true)"
+      + " @Lstm(units = 3, returnState = true, goBackwards = true)";
+
+  private static final class Compiled {
+    static final DslModels.Compiled MODELS;
+
+    static {
+      Map<String, String> declarations = new LinkedHashMap<>();
+      for (Case c : CASES) {
+        declarations.put(c.name() + "64", c.declaration());
+        declarations.put(c.name() + "32", "@Float32 " + c.declaration());
+      }
+      declarations.put("State64", STATE);
+      declarations.put("State32", "@Float32 " + STATE);
+      MODELS = DslModels.compile(declarations);
+    }
+  }
+
+  static Stream<Case> cases() {
+    return CASES.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void float32MatchesFloat64(Case c) {
+    SequenceModel m64 = Compiled.MODELS.model(c.name() + "64");
+    SequenceModel m32 = Compiled.MODELS.model(c.name() + "32");
+    Random rnd = new Random(c.name().hashCode());
+    List<Tensor> w = new ArrayList<>();
+    for (Tensor t : m64.getWeights()) {
+      w.add(Check.toFloat(Check.uniform(rnd, 1.0, t.shape())));
+    }
+    m64.setWeights(w);
+    m32.setWeights(w);
+    assertEquals(w, m32.getWeights(), c + ": a float32 model keeps float values exactly");
+
+    int[] in = m64.inputShape();
+    int[] outSample = m64.outputShape();
+    int[] outShape = new int[outSample.length + 1];
+    outShape[0] = BATCH;
+    System.arraycopy(outSample, 0, outShape, 1, outSample.length);
+    int units = m64.getWeights().get(1).dim(0);
+    Tensor x = Check.toFloat(Check.uniform(rnd, 1.0, BATCH, in[0], in[1]));
+    Tensor dOut = Check.toFloat(Check.uniform(rnd, 1.0, outShape));
+    List<Tensor> state = List.of(Check.toFloat(Check.uniform(rnd, 1.0, BATCH, units)),
+        Check.toFloat(Check.uniform(rnd, 1.0, BATCH, units)));
+
+    for (List<Tensor> init : java.util.Arrays.asList(null, state)) {
+      String what = c + (init == null ? "" : " with an initial state");
+      Check.assertClose(what + ": output", m64.predict(x, init, null), m32.predict(x, init, null), TOLERANCE);
+      Gradients g64 = m64.gradients(x, init, dOut, null);
+      Gradients g32 = m32.gradients(x, init, dOut, null);
+      for (int k = 0; k < w.size(); k++) {
+        Check.assertClose(what + ": d weights[" + k + "]", g64.weights().get(k), g32.weights().get(k), TOLERANCE);
+      }
+      Check.assertClose(what + ": dx", g64.input(), g32.input(), TOLERANCE);
+      Check.assertClose(what + ": dh0", g64.initialState().get(0), g32.initialState().get(0), TOLERANCE);
+      Check.assertClose(what + ": dc0", g64.initialState().get(1), g32.initialState().get(1), TOLERANCE);
+    }
+  }
+
+  @Test
+  void returnStateMatchesFloat64() {
+    SequenceModel m64 = Compiled.MODELS.model("State64");
+    SequenceModel m32 = Compiled.MODELS.model("State32");
+    Random rnd = new Random(7);
+    List<Tensor> w = new ArrayList<>();
+    for (Tensor t : m64.getWeights()) {
+      w.add(Check.toFloat(Check.uniform(rnd, 1.0, t.shape())));
+    }
+    m64.setWeights(w);
+    m32.setWeights(w);
+    Tensor x = Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 5, 3));
+    List<Tensor> init = List.of(Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 4)),
+        Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 4)));
+    List<Tensor> dOut = List.of(Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 3)),
+        Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 3)), Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 3)));
+    List<Tensor> p64 = DslModels.predictWithState(m64, x, init);
+    List<Tensor> p32 = DslModels.predictWithState(m32, x, init);
+    String[] names = {"output", "h_T", "c_T"};
+    for (int i = 0; i < 3; i++) {
+      Check.assertClose("returnState " + names[i], p64.get(i), p32.get(i), TOLERANCE);
+    }
+    Gradients g64 = DslModels.gradientsWithState(m64, x, init, dOut, null);
+    Gradients g32 = DslModels.gradientsWithState(m32, x, init, dOut, null);
+    for (int k = 0; k < w.size(); k++) {
+      Check.assertClose("returnState d weights[" + k + "]", g64.weights().get(k), g32.weights().get(k), TOLERANCE);
+    }
+    Check.assertClose("returnState dx", g64.input(), g32.input(), TOLERANCE);
+    Check.assertClose("returnState dh0", g64.initialState().get(0), g32.initialState().get(0), TOLERANCE);
+    Check.assertClose("returnState dc0", g64.initialState().get(1), g32.initialState().get(1), TOLERANCE);
+  }
+
+  @Test
+  void generatedSourceComputesInFloat() {
+    String src = Compiled.MODELS.source("Stack32");
+    assertTrue(src.contains("import org.ejml.data.FMatrixRMaj;"), "imports FMatrixRMaj");
+    assertTrue(src.contains("final FMatrixRMaj kernel = new FMatrixRMaj(FEATURES, GATES);"), "an FMatrixRMaj kernel");
+    assertTrue(src.contains("final float[] bias = new float[GATES];"), "a float[] bias");
+    assertTrue(src.contains("CommonOps_FDRM.mult(x, kernel, z);"), "float products");
+    assertTrue(src.contains("float[] h;"), "float[] hidden states");
+    assertFalse(src.contains("DMatrixRMaj"), "no DMatrixRMaj in a float32 model");
+    assertFalse(src.contains("CommonOps_DDRM"), "no double products in a float32 model");
+    // and the float64 twin the other way round
+    String src64 = Compiled.MODELS.source("Stack64");
+    assertTrue(src64.contains("final DMatrixRMaj kernel = new DMatrixRMaj(FEATURES, GATES);"));
+    assertFalse(src64.contains("FMatrixRMaj"));
+  }
+
+  @Test
+  void compilesWithoutWarnings() {
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (Case c : CASES) {
+      sources.put("f32." + c.name(), "package f32;\n\nimport dev.unroll.*;\n\n@Float32\n" + c.declaration()
+          + "\ninterface " + c.name() + " {}\n");
+    }
+    Compilation compilation = ModelCompiler.compile(sources, ModelCompiler.LINT);
+    assertEquals(Compilation.Status.SUCCESS, compilation.status(), compilation.diagnostics().toString());
+    assertTrue(compilation.warnings().isEmpty(), compilation.warnings().toString());
+    assertEquals(CASES.size(), compilation.generatedSourceFiles().size(), "one generated class per model");
+  }
+}
