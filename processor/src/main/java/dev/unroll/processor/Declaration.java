@@ -32,6 +32,8 @@ final class Declaration {
   final AnnotationMirror mirror;
   /** {@code @Lstm} or {@code @Dense}. */
   final String annotation;
+  /** The position among the type's annotations of this kind, from 0. */
+  final int index;
   private final Map<String, AnnotationValue> explicit = new LinkedHashMap<>();
   private final Map<String, AnnotationValue> withDefaults = new LinkedHashMap<>();
   private final Map<String, TypeMirror> types = new LinkedHashMap<>();
@@ -39,10 +41,11 @@ final class Declaration {
   private CompilationUnitTree unit;
   private AnnotationTree tree;
 
-  Declaration(TypeElement type, AnnotationMirror mirror, String annotation, Elements elements) {
+  Declaration(TypeElement type, AnnotationMirror mirror, String annotation, int index, Elements elements) {
     this.type = type;
     this.mirror = mirror;
     this.annotation = annotation;
+    this.index = index;
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
       explicit.put(e.getKey().getSimpleName().toString(), e.getValue());
     }
@@ -67,6 +70,15 @@ final class Declaration {
     }
     long pos = trees.getSourcePositions().getStartPosition(unit, tree);
     return pos < 0 ? 0 : (int) unit.getLineMap().getLineNumber(pos);
+  }
+
+  /**
+   * Where the annotation is, for messages that refer to it: {@code at line 12}, or, when the line is
+   * unknown, {@code number 2} (its position among the type's annotations of its kind).
+   */
+  String where() {
+    int line = line();
+    return line > 0 ? "at line " + line : "number " + (index + 1);
   }
 
   /**

@@ -159,8 +159,13 @@ final class Messages {
         + "; expected " + expected;
   }
 
-  /** At most this many layers: the generated forward and backward methods grow with each. */
-  static final int MAX_LAYERS = 64;
+  /**
+   * At most this many layers: the generated class's backward and setWeights methods grow by about
+   * 140 and 130 bytes of bytecode a layer (measured by DslBytecodeSizeTest; 64 layers gave 8,984
+   * and 8,188), and must stay under HotSpot's JIT limit of 8000. At 48 the largest is about 6,800.
+   * Raise it only once the writer splits those methods.
+   */
+  static final int MAX_LAYERS = 48;
 
   static String denseUnits(long found) {
     return "@Dense units must be at least 1, found " + found + ": units is the width of the layer's output; "
@@ -177,21 +182,27 @@ final class Messages {
         + "@Float32";
   }
 
-  static String disagrees(String attribute, long stated, long inferred, String why, int line) {
+  /** @param why the rule, naming the layer that fixes the value */
+  static String disagrees(String attribute, long stated, long inferred, String why) {
     return "@Lstm " + attribute + " = " + stated + " disagrees with the " + inferred + " this layer gets: " + why
-        + " (line " + line + "); remove " + attribute + " (later layers infer it) or set " + attribute + " = "
-        + inferred;
+        + "; remove " + attribute + " (later layers infer it) or set " + attribute + " = " + inferred;
   }
 
-  static String notSequences(int line, int nextLine, long units) {
-    return "@Lstm at line " + line + " feeds the @Lstm at line " + nextLine + ", which needs the whole sequence "
-        + "(batch, timesteps, " + units + "), but it returns only its last output (returnSequences = false); "
-        + "set returnSequences = true on the @Lstm at line " + line;
+  /**
+   * @param where where the @Lstm that returns only its last output is ({@code at line 5})
+   * @param nextWhere where the @Lstm it feeds is
+   * @param sequence the shape that @Lstm needs, {@code (batch, 24, 32)}
+   */
+  static String notSequences(String where, String nextWhere, String sequence) {
+    return "@Lstm " + where + " feeds the @Lstm " + nextWhere + ", which needs the whole sequence " + sequence
+        + ", but it returns only its last output (returnSequences = false); set returnSequences = true on the "
+        + "@Lstm " + where;
   }
 
-  static String returnStateNotLast(String next, int nextLine) {
-    return "@Lstm returnState = true is only for the last layer of a model, but the " + next + " at line "
-        + nextLine + " follows it; remove returnState, or make this @Lstm the last layer";
+  /** @param nextWhere where the next layer is ({@code at line 9}) */
+  static String returnStateNotLast(String next, String nextWhere) {
+    return "@Lstm returnState = true is only for the last layer of a model, but the " + next + " " + nextWhere
+        + " follows it; remove returnState, or make this @Lstm the last layer";
   }
 
   static String softmaxInLstm(String attribute) {
@@ -216,6 +227,19 @@ final class Messages {
   static String denseTooLarge(long inputs, long units, BigInteger params) {
     return "@Dense units = " + units + " with " + inputs + " inputs gives " + count(params)
         + " parameters, more than Unroll's limit of " + count(MAX_PARAMS) + "; reduce units";
+  }
+
+  static String denseBufferTooLarge(long timesteps, long units, BigInteger values) {
+    return "@Dense units = " + units + " after a layer that returns sequences of " + timesteps
+        + " timesteps needs an output of " + count(values) + " values per sample (timesteps*units), more than "
+        + "Unroll's limit of " + count(MAX_VALUES_PER_SAMPLE) + " (1 GiB of float64); reduce units, or timesteps "
+        + "(split long sequences into windows)";
+  }
+
+  /** @param container {@code @Lstm.List} or {@code @Dense.List} */
+  static String noLayers(String container) {
+    return container + " holds no layer, and this type declares none else: a model needs at least one @Lstm; "
+        + "add @Lstm(units = ..., timesteps = ..., features = ...), or remove the empty " + container;
   }
 
   static String reservedMethod(String name, String method) {

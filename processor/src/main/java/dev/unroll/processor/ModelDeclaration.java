@@ -1,10 +1,14 @@
 package dev.unroll.processor;
 
 import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -31,6 +35,8 @@ final class ModelDeclaration {
   final boolean float32;
   /** The {@code @Float32} mirror, if any, for messages. */
   final AnnotationMirror float32Mirror;
+  /** A container written by hand and empty, {@code @Lstm.List({})}, if any, for messages. */
+  AnnotationMirror emptyContainer;
 
   ModelDeclaration(TypeElement type, ProcessingEnvironment env) {
     this.type = type;
@@ -40,16 +46,16 @@ final class ModelDeclaration {
       String name = mirror.getAnnotationType().toString();
       switch (name) {
         case LSTM:
-          lstms.add(new Declaration(type, mirror, "@Lstm", elements));
+          lstms.add(new Declaration(type, mirror, "@Lstm", lstms.size(), elements));
           break;
         case DENSE:
-          denses.add(new Declaration(type, mirror, "@Dense", elements));
+          denses.add(new Declaration(type, mirror, "@Dense", denses.size(), elements));
           break;
         case LSTM_LIST:
-          contained(mirror).forEach(m -> lstms.add(new Declaration(type, m, "@Lstm", elements)));
+          unwrap(mirror, lstms, "@Lstm", elements);
           break;
         case DENSE_LIST:
-          contained(mirror).forEach(m -> denses.add(new Declaration(type, m, "@Dense", elements)));
+          unwrap(mirror, denses, "@Dense", elements);
           break;
         case FLOAT32:
           f32 = mirror;
@@ -66,6 +72,16 @@ final class ModelDeclaration {
   /** The annotation type-level messages go on: the first @Lstm, else the first @Dense. */
   Declaration primary() {
     return !lstms.isEmpty() ? lstms.get(0) : denses.isEmpty() ? null : denses.get(0);
+  }
+
+  private void unwrap(AnnotationMirror container, List<Declaration> into, String annotation, Elements elements) {
+    List<AnnotationMirror> contained = contained(container);
+    if (contained.isEmpty() && emptyContainer == null) {
+      emptyContainer = container;
+    }
+    for (AnnotationMirror m : contained) {
+      into.add(new Declaration(type, m, annotation, into.size(), elements));
+    }
   }
 
   private static List<AnnotationMirror> contained(AnnotationMirror container) {
@@ -85,15 +101,14 @@ final class ModelDeclaration {
   }
 
   /**
-   * Matches each declaration with its annotation tree, in source order. Without the compiler's
-   * tree API (another compiler, or a wrapped processing environment), messages fall back to the
-   * annotation mirror.
+   * Matches each declaration with its annotation tree, in source order: the {@code @Lstm} and
+   * {@code @Dense} trees on the type, and those inside a container written by hand
+   * ({@code @Lstm.List({...})}). Without the compiler's tree API (another compiler), messages fall
+   * back to the annotation mirror.
    */
   private void locate(ProcessingEnvironment env) {
-    Trees trees;
-    try {
-      trees = Trees.instance(env);
-    } catch (RuntimeException | LinkageError e) {
+    Trees trees = trees(env);
+    if (trees == null) {
       return;
     }
     TreePath path = trees.getPath(type);
@@ -106,12 +121,21 @@ final class ModelDeclaration {
     List<AnnotationTree> lstmTrees = new ArrayList<>();
     List<AnnotationTree> denseTrees = new ArrayList<>();
     for (AnnotationTree tree : classTree.getModifiers().getAnnotations()) {
-      Element e = trees.getElement(new TreePath(new TreePath(modifiers, tree), tree.getAnnotationType()));
-      String name = e instanceof TypeElement ? ((TypeElement) e).getQualifiedName().toString() : "";
-      if (name.equals(LSTM)) {
-        lstmTrees.add(tree);
-      } else if (name.equals(DENSE)) {
-        denseTrees.add(tree);
+      switch (name(trees, modifiers, tree)) {
+        case LSTM:
+          lstmTrees.add(tree);
+          break;
+        case DENSE:
+          denseTrees.add(tree);
+          break;
+        case LSTM_LIST:
+          lstmTrees.addAll(contained(tree));
+          break;
+        case DENSE_LIST:
+          denseTrees.addAll(contained(tree));
+          break;
+        default:
+          break;
       }
     }
     if (lstmTrees.size() == lstms.size()) {
@@ -124,5 +148,63 @@ final class ModelDeclaration {
         denses.get(i).locate(trees, unit, denseTrees.get(i));
       }
     }
+  }
+
+  private static String name(Trees trees, TreePath modifiers, AnnotationTree tree) {
+    Element e = trees.getElement(new TreePath(new TreePath(modifiers, tree), tree.getAnnotationType()));
+    return e instanceof TypeElement ? ((TypeElement) e).getQualifiedName().toString() : "";
+  }
+
+  /** The annotations in a container's value: {@code ({@Lstm(..), @Lstm(..)})} or {@code (@Lstm(..))}. */
+  private static List<AnnotationTree> contained(AnnotationTree container) {
+    List<AnnotationTree> out = new ArrayList<>();
+    for (ExpressionTree argument : container.getArguments()) {
+      ExpressionTree value = argument instanceof AssignmentTree ? ((AssignmentTree) argument).getExpression() : argument;
+      if (value instanceof AnnotationTree) {
+        out.add((AnnotationTree) value);
+      } else if (value instanceof NewArrayTree && ((NewArrayTree) value).getInitializers() != null) {
+        for (ExpressionTree item : ((NewArrayTree) value).getInitializers()) {
+          if (item instanceof AnnotationTree) {
+            out.add((AnnotationTree) item);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The compiler's tree API, or null without one. A build tool may wrap javac's environment (Gradle
+   * does, for incremental processing), which {@link Trees#instance} refuses: then the wrapped one,
+   * held in a field of the wrapper, is used.
+   */
+  static Trees trees(ProcessingEnvironment env) {
+    for (int depth = 0; env != null && depth < 4; depth++) {
+      try {
+        return Trees.instance(env);
+      } catch (IllegalArgumentException e) {
+        env = wrapped(env);
+      } catch (RuntimeException | LinkageError e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static ProcessingEnvironment wrapped(ProcessingEnvironment env) {
+    for (Class<?> c = env.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        if (ProcessingEnvironment.class.isAssignableFrom(field.getType())) {
+          try {
+            field.setAccessible(true);
+            Object inner = field.get(env);
+            return inner == env ? null : (ProcessingEnvironment) inner;
+          } catch (RuntimeException | IllegalAccessException e) {
+            return null;
+          }
+        }
+      }
+    }
+    return null;
   }
 }

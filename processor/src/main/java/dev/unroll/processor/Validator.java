@@ -74,8 +74,14 @@ final class Validator {
     String name = type.getSimpleName().toString();
     Declaration primary = m.primary();
     if (primary == null) {
-      // only @Float32
-      messager.printMessage(Diagnostic.Kind.ERROR, Messages.float32WithoutLstm(), type, m.float32Mirror);
+      // only @Float32, or a container written by hand and empty: @Lstm.List({})
+      if (m.float32) {
+        messager.printMessage(Diagnostic.Kind.ERROR, Messages.float32WithoutLstm(), type, m.float32Mirror);
+      } else if (m.emptyContainer != null) {
+        messager.printMessage(Diagnostic.Kind.ERROR,
+            Messages.noLayers("@" + m.emptyContainer.getAnnotationType().asElement().getEnclosingElement()
+                .getSimpleName() + ".List"), type, m.emptyContainer);
+      }
       return Optional.empty();
     }
     checkType(primary, name);
@@ -291,39 +297,53 @@ final class Validator {
         .collect(Collectors.joining(", ", "(", ")"));
   }
 
+  /**
+   * Checks every layer, in stack order. A layer that has a problem does not stop the checks of the
+   * layers after it: they infer what they can (the units of the layer before, the model's
+   * timesteps) and skip the checks that need what could not be inferred.
+   */
   private List<Layer> checkLayers(ModelDeclaration m) {
     List<Layer> layers = new ArrayList<>();
-    int timesteps = 0;
-    Layer prev = null;
-    Declaration prevDecl = null;
+    Declaration first = m.lstms.get(0);
+    int timesteps = 0; // the model's, once known
+    int width = 0; // the output width of the layer before, once known
+    boolean sequences = false; // whether the layer before returns sequences
     for (int i = 0; i < m.lstms.size(); i++) {
       Declaration d = m.lstms.get(i);
+      Declaration prev = i == 0 ? null : m.lstms.get(i - 1);
       Declaration next = i + 1 < m.lstms.size() ? m.lstms.get(i + 1) : m.denses.isEmpty() ? null : m.denses.get(0);
-      LstmLayer layer = checkLstm(d, i, timesteps, (LstmLayer) prev, prevDecl, next);
-      if (layer == null) {
-        return layers; // reported; the layers after it cannot infer their shapes
-      }
+      LstmLayer layer = checkLstm(d, i, timesteps, width, prev, first, next);
       if (i == 0) {
-        timesteps = layer.timesteps();
+        timesteps = known(d, "timesteps");
       }
-      layers.add(layer);
-      prev = layer;
-      prevDecl = d;
+      width = known(d, "units");
+      sequences = !d.isErroneous("returnSequences") && d.booleanValue("returnSequences");
+      if (layer != null) {
+        layers.add(layer);
+      }
     }
     for (int i = 0; i < m.denses.size(); i++) {
       Declaration d = m.denses.get(i);
-      DenseLayer layer = checkDense(d, i, prev);
-      if (layer == null) {
-        return layers;
+      DenseLayer layer = checkDense(d, i, width, sequences ? timesteps : 0, sequences);
+      width = known(d, "units");
+      if (layer != null) {
+        layers.add(layer);
       }
-      layers.add(layer);
-      prev = layer;
     }
     return layers;
   }
 
-  private LstmLayer checkLstm(Declaration d, int index, int modelTimesteps, LstmLayer prev, Declaration prevDecl,
-      Declaration next) {
+  /** The value of {@code attribute} if stated (or defaulted), evaluated and at least 1; else 0, unknown. */
+  private static int known(Declaration d, String attribute) {
+    return d.isErroneous(attribute) || d.intValue(attribute) < 1 ? 0 : d.intValue(attribute);
+  }
+
+  /**
+   * @param modelTimesteps the timesteps the first @Lstm fixes, 0 if unknown
+   * @param prevUnits the units of the @Lstm before, 0 if unknown (or if this is the first)
+   */
+  private LstmLayer checkLstm(Declaration d, int index, int modelTimesteps, int prevUnits, Declaration prevDecl,
+      Declaration first, Declaration next) {
     boolean before = failed;
     failed = false;
     long units = d.intValue("units");
@@ -350,20 +370,22 @@ final class Validator {
         error(d, "features", Messages.features(features));
       }
     } else {
-      int firstLine = prevDecl == null ? 0 : prevDecl.line();
-      if (d.isStated("timesteps") && !d.isErroneous("timesteps") && timesteps != modelTimesteps) {
+      if (modelTimesteps > 0 && d.isStated("timesteps") && !d.isErroneous("timesteps")
+          && timesteps != modelTimesteps) {
         error(d, "timesteps", Messages.disagrees("timesteps", timesteps, modelTimesteps,
-            "every layer sees the sequence length that the first @Lstm fixes", firstLine));
+            "every layer sees the sequence length that the first @Lstm (" + first.where() + ") fixes"));
       }
-      if (d.isStated("features") && !d.isErroneous("features") && features != prev.units()) {
-        error(d, "features", Messages.disagrees("features", features, prev.units(),
-            "its input is the output of the @Lstm before it, which has units = " + prev.units(), firstLine));
+      if (prevUnits > 0 && d.isStated("features") && !d.isErroneous("features") && features != prevUnits) {
+        error(d, "features", Messages.disagrees("features", features, prevUnits,
+            "its input is the output of the @Lstm " + prevDecl.where() + ", which has units = " + prevUnits));
       }
-      if (!prev.returnSequences()) {
-        error(prevDecl, "returnSequences", Messages.notSequences(prevDecl.line(), d.line(), prev.units()));
+      if (!prevDecl.isErroneous("returnSequences") && !prevDecl.booleanValue("returnSequences")) {
+        String sequence = "(batch, " + (modelTimesteps > 0 ? modelTimesteps : "timesteps") + ", "
+            + (prevUnits > 0 ? prevUnits : "units") + ")";
+        error(prevDecl, "returnSequences", Messages.notSequences(prevDecl.where(), d.where(), sequence));
       }
       timesteps = modelTimesteps;
-      features = prev.units();
+      features = prevUnits;
     }
     for (String attribute : new String[] {"activation", "recurrentActivation"}) {
       if (!d.isErroneous(attribute) && d.activation(attribute) == Activation.SOFTMAX) {
@@ -371,16 +393,16 @@ final class Validator {
       }
     }
     boolean useBias = d.booleanValue("useBias");
-    if (!useBias && d.isStated("unitForgetBias") && d.booleanValue("unitForgetBias")) {
+    if (!d.isErroneous("useBias") && !useBias && d.isStated("unitForgetBias") && d.booleanValue("unitForgetBias")) {
       error(d, "unitForgetBias", Messages.forgetBiasWithoutBias());
     }
     if (d.booleanValue("returnState") && next != null) {
-      error(d, "returnState", Messages.returnStateNotLast(next.annotation, next.line()));
+      error(d, "returnState", Messages.returnStateNotLast(next.annotation, next.where()));
     }
     if (d.hasErroneousValue()) {
       failed = true;
     }
-    if (!failed) {
+    if (!failed && timesteps > 0 && features > 0) {
       // exact: with units and features near Integer.MAX_VALUE these products overflow a long
       BigInteger u = BigInteger.valueOf(units);
       BigInteger t = BigInteger.valueOf(timesteps);
@@ -399,7 +421,7 @@ final class Validator {
             Messages.bufferTooLarge(timesteps, units, features, perSample, inputs.compareTo(gates) > 0));
       }
     }
-    boolean ok = !failed;
+    boolean ok = !failed && timesteps > 0 && features > 0;
     failed = before || failed;
     if (!ok) {
       return null;
@@ -410,7 +432,13 @@ final class Validator {
         d.booleanValue("goBackwards"));
   }
 
-  private DenseLayer checkDense(Declaration d, int index, Layer prev) {
+  /**
+   * @param inputs the output width of the layer before, 0 if unknown
+   * @param timesteps the timesteps of the sequence it applies to, 0 if unknown or if it applies to the
+   *     last output only
+   * @param perTimestep whether the layer before returns sequences
+   */
+  private DenseLayer checkDense(Declaration d, int index, int inputs, int timesteps, boolean perTimestep) {
     boolean before = failed;
     failed = false;
     long units = d.intValue("units");
@@ -422,24 +450,30 @@ final class Validator {
     if (d.hasErroneousValue()) {
       failed = true;
     }
-    if (!failed) {
-      BigInteger params = BigInteger.valueOf(prev.outputWidth()).multiply(BigInteger.valueOf(units))
+    if (!failed && inputs > 0) {
+      BigInteger params = BigInteger.valueOf(inputs).multiply(BigInteger.valueOf(units))
           .add(d.booleanValue("useBias") ? BigInteger.valueOf(units) : BigInteger.ZERO);
       if (params.compareTo(BigInteger.valueOf(Messages.MAX_PARAMS)) > 0) {
-        error(d, "units", Messages.denseTooLarge(prev.outputWidth(), units, params));
+        error(d, "units", Messages.denseTooLarge(inputs, units, params));
       }
     }
-    if (!failed && units == 1 && d.activation("activation") == Activation.SOFTMAX) {
+    if (!failed && perTimestep && timesteps > 0) {
+      // the output and its gradient, (T, units) per sample
+      BigInteger values = BigInteger.valueOf(timesteps).multiply(BigInteger.valueOf(units));
+      if (values.compareTo(BigInteger.valueOf(Messages.MAX_VALUES_PER_SAMPLE)) > 0) {
+        error(d, "units", Messages.denseBufferTooLarge(timesteps, units, values));
+      }
+    }
+    if (!d.isErroneous("units") && units == 1 && !d.isErroneous("activation")
+        && d.activation("activation") == Activation.SOFTMAX) {
       d.report(messager, Diagnostic.Kind.WARNING, "activation", Messages.softmaxOfOne());
     }
-    boolean ok = !failed;
+    boolean ok = !failed && inputs > 0 && (!perTimestep || timesteps > 0);
     failed = before || failed;
     if (!ok) {
       return null;
     }
-    int timesteps = prev.returnsSequences() ? ((prev instanceof LstmLayer) ? ((LstmLayer) prev).timesteps()
-        : ((DenseLayer) prev).timesteps()) : 0;
-    return new DenseLayer(index == 0 ? "dense" : "dense_" + index, (int) units, prev.outputWidth(), timesteps,
+    return new DenseLayer(index == 0 ? "dense" : "dense_" + index, (int) units, inputs, timesteps,
         d.activation("activation"), d.booleanValue("useBias"));
   }
 

@@ -6,6 +6,8 @@ import static com.google.testing.compile.Compiler.javac;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.unroll.processor.testing.ModelCompiler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +60,32 @@ final class Sources {
           .that(message.contains("Unroll failed unexpectedly") || STACK_FRAME.matcher(message).find())
           .isFalse();
     }
+  }
+
+  /**
+   * The number (from 1) of the one line of {@code file} that contains {@code marker}: the line a
+   * message must name, computed from the source rather than counted by hand.
+   */
+  static int lineOf(JavaFileObject file, String marker) {
+    String[] lines;
+    try {
+      lines = file.getCharContent(true).toString().split("\n", -1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int found = 0;
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains(marker)) {
+        if (found != 0) {
+          throw new IllegalArgumentException("\"" + marker + "\" is on lines " + found + " and " + (i + 1));
+        }
+        found = i + 1;
+      }
+    }
+    if (found == 0) {
+      throw new IllegalArgumentException("no line contains \"" + marker + "\"");
+    }
+    return found;
   }
 
   private static final Pattern STACK_FRAME = Pattern.compile("\\n\\s+at [\\w.$<>]+\\(");
