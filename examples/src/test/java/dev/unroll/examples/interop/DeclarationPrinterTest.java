@@ -1,0 +1,63 @@
+package dev.unroll.examples.interop;
+
+import static dev.unroll.examples.interop.Resources.DL4J;
+import static dev.unroll.examples.interop.Resources.HERZIOX;
+import static dev.unroll.examples.interop.Resources.KERAS3;
+import static dev.unroll.examples.interop.Resources.path;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.unroll.io.DeclarationPrinter;
+import dev.unroll.io.ModelFiles;
+import dev.unroll.io.Safetensors;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The declaration printed for each real file, compared with the expected text in
+ * {@code interop/expected/}. The models the tests load these files into ({@link Dl4jStackedLstm},
+ * {@link LstmDenseForecaster}, {@link MaskingLstm}, {@link RtNeuralTorchLstm}) are these declarations,
+ * pasted (for RTNeural with returnSequences = true added to the last LSTM, as the printed note says).
+ */
+class DeclarationPrinterTest {
+  @TempDir
+  Path dir;
+
+  static String expected(String name) {
+    return Resources.text("expected/" + name);
+  }
+
+  @Test
+  void dl4jWeightsWithConfiguration() throws IOException {
+    assertEquals(expected("dl4j-with-config.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(path(DL4J + "lstm_th_keras_2_weights.h5"), path(DL4J + "lstm_th_keras_2_config.json")),
+        "Dl4jStackedLstm", 0));
+  }
+
+  @Test
+  void dl4jWeightsAlone() throws IOException {
+    assertEquals(expected("dl4j-weights-only.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(path(DL4J + "lstm_th_keras_2_weights.h5")), "Model", 0));
+  }
+
+  @Test
+  void herzioxFullModel() throws IOException {
+    assertEquals(expected("herziox.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(path(HERZIOX + "lstm.h5")), "LstmDenseForecaster", 0));
+  }
+
+  @Test
+  void keras3MaskingArchive() throws IOException {
+    assertEquals(expected("keras3-masking.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(path(KERAS3 + "model.keras")), "MaskingLstm", 0));
+  }
+
+  @Test
+  void rtNeuralPyTorchSafetensors() throws IOException {
+    Path file = dir.resolve("lstm_torch.safetensors");
+    Safetensors.write(file, PyTorchFilesTest.stateDict());
+    assertEquals(expected("rtneural-torch.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(file), "RtNeuralTorchLstm", 1000));
+  }
+}

@@ -1,0 +1,272 @@
+package dev.unroll.io;
+
+import dev.unroll.Activation;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prints the Unroll declaration that matches a Keras or PyTorch file, with the Keras summary of each
+ * layer (output shape, parameter count) beside it: paste it, compile, and load the file with
+ * {@link ModelFiles#load(dev.unroll.SequenceModel, Path)}.
+ *
+ * <pre>
+ * java -cp ... dev.unroll.io.DeclarationPrinter [--name Model] [--timesteps N] file [config.json]
+ * </pre>
+ *
+ * <p>{@code config.json} is the model's {@code model.to_json()}, for a Keras {@code save_weights}
+ * file; {@code --timesteps} gives the sequence length where the file does not state it (PyTorch files,
+ * Keras models built for any length). Exit status: 0 when the whole file can be declared, 2 when it has
+ * layers Unroll does not have (they are named in the output), 1 when it cannot be read.
+ */
+public final class DeclarationPrinter {
+  private DeclarationPrinter() {}
+
+  public static void main(String[] args) {
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      // jhdf logs through SLF4J; without a provider SLF4J warns on stderr on first use
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    int status = run(args, out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs the command; returns its exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    String name = "Model";
+    int timesteps = 0;
+    List<String> files = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      try {
+        if (a.equals("--name") && i + 1 < args.length) {
+          name = args[++i];
+        } else if (a.equals("--timesteps") && i + 1 < args.length) {
+          timesteps = Integer.parseInt(args[++i]);
+        } else if (a.equals("-h") || a.equals("--help")) {
+          err.println(usage());
+          return 0;
+        } else if (a.startsWith("--")) {
+          err.println("unknown option " + a + "\n" + usage());
+          return 1;
+        } else {
+          files.add(a);
+        }
+      } catch (NumberFormatException e) {
+        err.println("--timesteps needs a number, found " + args[i] + "\n" + usage());
+        return 1;
+      }
+    }
+    if (files.isEmpty() || files.size() > 2 || !name.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
+      err.println(usage());
+      return 1;
+    }
+    ModelFile file;
+    try {
+      file = ModelFiles.read(Path.of(files.get(0)), files.size() > 1 ? Path.of(files.get(1)) : null);
+    } catch (IOException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    out.print(declaration(file, name, timesteps));
+    return declarable(file) ? 0 : 2;
+  }
+
+  private static String usage() {
+    return "usage: DeclarationPrinter [--name Model] [--timesteps N] file [config.json]\n"
+        + "  file: a Keras .h5 or .keras file, or a PyTorch state dict (.safetensors, .npz)\n"
+        + "  config.json: the model's model.to_json(), for a Keras save_weights file\n"
+        + "  --timesteps: the sequence length, where the file does not state it";
+  }
+
+  /** Whether every layer of the file can be declared, in an order Unroll accepts. */
+  static boolean declarable(ModelFile file) {
+    return file.problems().isEmpty() && structureProblem(file) == null;
+  }
+
+  /**
+   * The declaration for a file: imports, one annotation per layer with the layer's name, output shape
+   * and parameter count beside it, and {@code interface <typeName> {}}; comments name what the file does
+   * not state and what Unroll cannot declare.
+   *
+   * @param timesteps the sequence length to declare where the file does not state one; 0 for none
+   */
+  public static String declaration(ModelFile file, String typeName, int timesteps) {
+    List<FileLayer> layers = file.layers();
+    int fileTimesteps = 0;
+    for (FileLayer l : layers) {
+      if (l.isLstm() && l.timesteps() > 0) {
+        fileTimesteps = l.timesteps();
+        break;
+      }
+    }
+    int t = fileTimesteps > 0 ? fileTimesteps : timesteps;
+    List<String> annotations = new ArrayList<>();
+    List<String> summaries = new ArrayList<>();
+    List<String> remarks = new ArrayList<>();
+    boolean usesActivation = false;
+    boolean usesDense = false;
+    boolean firstLstm = true;
+    boolean sequences = true;
+    int lastLstm = -1;
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i).isLstm()) {
+        lastLstm = i;
+      }
+    }
+    for (int i = 0; i < layers.size(); i++) {
+      FileLayer l = layers.get(i);
+      if (l.kind() == null) {
+        annotations.add("// " + l.name() + " (" + l.className() + "): NOT DECLARED: " + stripLayer(l));
+        summaries.add(null);
+        continue;
+      }
+      if (l.problem() != null) {
+        remarks.add(l.problem());
+      }
+      List<String> attrs = new ArrayList<>();
+      attrs.add("units = " + l.units());
+      String shape;
+      if (l.isLstm()) {
+        boolean nextIsLstm = nextSupportedIsLstm(layers, i);
+        Boolean rs = l.returnSequences();
+        if (rs == null && nextIsLstm) {
+          rs = Boolean.TRUE;
+        }
+        if (firstLstm) {
+          if (t > 0) {
+            attrs.add("timesteps = " + t);
+          } else {
+            remarks.add("the sequence length is not in the file: add timesteps = <steps> to the first @Lstm (or run "
+                + "with --timesteps N)");
+          }
+          attrs.add("features = " + l.inputs());
+          firstLstm = false;
+        }
+        if (Boolean.TRUE.equals(rs)) {
+          attrs.add("returnSequences = true");
+        } else if (rs == null && i == lastLstm) {
+          remarks.add("whether " + l.name() + " returns the whole sequence is not in the file: add returnSequences = true"
+              + " to its @Lstm if the layers after it read every step");
+        }
+        if (Boolean.TRUE.equals(l.returnState())) {
+          attrs.add("returnState = true");
+        }
+        if (Boolean.TRUE.equals(l.goBackwards())) {
+          attrs.add("goBackwards = true");
+        }
+        if (l.activation() != null && l.activation() != Activation.TANH) {
+          attrs.add("activation = " + l.activation().name());
+          usesActivation = true;
+        }
+        if (l.recurrentActivation() != null && l.recurrentActivation() != Activation.SIGMOID) {
+          attrs.add("recurrentActivation = " + l.recurrentActivation().name());
+          usesActivation = true;
+        }
+        if (!l.useBias()) {
+          attrs.add("useBias = false");
+        }
+        sequences = Boolean.TRUE.equals(rs);
+        shape = sequences ? "(None, " + (t > 0 ? t : "None") + ", " + l.units() + ")" : "(None, " + l.units() + ")";
+        annotations.add("@Lstm(" + String.join(", ", attrs) + ")");
+      } else {
+        usesDense = true;
+        if (l.activation() != null && l.activation() != Activation.LINEAR) {
+          attrs.add("activation = " + l.activation().name());
+          usesActivation = true;
+        }
+        if (!l.useBias()) {
+          attrs.add("useBias = false");
+        }
+        boolean afterSequence = lastLstm >= 0 && sequences;
+        shape = afterSequence ? "(None, " + (t > 0 ? t : "None") + ", " + l.units() + ")" : "(None, " + l.units() + ")";
+        annotations.add("@Dense(" + String.join(", ", attrs) + ")");
+      }
+      summaries.add(pad(l.name() + " (" + l.kind() + ")", 22) + " " + pad(shape, 16) + " " + l.paramCount());
+    }
+    String structure = structureProblem(file);
+
+    StringBuilder sb = new StringBuilder();
+    sb.append("// ").append(file.file()).append(": ").append(file.format()).append('\n');
+    if (!file.problems().isEmpty() || structure != null) {
+      sb.append("// NOT FULLY DECLARABLE: ").append(structure != null ? structure
+          : "Unroll has no layer for what is marked NOT DECLARED below; the declaration leaves it out and does not"
+              + " compute what the file's model computes").append('\n');
+    }
+    if (usesActivation) {
+      sb.append("import static dev.unroll.Activation.*;\n\n");
+    }
+    if (usesDense) {
+      sb.append("import dev.unroll.Dense;\n");
+    }
+    sb.append("import dev.unroll.Lstm;\n\n");
+    int width = 0;
+    for (int i = 0; i < annotations.size(); i++) {
+      if (summaries.get(i) != null) {
+        width = Math.max(width, annotations.get(i).length());
+      }
+    }
+    for (int i = 0; i < annotations.size(); i++) {
+      String a = annotations.get(i);
+      sb.append(summaries.get(i) == null ? a : pad(a, width) + " // " + summaries.get(i)).append('\n');
+    }
+    sb.append(pad("interface " + typeName + " {}", width)).append(" // Total params: ")
+        .append(String.format(Locale.ROOT, "%,d", file.paramCount())).append('\n');
+    for (String r : remarks) {
+      sb.append("// Note: ").append(r).append('\n');
+    }
+    for (String n : file.notes()) {
+      sb.append("// Note: ").append(n).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** An order the processor rejects: no LSTM, or a Dense layer before an LSTM. */
+  private static String structureProblem(ModelFile file) {
+    String dense = null;
+    boolean lstm = false;
+    for (FileLayer l : file.layers()) {
+      if ("Dense".equals(l.kind()) && dense == null) {
+        dense = l.name();
+      }
+      if (l.isLstm()) {
+        lstm = true;
+        if (dense != null) {
+          return "Dense layer " + dense + " comes before LSTM layer " + l.name()
+              + "; an Unroll model starts with its LSTM layers";
+        }
+      }
+    }
+    return lstm ? null : "the file has no LSTM layer; an Unroll model starts with one";
+  }
+
+  private static boolean nextSupportedIsLstm(List<FileLayer> layers, int i) {
+    for (int j = i + 1; j < layers.size(); j++) {
+      if (layers.get(j).kind() != null) {
+        return layers.get(j).isLstm();
+      }
+    }
+    return false;
+  }
+
+  private static String stripLayer(FileLayer l) {
+    String p = l.problem() == null ? "" : l.problem();
+    String prefix = "layer " + l.name() + ": ";
+    return p.startsWith(prefix) ? p.substring(prefix.length()) : p;
+  }
+
+  private static String pad(String s, int width) {
+    StringBuilder sb = new StringBuilder(s);
+    while (sb.length() < width) {
+      sb.append(' ');
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.unroll.io;
+
+import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The only class that touches jhdf (an optional dependency): HDF5 groups, string attributes and
+ * numeric datasets by path. Callers check {@link #AVAILABLE} first, from a class that does not link
+ * against jhdf, so that a missing jhdf gives a clear message instead of a {@link NoClassDefFoundError}.
+ * jhdf reports broken files with unchecked exceptions; callers turn those into
+ * {@link ModelFileException}s.
+ */
+final class Hdf5 implements AutoCloseable {
+  private final HdfFile file;
+
+  private Hdf5(HdfFile file) {
+    this.file = file;
+  }
+
+  static Hdf5 open(Path path) {
+    return new Hdf5(new HdfFile(path));
+  }
+
+  static Hdf5 fromBytes(byte[] bytes) {
+    return new Hdf5(HdfFile.fromBytes(bytes));
+  }
+
+  /** A numeric dataset: its shape and its values widened to double, row-major. */
+  record Array(String path, int[] shape, double[] data) {}
+
+  /** The bytes the file holds. */
+  long size() {
+    return file.getHdfBackingStorage().size();
+  }
+
+  /**
+   * The bytes the superblock says the file holds (base address + end-of-file address): more than
+   * {@link #size()} means the file was truncated, even where the objects read lie before the cut.
+   */
+  long declaredSize() {
+    Superblock sb = file.getHdfBackingStorage().getSuperblock();
+    return sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+  }
+
+  /** Whether a group or dataset exists at {@code path} ("" is the root). */
+  boolean exists(String path) {
+    return node(path) != null;
+  }
+
+  /** Whether {@code path} is a group. */
+  boolean isGroup(String path) {
+    Node n = node(path);
+    return n != null && n.isGroup();
+  }
+
+  /** The names of the children of the group at {@code path}, or an empty list if there is none. */
+  List<String> children(String path) {
+    Node n = node(path);
+    if (!(n instanceof Group)) {
+      return List.of();
+    }
+    return new ArrayList<>(((Group) n).getChildren().keySet());
+  }
+
+  /**
+   * A string attribute of the node at {@code path}: a scalar, or the first element of a
+   * one-element array. Null if the node or the attribute does not exist or holds no string.
+   */
+  String stringAttribute(String path, String name) {
+    Node n = node(path);
+    if (n == null) {
+      return null;
+    }
+    Attribute a = n.getAttribute(name);
+    if (a == null || a.isEmpty()) {
+      return null;
+    }
+    Object v = a.getData();
+    if (v instanceof String s) {
+      return s;
+    }
+    if (v instanceof String[] arr && arr.length == 1) {
+      return arr[0];
+    }
+    return null;
+  }
+
+  /**
+   * A list-of-strings attribute (Keras {@code layer_names}, {@code weight_names}), fixed- or
+   * variable-length, or split by Keras into {@code name0}, {@code name1}, ... when it was too large
+   * for one HDF5 object header. Null if the attribute does not exist; empty if it is empty (Keras
+   * writes an empty list as a float64 array of shape (0,), which jhdf reads as null).
+   *
+   * @throws IllegalStateException if the attribute holds something else than strings
+   */
+  List<String> stringsAttribute(String path, String name) {
+    Node n = node(path);
+    if (n == null) {
+      return null;
+    }
+    Attribute a = n.getAttribute(name);
+    if (a != null) {
+      return strings(a, path, name);
+    }
+    List<String> out = null;
+    for (int chunk = 0; (a = n.getAttribute(name + chunk)) != null; chunk++) {
+      if (out == null) {
+        out = new ArrayList<>();
+      }
+      out.addAll(strings(a, path, name + chunk));
+    }
+    return out;
+  }
+
+  private static List<String> strings(Attribute a, String path, String name) {
+    if (a.isEmpty()) {
+      return List.of();
+    }
+    Object v = a.getData();
+    if (v == null) {
+      return List.of();
+    }
+    if (v instanceof String s) {
+      return List.of(s);
+    }
+    if (v instanceof String[] arr) {
+      return Arrays.asList(arr.clone());
+    }
+    throw new IllegalStateException("attribute " + name + " of " + display(path) + " holds "
+        + a.getJavaType().getSimpleName() + " values, not strings");
+  }
+
+  /**
+   * The numeric dataset at {@code path}.
+   *
+   * @throws IllegalStateException if there is none, or it does not hold floats or integers
+   */
+  Array dataset(String path) {
+    Node n = node(path);
+    if (!(n instanceof Dataset)) {
+      throw new IllegalStateException(n == null ? "no dataset " + display(path) : display(path) + " is not a dataset");
+    }
+    Dataset d = (Dataset) n;
+    if (d.getSize() > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("dataset " + display(path) + " claims " + d.getSize()
+          + " values, more than Unroll reads; is the file corrupt?");
+    }
+    int[] shape = d.isScalar() ? new int[0] : d.getDimensions();
+    if (d.isEmpty()) {
+      return new Array(path, shape, new double[0]);
+    }
+    Object flat = d.isScalar() ? d.getData() : d.getDataFlat();
+    return new Array(path, shape, toDoubles(flat, path, d));
+  }
+
+  private static double[] toDoubles(Object flat, String path, Dataset d) {
+    if (flat instanceof float[] f) {
+      double[] out = new double[f.length];
+      for (int i = 0; i < f.length; i++) {
+        out[i] = f[i];
+      }
+      return out;
+    }
+    if (flat instanceof double[] x) {
+      return x;
+    }
+    if (flat instanceof Float f) {
+      return new double[] {f};
+    }
+    if (flat instanceof Double x) {
+      return new double[] {x};
+    }
+    if (flat instanceof Number x) {
+      return new double[] {x.doubleValue()};
+    }
+    if (flat instanceof int[] x) {
+      return Arrays.stream(x).asDoubleStream().toArray();
+    }
+    if (flat instanceof long[] x) {
+      return Arrays.stream(x).asDoubleStream().toArray();
+    }
+    if (flat instanceof short[] x) {
+      double[] out = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        out[i] = x[i];
+      }
+      return out;
+    }
+    if (flat instanceof byte[] x) {
+      double[] out = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        out[i] = x[i];
+      }
+      return out;
+    }
+    throw new IllegalStateException("dataset " + display(path) + " holds " + d.getJavaType().getSimpleName()
+        + " values, not numbers");
+  }
+
+  /**
+   * The node at {@code path}, or null. Walks the groups' children rather than calling
+   * {@code getByPath}, whose exception for a missing path fails on in-memory files (jhdf 0.13.0 builds
+   * its message from the backing file, which a {@code .keras} archive's weights do not have).
+   */
+  private Node node(String path) {
+    Node n = file;
+    for (String part : path.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (!(n instanceof Group)) {
+        return null;
+      }
+      n = ((Group) n).getChildren().get(part);
+      if (n == null) {
+        return null;
+      }
+    }
+    return n;
+  }
+
+  private static String display(String path) {
+    return path.isEmpty() ? "/" : "/" + (path.startsWith("/") ? path.substring(1) : path);
+  }
+
+  @Override
+  public void close() {
+    file.close();
+  }
+}

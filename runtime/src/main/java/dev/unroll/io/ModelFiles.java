@@ -1,0 +1,332 @@
+package dev.unroll.io;
+
+import dev.unroll.Activation;
+import dev.unroll.LayerInfo;
+import dev.unroll.SequenceModel;
+import dev.unroll.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Reads Keras and PyTorch weight files and loads them into generated models, checking first that the
+ * file describes the model.
+ *
+ * <pre>{@code
+ * UnrolledForecaster model = new UnrolledForecaster();
+ * ModelFiles.load(model, Path.of("lstm.h5"));   // or .keras, .safetensors, .npz
+ * }</pre>
+ *
+ * <p>Formats, recognised by their content:
+ * <ul>
+ *   <li>Keras {@code .h5} from Keras 1, Keras 2 / tf.keras and Keras 3: {@code model.save} (with the
+ *       architecture) and {@code save_weights} (weights only; pass the JSON of {@code model.to_json()}
+ *       as well to check the architecture). Keras 1 LSTMs (twelve arrays) are repacked.</li>
+ *   <li>Keras 3 {@code .keras} archives and {@code .weights.h5} files.</li>
+ *   <li>PyTorch state dicts of {@code nn.LSTM} and {@code nn.Linear} modules in {@code .safetensors} or
+ *       {@code .npz} ({@code numpy.savez} of the state dict's arrays).</li>
+ * </ul>
+ * HDF5 ({@code .h5}, {@code .keras}) is read with jhdf, an optional dependency of the runtime: add
+ * {@code io.jhdf:jhdf} to read those formats.
+ *
+ * <p>A load changes the model only when the whole file has been read and everything matches: a
+ * truncated or inconsistent file, an unsupported layer or any difference in architecture throws a
+ * {@link ModelFileException} and leaves the model as it was.
+ */
+public final class ModelFiles {
+  private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+  private ModelFiles() {}
+
+  /**
+   * Reads a file's architecture and weights.
+   *
+   * @throws ModelFileException if the file is not one Unroll reads, or is truncated or inconsistent
+   * @throws IOException if it cannot be read
+   */
+  public static ModelFile read(Path file) throws IOException {
+    return read(file, null);
+  }
+
+  /**
+   * Reads a Keras weights file together with the model's configuration, the JSON that
+   * {@code model.to_json()} writes, which supplies the architecture a {@code save_weights} file lacks
+   * (and replaces the one a model file holds).
+   *
+   * @param config the JSON configuration, or null
+   * @throws ModelFileException if a file is not one Unroll reads, or is truncated or inconsistent
+   * @throws IOException if a file cannot be read
+   */
+  public static ModelFile read(Path file, Path config) throws IOException {
+    String name = String.valueOf(file.getFileName());
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such file");
+    }
+    byte[] head = new byte[8];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, 8);
+    }
+    if (n == 8 && java.util.Arrays.equals(head, HDF5_SIGNATURE) || isHdf5WithUserBlock(file)) {
+      return KerasReader.readHdf5(file, config);
+    }
+    if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+      String kind = archiveKind(file, name);
+      if (kind.equals("keras")) {
+        return KerasReader.readKerasArchive(file, config);
+      }
+      requireNoConfig(name, config);
+      if (kind.equals("npz")) {
+        return TorchReader.fromStateDict(readNpz(file, name), name, "PyTorch state dict (.npz)", null);
+      }
+      throw new ModelFileException(name + ": a zip archive, but neither a Keras .keras file (config.json,"
+          + " model.weights.h5) nor a NumPy .npz (.npy entries)");
+    }
+    if (n == 8 && looksLikeSafetensors(file, head)) {
+      requireNoConfig(name, config);
+      Map<String, Tensor> tensors = Safetensors.read(file);
+      return TorchReader.fromStateDict(tensors, name, "PyTorch state dict (.safetensors)", null);
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
+      throw new ModelFileException(name + ": not an HDF5 file or zip archive (it does not start with their "
+          + "signatures); is it truncated or corrupt?");
+    }
+    if (lower.endsWith(".safetensors")) {
+      return TorchReader.fromStateDict(Safetensors.read(file), name, "PyTorch state dict (.safetensors)", null);
+    }
+    throw new ModelFileException(name + ": not a file Unroll reads (Keras .h5 or .keras, PyTorch .safetensors or"
+        + " .npz)");
+  }
+
+  /**
+   * Reads a PyTorch state dict given as tensors, e.g. from {@link Safetensors#read(Path)}, taking the
+   * modules in the given order (the order {@code forward} calls them), or, if {@code moduleOrder} is
+   * null, in the order described in {@link PyTorchWeights}.
+   *
+   * @param name a name for messages
+   * @param moduleOrder module names ({@code lstm}, {@code lstm2}, {@code dense}), or null
+   * @throws ModelFileException if the tensors are not nn.LSTM and nn.Linear weights of consistent shapes
+   */
+  public static ModelFile fromStateDict(String name, Map<String, Tensor> stateDict, List<String> moduleOrder)
+      throws ModelFileException {
+    return TorchReader.fromStateDict(stateDict, name, "PyTorch state dict", moduleOrder);
+  }
+
+  /**
+   * Reads a file and loads its weights into {@code model}, after checking that the file describes the
+   * model's architecture.
+   *
+   * @return the file read, whose {@link ModelFile#notes()} say what was skipped or could not be checked
+   * @throws ArchitectureMismatchException naming every difference between the file and the model
+   * @throws ModelFileException if the file cannot be read or holds layers Unroll does not have
+   * @throws IOException if it cannot be read
+   */
+  public static ModelFile load(SequenceModel model, Path file) throws IOException {
+    return load(model, read(file));
+  }
+
+  /**
+   * As {@link #load(SequenceModel, Path)}, for a Keras weights file and the model's JSON
+   * configuration ({@code model.to_json()}).
+   */
+  public static ModelFile load(SequenceModel model, Path file, Path config) throws IOException {
+    return load(model, read(file, config));
+  }
+
+  /**
+   * Loads a file already read into {@code model}, after checking that it describes the model.
+   *
+   * @return {@code file}
+   * @throws ArchitectureMismatchException naming every difference between the file and the model
+   * @throws ModelFileException if the weights do not fit the model
+   */
+  public static ModelFile load(SequenceModel model, ModelFile file) throws ModelFileException {
+    List<String> differences = differences(model, file);
+    if (!differences.isEmpty()) {
+      throw new ArchitectureMismatchException(file.file(), differences);
+    }
+    List<Tensor> weights = file.weights();
+    try {
+      model.setWeights(weights);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFileException(file.file() + ": the weights do not fit the model: " + e.getMessage(), e);
+    }
+    return file;
+  }
+
+  /**
+   * Every difference between what a file describes and the model's layers, one sentence each, naming
+   * the file's layer, what the file has and what the model declares; empty if the file fits. Attributes
+   * the file does not state are not compared (see {@link ModelFile#notes()}).
+   */
+  public static List<String> differences(SequenceModel model, ModelFile file) {
+    List<String> out = new ArrayList<>(file.problems());
+    List<FileLayer> fileLayers = new ArrayList<>();
+    for (FileLayer l : file.layers()) {
+      if (l.kind() != null) {
+        fileLayers.add(l);
+      }
+    }
+    List<LayerInfo> modelLayers = model.layers();
+    if (fileLayers.size() != modelLayers.size()) {
+      out.add("file has " + count(fileLayers.size()) + " (" + describeFile(fileLayers) + "), model declares "
+          + count(modelLayers.size()) + " (" + describeModel(modelLayers) + ")");
+    }
+    for (int i = 0; i < Math.min(fileLayers.size(), modelLayers.size()); i++) {
+      compare(fileLayers.get(i), modelLayers.get(i), i == 0, out);
+    }
+    return out;
+  }
+
+  private static void compare(FileLayer f, LayerInfo m, boolean first, List<String> out) {
+    String layer = "layer " + f.name() + (f.name().equals(m.name()) ? "" : " (model's " + m.name() + ")") + ": ";
+    if (!f.kind().equals(m.kind())) {
+      out.add(layer + "file has a" + (f.isLstm() ? "n " : " ") + f.kind() + " layer, model declares " + m.kind());
+      return;
+    }
+    if (f.units() != m.units()) {
+      out.add(layer + "file has units " + f.units() + ", model declares " + m.units());
+    }
+    if (f.inputs() > 0 && f.inputs() != m.inputs()) {
+      out.add(layer + (first && f.isLstm()
+          ? "file has " + f.inputs() + " features, model declares features = " + m.inputs()
+          : "file has " + f.inputs() + " inputs, model gives it " + m.inputs()));
+    }
+    if (f.isLstm() && f.timesteps() > 0 && m.timesteps() > 0 && f.timesteps() != m.timesteps()) {
+      out.add(layer + "file has timesteps " + f.timesteps() + ", model declares " + m.timesteps());
+    }
+    if (f.activation() != null && f.activation() != m.activation()) {
+      out.add(layer + "file has activation " + kerasName(f.activation()) + ", model declares " + m.activation());
+    }
+    if (f.isLstm() && f.recurrentActivation() != null && f.recurrentActivation() != m.recurrentActivation()) {
+      out.add(layer + "file has recurrent_activation " + kerasName(f.recurrentActivation()) + ", model declares "
+          + m.recurrentActivation());
+    }
+    if (f.useBias() != m.useBias()) {
+      out.add(layer + "file has use_bias " + f.useBias() + ", model declares useBias = " + m.useBias());
+    }
+    if (f.isLstm()) {
+      flag(layer, "return_sequences", "returnSequences", f.returnSequences(), m.returnSequences(), out);
+      flag(layer, "return_state", "returnState", f.returnState(), m.returnState(), out);
+      flag(layer, "go_backwards", "goBackwards", f.goBackwards(), m.goBackwards(), out);
+    }
+  }
+
+  private static void flag(String layer, String keras, String java, Boolean file, boolean model, List<String> out) {
+    if (file != null && file != model) {
+      out.add(layer + "file has " + keras + " " + file + ", model declares " + java + " = " + model);
+    }
+  }
+
+  /** The Keras name, with the formula where the name alone is ambiguous (hard_sigmoid changed in Keras 3). */
+  static String kerasName(Activation a) {
+    return switch (a) {
+      case HARD_SIGMOID -> "hard_sigmoid (Keras 1/2: 0.2·x + 0.5)";
+      case HARD_SIGMOID_KERAS3 -> "hard_sigmoid (Keras 3: x/6 + 0.5)";
+      default -> a.kerasName();
+    };
+  }
+
+  private static String count(int n) {
+    return n + (n == 1 ? " layer" : " layers");
+  }
+
+  private static String describeFile(List<FileLayer> layers) {
+    List<String> parts = new ArrayList<>();
+    for (FileLayer l : layers) {
+      parts.add(l.name() + " " + l.kind() + "(" + l.units() + ")");
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String describeModel(List<LayerInfo> layers) {
+    List<String> parts = new ArrayList<>();
+    for (LayerInfo l : layers) {
+      parts.add(l.name() + " " + l.kind() + "(" + l.units() + ")");
+    }
+    return String.join(", ", parts);
+  }
+
+  private static void requireNoConfig(String name, Path config) throws ModelFileException {
+    if (config != null) {
+      throw new ModelFileException(name + ": a Keras JSON configuration applies to Keras files, not to this one");
+    }
+  }
+
+  /** "keras" for a Keras 3 archive, "npz" for NumPy arrays, "other" otherwise. */
+  private static String archiveKind(Path file, String name) throws IOException {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      if (zip.getEntry("model.weights.h5") != null || zip.getEntry("config.json") != null) {
+        return "keras";
+      }
+      boolean any = false;
+      for (var e = zip.entries(); e.hasMoreElements();) {
+        ZipEntry entry = e.nextElement();
+        if (!entry.isDirectory()) {
+          if (!entry.getName().endsWith(".npy")) {
+            return "other";
+          }
+          any = true;
+        }
+      }
+      return any ? "npz" : "other";
+    } catch (ZipException e) {
+      throw new ModelFileException(name + ": not a readable zip archive (" + e.getMessage() + "); is it truncated?", e);
+    }
+  }
+
+  /** A state dict saved with {@code numpy.savez(path, **{k: v.numpy() for k, v in model.state_dict().items()})}. */
+  private static Map<String, Tensor> readNpz(Path file, String name) throws IOException {
+    try {
+      return Npz.read(file);
+    } catch (ModelFileException e) {
+      throw e;
+    } catch (IOException e) {
+      String m = String.valueOf(e.getMessage());
+      String path = file.toString();
+      throw new ModelFileException(m.startsWith(path) ? name + m.substring(path.length()) : name + ": " + m, e);
+    }
+  }
+
+  /** HDF5 allows a user block of 512, 1024, 2048, ... bytes before the superblock. */
+  private static boolean isHdf5WithUserBlock(Path file) throws IOException {
+    long size = Files.size(file);
+    try (var ch = Files.newByteChannel(file)) {
+      for (long at = 512; at + 8 <= size && at <= (1L << 20); at *= 2) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+        ch.position(at);
+        while (b.hasRemaining() && ch.read(b) > 0) {
+          // fill
+        }
+        if (java.util.Arrays.equals(b.array(), HDF5_SIGNATURE)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean looksLikeSafetensors(Path file, byte[] head) throws IOException {
+    long n = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    if (n < 2 || n > 100_000_000L) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      in.skipNBytes(8);
+      int c = in.read();
+      return c == '{';
+    } catch (java.io.EOFException e) {
+      return false;
+    }
+  }
+}

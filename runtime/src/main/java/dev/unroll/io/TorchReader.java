@@ -1,0 +1,335 @@
+package dev.unroll.io;
+
+import dev.unroll.Activation;
+import dev.unroll.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a PyTorch {@code state_dict} into Keras layers: each {@code nn.LSTM} layer k
+ * ({@code <module>.weight_ih_l<k>} (4U, F), {@code weight_hh_l<k>} (4U, U), {@code bias_ih_l<k>},
+ * {@code bias_hh_l<k>} (4U), gate rows i, f, g, o, the order of Keras's i, f, c, o columns) becomes an
+ * LSTM with kernel = weight_ih transposed, recurrent_kernel = weight_hh transposed and bias =
+ * bias_ih + bias_hh; each {@code nn.Linear} ({@code <module>.weight} (out, in), {@code bias}) a Dense
+ * layer with kernel = weight transposed.
+ *
+ * <p>A state dict does not record the order in which {@code forward} calls the modules. The order is
+ * the modules' order in the file (a {@code .npz} keeps the state dict's order; the safetensors writer
+ * sorts by name), LSTM modules before Linear ones, unless the shapes then do not chain (each layer's
+ * inputs the units of the one before); then the modules are taken in natural name order
+ * ({@code lstm < lstm2 < lstm10}); an explicit order overrides both.
+ */
+final class TorchReader {
+  private static final Pattern RNN = Pattern.compile("^(?:(.*)\\.)?(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(\\d+)(_reverse)?$");
+  private static final Pattern PARAM = Pattern.compile("^(?:(.*)\\.)?([^.]+)$");
+
+  private TorchReader() {}
+
+  private static final class Module {
+    final String name;
+    final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    boolean recurrent;
+
+    Module(String name) {
+      this.name = name;
+    }
+
+    String display() {
+      return name.isEmpty() ? "(top level)" : name;
+    }
+  }
+
+  static ModelFile fromStateDict(Map<String, Tensor> stateDict, String file, String format, List<String> order)
+      throws ModelFileException {
+    Map<String, Module> modules = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : stateDict.entrySet()) {
+      Matcher rnn = RNN.matcher(e.getKey());
+      Module m;
+      String param;
+      if (rnn.matches()) {
+        String prefix = rnn.group(1) == null ? "" : rnn.group(1);
+        m = modules.computeIfAbsent(prefix, Module::new);
+        m.recurrent = true;
+        param = e.getKey().substring(prefix.isEmpty() ? 0 : prefix.length() + 1);
+      } else {
+        Matcher p = PARAM.matcher(e.getKey());
+        p.matches();
+        String prefix = p.group(1) == null ? "" : p.group(1);
+        m = modules.computeIfAbsent(prefix, Module::new);
+        param = p.group(2);
+      }
+      m.tensors.put(param, e.getValue());
+    }
+    if (modules.isEmpty()) {
+      throw new ModelFileException(file + ": holds no tensors");
+    }
+    List<String> notes = new ArrayList<>();
+    List<List<FileLayer>> perModule = new ArrayList<>();
+    for (Module m : modules.values()) {
+      perModule.add(m.recurrent ? lstm(m, file) : linear(m, file));
+    }
+    List<List<FileLayer>> ordered = order(new ArrayList<>(modules.keySet()), perModule, order, file, notes);
+    List<FileLayer> layers = new ArrayList<>();
+    for (List<FileLayer> l : ordered) {
+      layers.addAll(l);
+    }
+    notes.add("a PyTorch state dict records no activations (nn.LSTM computes with tanh and sigmoid; an activation"
+        + " that forward() applies after an nn.Linear is not in the file), no sequence length, and not whether the"
+        + " head reads every step of the last LSTM or only the last one: these are not checked");
+    return new ModelFile(file, format, null, false, layers, notes);
+  }
+
+  private static List<FileLayer> lstm(Module m, String file) throws ModelFileException {
+    String where = file + ": module " + m.display();
+    TreeMap<Integer, Map<String, Tensor>> byLayer = new TreeMap<>();
+    for (Map.Entry<String, Tensor> e : m.tensors.entrySet()) {
+      Matcher r = RNN.matcher(e.getKey());
+      if (!r.matches()) {
+        return List.of(unsupported(m, "module " + m.display() + ": holds recurrent weights and also "
+            + e.getKey() + "; Unroll reads nn.LSTM and nn.Linear modules"));
+      }
+      if (r.group(4) != null) {
+        return List.of(unsupported(m, "module " + m.display() + ": a bidirectional LSTM (" + e.getKey()
+            + ") is not supported; Unroll has LSTM and Dense layers"));
+      }
+      if (r.group(2).equals("weight_hr")) {
+        return List.of(unsupported(m, "module " + m.display() + ": an LSTM with proj_size (" + e.getKey()
+            + ") is not supported"));
+      }
+      byLayer.computeIfAbsent(Integer.parseInt(r.group(3)), k -> new LinkedHashMap<>()).put(r.group(2), e.getValue());
+    }
+    List<FileLayer> out = new ArrayList<>();
+    int expectedLayer = 0;
+    int previousUnits = 0;
+    for (Map.Entry<Integer, Map<String, Tensor>> e : byLayer.entrySet()) {
+      int k = e.getKey();
+      if (k != expectedLayer) {
+        throw new ModelFileException(where + ": has weights for layer " + k + " but none for layer " + expectedLayer);
+      }
+      expectedLayer++;
+      Map<String, Tensor> t = e.getValue();
+      Tensor wih = t.get("weight_ih");
+      Tensor whh = t.get("weight_hh");
+      Tensor bih = t.get("bias_ih");
+      Tensor bhh = t.get("bias_hh");
+      String layerName = byLayer.size() == 1 ? nameOf(m) : nameOf(m) + ".l" + k;
+      if (wih == null || whh == null) {
+        throw new ModelFileException(where + ": layer " + k + " lacks " + (wih == null ? "weight_ih_l" : "weight_hh_l") + k);
+      }
+      if ((bih == null) != (bhh == null)) {
+        throw new ModelFileException(where + ": layer " + k + " has " + (bih == null ? "bias_hh_l" : "bias_ih_l") + k
+            + " without " + (bih == null ? "bias_ih_l" : "bias_hh_l") + k);
+      }
+      if (whh.rank() != 2 || wih.rank() != 2) {
+        throw new ModelFileException(where + ": weight_ih_l" + k + " " + Tensor.format(wih.shape()) + " and weight_hh_l" + k
+            + " " + Tensor.format(whh.shape()) + " must be matrices");
+      }
+      int u = whh.dim(1);
+      int rows = whh.dim(0);
+      if (rows != 4 * u) {
+        String kind = rows == 3 * u ? "an nn.GRU (3 gates)" : rows == u ? "an nn.RNN" : "not an nn.LSTM";
+        return List.of(unsupported(m, "module " + m.display() + ": weight_hh_l" + k + " has shape "
+            + Tensor.format(whh.shape()) + ", " + kind + "; only nn.LSTM (4·hidden_size rows) is supported"));
+      }
+      if (wih.dim(0) != 4 * u) {
+        throw new ModelFileException(where + ": weight_ih_l" + k + " has shape " + Tensor.format(wih.shape())
+            + ", expected (" + 4 * u + ", input_size) for hidden_size " + u);
+      }
+      if (k > 0 && wih.dim(1) != previousUnits) {
+        throw new ModelFileException(where + ": weight_ih_l" + k + " has shape " + Tensor.format(wih.shape())
+            + ", expected " + Tensor.format(4 * u, previousUnits) + ": layer " + k + " reads the " + previousUnits
+            + " outputs of layer " + (k - 1));
+      }
+      if (bih != null && (!bih.hasShape(4 * u) || !bhh.hasShape(4 * u))) {
+        throw new ModelFileException(where + ": bias_ih_l" + k + " " + Tensor.format(bih.shape()) + " and bias_hh_l" + k
+            + " " + Tensor.format(bhh.shape()) + " must both have shape " + Tensor.format(4 * u));
+      }
+      List<Tensor> w = new ArrayList<>();
+      w.add(transpose(wih));
+      w.add(transpose(whh));
+      if (bih != null) {
+        double[] b = new double[4 * u];
+        for (int i = 0; i < b.length; i++) {
+          b[i] = bih.data()[i] + bhh.data()[i];
+        }
+        w.add(Tensor.wrap(b, 4 * u));
+      }
+      boolean inner = k < byLayer.size() - 1;
+      out.add(new FileLayer(layerName, "nn.LSTM", "LSTM", u, wih.dim(1), 0, Activation.TANH, Activation.SIGMOID,
+          bih != null, inner ? Boolean.TRUE : null, Boolean.FALSE, Boolean.FALSE, w, null));
+      previousUnits = u;
+    }
+    return out;
+  }
+
+  private static List<FileLayer> linear(Module m, String file) throws ModelFileException {
+    Tensor weight = m.tensors.get("weight");
+    Tensor bias = m.tensors.get("bias");
+    boolean onlyLinear = weight != null && m.tensors.size() == (bias == null ? 1 : 2);
+    if (!onlyLinear || weight.rank() != 2) {
+      return List.of(unsupported(m, "module " + m.display() + " (" + describe(m) + ") is neither an nn.LSTM nor an "
+          + "nn.Linear; Unroll has LSTM and Dense layers"));
+    }
+    if (bias != null && !bias.hasShape(weight.dim(0))) {
+      throw new ModelFileException(file + ": module " + m.display() + ": bias has shape " + Tensor.format(bias.shape())
+          + ", expected " + Tensor.format(weight.dim(0)) + " for weight " + Tensor.format(weight.shape()));
+    }
+    List<Tensor> w = new ArrayList<>();
+    w.add(transpose(weight));
+    if (bias != null) {
+      w.add(bias.copy());
+    }
+    return List.of(new FileLayer(nameOf(m), "nn.Linear", "Dense", weight.dim(0), weight.dim(1), 0, null, null,
+        bias != null, null, null, null, w, null));
+  }
+
+  private static FileLayer unsupported(Module m, String problem) {
+    return new FileLayer(nameOf(m), "?", null, 0, 0, 0, null, null, false, null, null, null,
+        new ArrayList<>(m.tensors.values()), problem);
+  }
+
+  private static String nameOf(Module m) {
+    return m.name.isEmpty() ? (m.recurrent ? "lstm" : "linear") : m.name;
+  }
+
+  private static String describe(Module m) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, Tensor> e : m.tensors.entrySet()) {
+      sb.append(sb.length() > 0 ? ", " : "").append(e.getKey()).append(' ').append(Tensor.format(e.getValue().shape()));
+    }
+    return sb.toString();
+  }
+
+  private static List<List<FileLayer>> order(List<String> names, List<List<FileLayer>> modules, List<String> explicit,
+      String file, List<String> notes) throws ModelFileException {
+    if (explicit != null) {
+      List<List<FileLayer>> out = new ArrayList<>();
+      for (String n : explicit) {
+        int i = names.indexOf(n);
+        if (i < 0) {
+          throw new ModelFileException(file + ": the module order names " + n + ", which the file does not have (it has "
+              + String.join(", ", names) + ")");
+        }
+        out.add(modules.get(i));
+      }
+      if (out.size() != names.size()) {
+        List<String> missing = new ArrayList<>(names);
+        missing.removeAll(explicit);
+        throw new ModelFileException(file + ": the module order leaves out " + String.join(", ", missing));
+      }
+      return out;
+    }
+    List<Integer> fileOrder = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      fileOrder.add(i);
+    }
+    List<Integer> partitioned = lstmsFirst(fileOrder, modules);
+    if (chains(partitioned, modules)) {
+      return pick(partitioned, modules, names, notes, "the file's module order, LSTM modules first");
+    }
+    List<Integer> natural = new ArrayList<>(fileOrder);
+    natural.sort((a, b) -> naturalCompare(names.get(a), names.get(b)));
+    natural = lstmsFirst(natural, modules);
+    if (chains(natural, modules)) {
+      return pick(natural, modules, names, notes, "natural name order, LSTM modules first");
+    }
+    return pick(partitioned, modules, names, notes,
+        "the file's module order, LSTM modules first, although the shapes do not chain");
+  }
+
+  private static List<List<FileLayer>> pick(List<Integer> idx, List<List<FileLayer>> modules, List<String> names,
+      List<String> notes, String how) {
+    List<List<FileLayer>> out = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
+    for (int i : idx) {
+      out.add(modules.get(i));
+      shown.add(names.get(i).isEmpty() ? "(top level)" : names.get(i));
+    }
+    if (idx.size() > 1) {
+      notes.add("module order (not recorded in a state dict): " + String.join(" → ", shown) + ", from " + how);
+    }
+    return out;
+  }
+
+  private static List<Integer> lstmsFirst(List<Integer> idx, List<List<FileLayer>> modules) {
+    List<Integer> out = new ArrayList<>();
+    for (int i : idx) {
+      if (modules.get(i).get(0).isLstm()) {
+        out.add(i);
+      }
+    }
+    for (int i : idx) {
+      if (!modules.get(i).get(0).isLstm()) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  private static boolean chains(List<Integer> idx, List<List<FileLayer>> modules) {
+    int previous = 0;
+    for (int i : idx) {
+      for (FileLayer l : modules.get(i)) {
+        if (l.kind() == null) {
+          return false;
+        }
+        if (previous > 0 && l.inputs() != previous) {
+          return false;
+        }
+        previous = l.units();
+      }
+    }
+    return true;
+  }
+
+  /** Compares names with runs of digits as numbers: lstm < lstm2 < lstm10. */
+  static int naturalCompare(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(j);
+      if (Character.isDigit(ca) && Character.isDigit(cb)) {
+        int si = i;
+        int sj = j;
+        while (i < a.length() && Character.isDigit(a.charAt(i))) {
+          i++;
+        }
+        while (j < b.length() && Character.isDigit(b.charAt(j))) {
+          j++;
+        }
+        String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
+        String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
+        int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+        if (c != 0) {
+          return c;
+        }
+      } else {
+        if (ca != cb) {
+          return Character.compare(ca, cb);
+        }
+        i++;
+        j++;
+      }
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  private static Tensor transpose(Tensor t) {
+    int rows = t.dim(0);
+    int cols = t.dim(1);
+    double[] out = new double[rows * cols];
+    double[] in = t.data();
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        out[c * rows + r] = in[r * cols + c];
+      }
+    }
+    return Tensor.wrap(out, cols, rows);
+  }
+}

@@ -1,0 +1,232 @@
+package dev.unroll.train;
+
+import dev.unroll.Gradients;
+import dev.unroll.SequenceModel;
+import dev.unroll.ShapeMismatchException;
+import dev.unroll.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One model, one loss and one optimizer, with every buffer of a training step allocated once: Keras's
+ * {@code train_on_batch} and {@code test_on_batch}, and the step under {@link Trainer#fit}.
+ *
+ * <p>A step is: {@code predict} into a reused output tensor; the loss and d loss / d output into a
+ * reused tensor; {@code gradients(x, null, dOutput, into)} into reused {@link Gradients}; the
+ * optimizer's update of a float64 master copy of the weights; {@code setWeights} of that copy. After
+ * the first step it allocates nothing, in the trainer, the optimizer or a generated model.
+ *
+ * <p>The model always sees batches of exactly {@link #batchSize()} samples, so that it never
+ * reallocates its work buffers (a generated model resizes them when the batch size changes). A
+ * smaller batch, such as the last of an epoch, is padded with zero samples whose output gradient is
+ * 0: they add exactly nothing to the weight gradients, and the loss is the mean over the real
+ * samples only, as Keras computes it for its smaller last batch. The price is the padded rows'
+ * arithmetic. The forward pass runs twice per step (once for the loss, once inside
+ * {@code gradients}), because the model interface computes both from {@code x}.
+ *
+ * <p>Not thread-safe; one per model and thread.
+ */
+public final class BatchTrainer {
+  private final SequenceModel model;
+  private final Loss loss;
+  private final Optimizer optimizer;
+  private final List<Loss> metrics;
+  private final int capacity;
+  private final int timesteps;
+  private final int features;
+  private final int inPerSample;
+  private final int width;
+  private final int rowsPerSample;
+  private final int targetsPerSample;
+  private final Tensor x;
+  private final Tensor y;
+  private final Tensor pred;
+  private final Tensor dPred;
+  private final double[] metricValues;
+  private Gradients gradients;
+  private List<Tensor> master;
+
+  /**
+   * A trainer for batches of up to {@code batchSize} samples.
+   *
+   * @param optimizer the optimizer, or null for a trainer that only evaluates
+   * @param metrics quantities computed on each batch beside the loss
+   * @throws IllegalStateException if the optimizer already trains another model
+   * @throws IllegalArgumentException if a metric reads targets differently from the loss (class
+   *     indices or one value per output)
+   */
+  public BatchTrainer(SequenceModel model, Loss loss, Optimizer optimizer, int batchSize, List<Loss> metrics) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, found " + batchSize);
+    }
+    for (Loss m : metrics) {
+      if (m.sparseTargets() != loss.sparseTargets()) {
+        throw new IllegalArgumentException("metric " + m.name() + takes(m) + " but the loss " + loss.name()
+            + takes(loss) + "; metrics must read the targets as the loss does");
+      }
+    }
+    this.model = model;
+    this.loss = loss;
+    this.optimizer = optimizer;
+    this.metrics = List.copyOf(metrics);
+    this.capacity = batchSize;
+    int[] in = model.inputShape();
+    this.timesteps = in[0];
+    this.features = in[1];
+    this.inPerSample = timesteps * features;
+    int[] out = model.outputShape();
+    int outPerSample = 1;
+    for (int d : out) {
+      outPerSample *= d;
+    }
+    this.width = out[out.length - 1];
+    this.rowsPerSample = outPerSample / width;
+    this.targetsPerSample = loss.sparseTargets() ? rowsPerSample : outPerSample;
+    this.x = Tensor.zeros(batchSize, timesteps, features);
+    this.y = Tensor.zeros(batchSize, targetsPerSample);
+    int[] predShape = new int[out.length + 1];
+    predShape[0] = batchSize;
+    System.arraycopy(out, 0, predShape, 1, out.length);
+    this.pred = Tensor.zeros(predShape);
+    this.dPred = Tensor.zeros(predShape);
+    this.metricValues = new double[metrics.size()];
+    if (optimizer != null) {
+      optimizer.bindTo(model);
+      this.master = model.getWeights();
+    }
+  }
+
+  /** The model trained. */
+  public SequenceModel model() {
+    return model;
+  }
+
+  /** The number of samples the model sees per step. */
+  public int batchSize() {
+    return capacity;
+  }
+
+  /**
+   * One update on a batch: Keras's {@code train_on_batch}.
+   *
+   * @param xb (n, timesteps, features) with 1 ≤ n ≤ {@link #batchSize()}. Not modified.
+   * @param yb n samples of targets, shaped like the model's output (or with its size), or class
+   *     indices for a sparse loss. Not modified.
+   * @return the loss on the batch, before the update
+   */
+  public double trainOnBatch(Tensor xb, Tensor yb) {
+    requireOptimizer();
+    return step(fill(xb, yb), true);
+  }
+
+  /**
+   * The loss on a batch without updating: Keras's {@code test_on_batch}.
+   *
+   * @see #trainOnBatch(Tensor, Tensor)
+   */
+  public double testOnBatch(Tensor xb, Tensor yb) {
+    return step(fill(xb, yb), false);
+  }
+
+  /** The value of metric {@code i} (in the order given) on the last batch. */
+  public double metric(int i) {
+    return metricValues[i];
+  }
+
+  /**
+   * Replaces the model's weights and the master copy the optimizer updates. Shape-checked and
+   * all-or-nothing.
+   */
+  public void setWeights(List<Tensor> weights) {
+    model.setWeights(weights);
+    if (master != null) {
+      for (int i = 0; i < master.size(); i++) {
+        System.arraycopy(weights.get(i).data(), 0, master.get(i).data(), 0, master.get(i).size());
+      }
+    }
+  }
+
+  /** Reads the master copy again from the model, after its weights were set elsewhere. */
+  public void reloadWeights() {
+    if (master != null) {
+      master = model.getWeights();
+    }
+  }
+
+  // ---- used by Trainer: fill the batch buffers row by row, then step ----
+
+  /** Copies sample {@code index} of {@code xs} / {@code ys} into batch row {@code row}. */
+  void copySample(double[] xs, double[] ys, int index, int row) {
+    System.arraycopy(xs, index * inPerSample, x.data(), row * inPerSample, inPerSample);
+    System.arraycopy(ys, index * targetsPerSample, y.data(), row * targetsPerSample, targetsPerSample);
+  }
+
+  int targetsPerSample() {
+    return targetsPerSample;
+  }
+
+  int inPerSample() {
+    return inPerSample;
+  }
+
+  /** The predictions of the last step, (batchSize, output...); rows past its n are padding. */
+  Tensor predictions() {
+    return pred;
+  }
+
+  Tensor inputBuffer() {
+    return x;
+  }
+
+  /**
+   * One step on the first {@code n} rows of the batch buffers.
+   *
+   * @return the mean loss over those rows
+   */
+  double step(int n, boolean train) {
+    if (n < capacity) {
+      Arrays.fill(x.data(), n * inPerSample, x.size(), 0.0);
+    }
+    model.predict(x, null, pred);
+    int rows = n * rowsPerSample;
+    double value = loss.compute(y.data(), pred.data(), train ? dPred.data() : null, rows, width);
+    for (int i = 0; i < metricValues.length; i++) {
+      metricValues[i] = metrics.get(i).compute(y.data(), pred.data(), null, rows, width);
+    }
+    if (train) {
+      if (n < capacity) {
+        Arrays.fill(dPred.data(), rows * width, dPred.size(), 0.0);
+      }
+      gradients = model.gradients(x, null, dPred, gradients);
+      optimizer.apply(gradients.weights(), master);
+      model.setWeights(master);
+    }
+    return value;
+  }
+
+  private int fill(Tensor xb, Tensor yb) {
+    if (xb == null || xb.rank() != 3 || xb.dim(1) != timesteps || xb.dim(2) != features || xb.dim(0) < 1
+        || xb.dim(0) > capacity) {
+      throw new ShapeMismatchException("batch x", "(n, " + timesteps + ", " + features + ") with 1 <= n <= " + capacity,
+          xb == null ? "null" : Tensor.format(xb.shape()));
+    }
+    int n = xb.dim(0);
+    if (yb == null || yb.rank() < 1 || yb.dim(0) != n || yb.size() != n * targetsPerSample) {
+      throw new ShapeMismatchException("batch y", n + " samples of " + targetsPerSample
+          + (loss.sparseTargets() ? " class indices" : " values"), yb == null ? "null" : Tensor.format(yb.shape()));
+    }
+    System.arraycopy(xb.data(), 0, x.data(), 0, n * inPerSample);
+    System.arraycopy(yb.data(), 0, y.data(), 0, n * targetsPerSample);
+    return n;
+  }
+
+  private static String takes(Loss l) {
+    return l.sparseTargets() ? " takes class indices" : " takes one target per output";
+  }
+
+  private void requireOptimizer() {
+    if (optimizer == null) {
+      throw new IllegalStateException("this BatchTrainer was made without an optimizer: it can only test");
+    }
+  }
+}
