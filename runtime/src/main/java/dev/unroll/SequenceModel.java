@@ -94,6 +94,18 @@ public interface SequenceModel {
   Gradients gradients(Tensor x, java.util.List<Tensor> initialState, Tensor dOutput, Gradients into);
 
   /**
+   * Backpropagation through the forward pass of the last {@code predict} on this instance, without
+   * running it again: what a training step needs after computing its loss from the prediction.
+   *
+   * @param dOutput d loss / d output, shaped like that prediction. Not modified.
+   * @param into gradients to overwrite, or null. Modified.
+   * @throws IllegalStateException if no forward pass is kept: no {@code predict} yet, or the weights
+   *     changed since
+   * @throws ShapeMismatchException if a tensor has the wrong shape
+   */
+  Gradients backward(Tensor dOutput, Gradients into);
+
+  /**
    * Copies of the weights in the order and shapes of Keras {@code model.get_weights()}: for each
    * LSTM layer kernel (features, 4·units), recurrent kernel (units, 4·units), bias (4·units), each
    * with the gate blocks i, f, c, o; for each Dense layer kernel (inputs, units), bias (units).

@@ -12,7 +12,7 @@ import java.util.List;
  * {@code train_on_batch} and {@code test_on_batch}, and the step under {@link Trainer#fit}.
  *
  * <p>A step is: {@code predict} into a reused output tensor; the loss and d loss / d output into a
- * reused tensor; {@code gradients(x, null, dOutput, into)} into reused {@link Gradients}; the
+ * reused tensor; {@code backward(dOutput, into)} (through that same forward pass) into reused {@link Gradients}; the
  * optimizer's update of a float64 master copy of the weights; {@code setWeights} of that copy. After
  * the first step it allocates nothing, in the trainer, the optimizer or a generated model.
  *
@@ -197,7 +197,8 @@ public final class BatchTrainer {
       if (n < capacity) {
         Arrays.fill(dPred.data(), rows * width, dPred.size(), 0.0);
       }
-      gradients = model.gradients(x, null, dPred, gradients);
+      // backpropagate through the forward pass that predict just ran, rather than running it again
+      gradients = model.backward(dPred, gradients);
       optimizer.apply(gradients.weights(), master);
       model.setWeights(master);
     }

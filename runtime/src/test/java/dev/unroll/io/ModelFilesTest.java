@@ -109,6 +109,11 @@ class ModelFilesTest {
     }
 
     @Override
+    public Gradients backward(Tensor dOutput, Gradients into) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Stepper stepper() {
       throw new UnsupportedOperationException();
     }

@@ -21,6 +21,8 @@ final class LinearModel implements SequenceModel {
   final int features;
   final int units;
   final boolean sequences;
+  /** The input of the last predict, for backward (a test double: the tensor, not a copy). */
+  private Tensor lastInput;
   private final int inputs;
   private final double[] kernel;
   private final double[] bias;
@@ -76,6 +78,7 @@ final class LinearModel implements SequenceModel {
   @Override
   public Tensor predict(Tensor x, List<Tensor> initialState, Tensor out) {
     int rows = rows(x);
+    lastInput = x;
     if (out == null) {
       out = sequences ? Tensor.zeros(x.dim(0), timesteps, units) : Tensor.zeros(x.dim(0), units);
     }
@@ -91,6 +94,14 @@ final class LinearModel implements SequenceModel {
       }
     }
     return out;
+  }
+
+  @Override
+  public Gradients backward(Tensor dOutput, Gradients into) {
+    if (lastInput == null) {
+      throw new IllegalStateException("backward: call predict first");
+    }
+    return gradients(lastInput, null, dOutput, into);
   }
 
   @Override

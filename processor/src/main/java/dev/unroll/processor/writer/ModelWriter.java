@@ -124,6 +124,10 @@ public final class ModelWriter {
       type.addField(FieldSpec.builder(types.get(i), fields.get(i), PRIVATE, FINAL)
           .initializer("new $T()", types.get(i)).build());
     }
+    type.addField(FieldSpec.builder(TypeName.INT, "keptBatch", PRIVATE)
+        .addJavadoc("The batch size of the forward pass the buffers hold, for {@link #backward(Tensor, Gradients)};\n")
+        .addJavadoc("0 when none (before the first call, and after setWeights).\n")
+        .build());
 
     type.addMethod(MethodSpec.constructorBuilder()
         .addModifiers(PUBLIC)
@@ -152,6 +156,7 @@ public final class ModelWriter {
         .build());
     type.addMethod(predict());
     type.addMethod(gradients());
+    type.addMethod(backwardKept());
     if (last instanceof LstmLayer && ((LstmLayer) last).returnState()) {
       type.addMethod(predictWithState());
       type.addMethod(gradientsWithState());
@@ -321,6 +326,22 @@ public final class ModelWriter {
         .build();
   }
 
+  private MethodSpec backwardKept() {
+    return override("backward", Names.GRADIENTS)
+        .addParameter(Names.TENSOR, "dOutput")
+        .addParameter(Names.GRADIENTS, "into")
+        .beginControlFlow("if (keptBatch == 0)")
+        .addStatement("throw new $T($S)", IllegalStateException.class,
+            "backward: no forward pass is kept; call predict first (setWeights discards the last one)")
+        .endControlFlow()
+        .addStatement("int batch = keptBatch")
+        .addStatement("$T.batchShape(dOutput, $S, batch, $L)", Names.CHECKS, "backward: dOutput", outputTrailing())
+        .addStatement("into = checkGradients(into, batch)")
+        .addStatement("backward(dOutput, null, null, into, batch)")
+        .addStatement("return into")
+        .build();
+  }
+
   private MethodSpec predictWithState() {
     LstmLayer l = (LstmLayer) last;
     String f = fields.get(layers.size() - 1);
@@ -423,7 +444,7 @@ public final class ModelWriter {
       }
       m.addStatement("$N.forward()", fields.get(i));
     }
-    return m.build();
+    return m.addStatement("keptBatch = batch").build();
   }
 
   /** Copies the output of layer i-1 into the input buffer of layer i. */
@@ -671,7 +692,9 @@ public final class ModelWriter {
         .addJavadoc("Replaces the weights, given as {@link #getWeights()} returns them; checks every shape before\n")
         .addJavadoc("writing any, so that on error the model is unchanged.\n")
         .addParameter(TENSOR_LIST, "weights")
-        .addStatement("checkWeights(weights, $S)", "setWeights");
+        .addStatement("checkWeights(weights, $S)", "setWeights")
+        .addComment("the buffers no longer hold a forward pass of these weights")
+        .addStatement("keptBatch = 0");
     List<String> arrays = weightArrays();
     for (int i = 0; i < arrays.size(); i++) {
       m.addStatement("$T.copy(weights.get($L).data(), 0, $L, 0, weights.get($L).size())", Names.LAYOUT, i,
