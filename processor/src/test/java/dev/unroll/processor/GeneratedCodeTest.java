@@ -195,8 +195,8 @@ class GeneratedCodeTest {
     assertThat(c).succeededWithoutWarnings();
     StringSubject source = generated(c, "test.UnrolledM");
     // the cell candidate and the output use the activation; the gates keep sigmoid
-    source.contains("Activations." + function(a) + "(zs[zo + 2 * UNITS + j])");
-    source.contains("Activations.sigmoid(zs[zo + j])");
+    source.contains("Activations." + function(a) + "(zr[2 * UNITS + j])");
+    source.contains("Activations.sigmoid(zr[j])");
   }
 
   @ParameterizedTest
@@ -207,10 +207,10 @@ class GeneratedCodeTest {
     assertThat(c).succeededWithoutWarnings();
     StringSubject source = generated(c, "test.UnrolledM");
     // the input, forget and output gates use the recurrent activation; the cell candidate keeps tanh
-    source.contains("Activations." + function(a) + "(zs[zo + j])");
-    source.contains("Activations." + function(a) + "(zs[zo + UNITS + j])");
-    source.contains("Activations." + function(a) + "(zs[zo + 3 * UNITS + j])");
-    source.contains("Activations.tanh(zs[zo + 2 * UNITS + j])");
+    source.contains("Activations." + function(a) + "(zr[j])");
+    source.contains("Activations." + function(a) + "(zr[UNITS + j])");
+    source.contains("Activations." + function(a) + "(zr[3 * UNITS + j])");
+    source.contains("Activations.tanh(zr[2 * UNITS + j])");
   }
 
   /** {@code HARD_SIGMOID_KERAS3} → {@code hardSigmoidKeras3}: the method of {@code Activations}. */

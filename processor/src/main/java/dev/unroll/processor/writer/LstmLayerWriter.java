@@ -70,6 +70,16 @@ final class LstmLayerWriter {
     type.addField(FieldSpec.builder(num.matrix(), "recurrentKernel", FINAL)
         .addJavadoc("U: ($L, $L).\n", u, g)
         .initializer("new $T(UNITS, GATES)", num.matrix()).build());
+    type.addField(FieldSpec.builder(ArrayTypeName.of(num.array()), "uRows", FINAL)
+        .addJavadoc("U again, one array per row, so that the step's inner loops index from 0 and vectorise;\n")
+        .addJavadoc("refreshed from recurrentKernel by {@link #weightsChanged()}.\n")
+        .initializer("new $T[UNITS][GATES]", num.scalar()).build());
+    type.addField(FieldSpec.builder(ArrayTypeName.of(num.array()), "wRows", FINAL)
+        .addJavadoc("W again, one array per row, for the stepper; refreshed by {@link #weightsChanged()}.\n")
+        .initializer("new $T[FEATURES][GATES]", num.scalar()).build());
+    type.addField(FieldSpec.builder(num.array(), "zRow", FINAL)
+        .addJavadoc("z_t of one sample while a step computes it: ($L,).\n", g)
+        .initializer("new $T[GATES]", num.scalar()).build());
     if (layer.useBias()) {
       type.addField(FieldSpec.builder(num.array(), "bias", FINAL)
           .addJavadoc("b: ($L,).\n", g)
@@ -107,6 +117,7 @@ final class LstmLayerWriter {
     }
 
     type.addMethod(initialize());
+    type.addMethod(weightsChanged());
     type.addMethod(resize());
     type.addMethod(resizeBackward());
     type.addMethod(initialState());
@@ -116,6 +127,18 @@ final class LstmLayerWriter {
     type.addMethod(backwardStep());
     type.addMethod(stepOne());
     return type.build();
+  }
+
+  private MethodSpec weightsChanged() {
+    return MethodSpec.methodBuilder("weightsChanged")
+        .addJavadoc("Copies W and U into their row arrays; call after every change of the weights.\n")
+        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+        .addStatement("$T.arraycopy(recurrentKernel.data, k * GATES, uRows[k], 0, GATES)", System.class)
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
+        .addStatement("$T.arraycopy(kernel.data, k * GATES, wRows[k], 0, GATES)", System.class)
+        .endControlFlow()
+        .build();
   }
 
   private MethodSpec initialize() {
@@ -132,7 +155,7 @@ final class LstmLayerWriter {
     } else if (layer.useBias()) {
       m.addComment("bias_initializer = zeros (unitForgetBias = false)");
     }
-    return m.build();
+    return m.addStatement("weightsChanged()").build();
   }
 
   private MethodSpec resize() {
@@ -200,9 +223,7 @@ final class LstmLayerWriter {
         .addParameter(num.array(), "x")
         .addParameter(num.array(), "h")
         .addParameter(num.array(), "c")
-        .addParameter(num.array(), "z")
-        .addStatement("final $T[] ws = kernel.data", num.scalar())
-        .addStatement("final $T[] us = recurrentKernel.data", num.scalar());
+        .addParameter(num.array(), "z");
     if (layer.useBias()) {
       m.addComment("z = b + x_t @ W + h_{t-1} @ U")
           .addStatement("$T.arraycopy(bias, 0, z, 0, GATES)", System.class);
@@ -212,16 +233,16 @@ final class LstmLayerWriter {
     }
     m.beginControlFlow("for (int k = 0; k < FEATURES; k++)")
         .addStatement("$T xk = x[k]", num.scalar())
-        .addStatement("int wo = k * GATES")
+        .addStatement("final $T[] wk = wRows[k]", num.scalar())
         .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("z[j] += xk * ws[wo + j]")
+        .addStatement("z[j] += xk * wk[j]")
         .endControlFlow()
         .endControlFlow()
         .beginControlFlow("for (int k = 0; k < UNITS; k++)")
         .addStatement("$T hk = h[k]", num.scalar())
-        .addStatement("int uo = k * GATES")
+        .addStatement("final $T[] uk = uRows[k]", num.scalar())
         .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("z[j] += hk * us[uo + j]")
+        .addStatement("z[j] += hk * uk[j]")
         .endControlFlow()
         .endControlFlow()
         .beginControlFlow("for (int j = 0; j < UNITS; j++)")
@@ -270,36 +291,39 @@ final class LstmLayerWriter {
         .addJavadoc("One LSTM step for every sample: from h_{t-1}, c_{t-1} and x_t @ W (row block t of z),\n")
         .addJavadoc("computes the gates, c_t and h_t.\n")
         .addStatement("final $T[] zs = z.data", num.scalar())
-        .addStatement("final $T[] us = recurrentKernel.data", num.scalar())
+        .addStatement("final $T[] zr = zRow", num.scalar())
         .beginControlFlow("for (int b = 0; b < batch; b++)")
         .addStatement("int row = t * batch + b")
         .addCode("int zo = row * GATES; $L\n", "// z_t of sample b: GATES values, blocks i | f | c | o")
         .addCode("int prev = row * UNITS; $L\n", "// h_{t-1}, c_{t-1}: row b of block t")
-        .addCode("int next = prev + batch * UNITS; $L\n", "// h_t, c_t: row b of block t+1");
+        .addCode("int next = prev + batch * UNITS; $L\n", "// h_t, c_t: row b of block t+1")
+        .addComment("z_t = x_t @ W$L, into a row indexed from 0 (so that the loops below vectorise)",
+            layer.useBias() ? " + b" : "");
     if (layer.useBias()) {
-      m.addComment("z_t = x_t @ W + b: (1, $L)", layer.gates())
-          .beginControlFlow("for (int j = 0; j < GATES; j++)")
-          .addStatement("zs[zo + j] += bias[j]")
+      m.beginControlFlow("for (int j = 0; j < GATES; j++)")
+          .addStatement("zr[j] = zs[zo + j] + bias[j]")
           .endControlFlow();
+    } else {
+      m.addStatement("$T.arraycopy(zs, zo, zr, 0, GATES)", System.class);
     }
     m.addComment("z_t += h_{t-1} @ U: (1, $L) @ ($L, $L), one row of U per unit of h", u, u, layer.gates())
         .beginControlFlow("for (int k = 0; k < UNITS; k++)")
         .addStatement("$T hk = h[prev + k]", num.scalar())
-        .addStatement("int uo = k * GATES")
+        .addStatement("final $T[] uk = uRows[k]", num.scalar())
         .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("zs[zo + j] += hk * us[uo + j]")
+        .addStatement("zr[j] += hk * uk[j]")
         .endControlFlow()
         .endControlFlow()
         .addComment("The gates, one unit j at a time; blocks i [0, $L), f [$L, $L), c [$L, $L), o [$L, $L) of z_t",
             u, u, 2 * u, 2 * u, 3 * u, 3 * u, 4 * u)
         .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addCode("$T i = $T.$L(zs[zo + j]); $L\n", num.scalar(), Names.ACTIVATIONS,
+        .addCode("$T i = $T.$L(zr[j]); $L\n", num.scalar(), Names.ACTIVATIONS,
             Names.function(layer.recurrentActivation()), "// i = " + rec + "(z_i)      input gate")
-        .addCode("$T f = $T.$L(zs[zo + UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS,
+        .addCode("$T f = $T.$L(zr[UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS,
             Names.function(layer.recurrentActivation()), "// f = " + rec + "(z_f)      forget gate")
-        .addCode("$T g = $T.$L(zs[zo + 2 * UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS,
+        .addCode("$T g = $T.$L(zr[2 * UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS,
             Names.function(layer.activation()), "// c~ = " + act + "(z_c)     cell candidate")
-        .addCode("$T o = $T.$L(zs[zo + 3 * UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS,
+        .addCode("$T o = $T.$L(zr[3 * UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS,
             Names.function(layer.recurrentActivation()), "// o = " + rec + "(z_o)      output gate")
         .addCode("$T ct = f * c[prev + j] + i * g; $L\n", num.scalar(), "// c_t = f * c_{t-1} + i * c~")
         .addStatement("$T at = $T.$L(ct)", num.scalar(), Names.ACTIVATIONS, Names.function(layer.activation()))

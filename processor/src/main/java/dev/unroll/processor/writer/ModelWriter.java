@@ -700,6 +700,11 @@ public final class ModelWriter {
       m.addStatement("$T.copy(weights.get($L).data(), 0, $L, 0, weights.get($L).size())", Names.LAYOUT, i,
           arrays.get(i), i);
     }
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof LstmLayer) {
+        m.addStatement("$N.weightsChanged()", fields.get(i));
+      }
+    }
     return m.build();
   }
 
