@@ -33,6 +33,7 @@ public final class Check {
         checkBaseline(c, p);
       }
     }
+    Experiments.check(configs);
     if (failures > 0) {
       System.out.println("check: " + failures + " mismatches");
       System.exit(1);
