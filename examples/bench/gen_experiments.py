@@ -20,7 +20,9 @@ plus the candidate phase-2 changes, each behind a lever (a static final flag tha
   proj  the input projection x_t W + b per sample in axpy form over the rows of W inside the step,
         instead of one EJML product over all steps before the loop (scalar) and a bias pass
 
-With no lever on, the code is the generated code. The levers are read from the system property
+With no lever on, the code is the layer as the writer generated it before commit 48e323c (flat U,
+z_t updated in place); it calls the runtime's Activations, so since 48e323c "none" has the exp-based
+tanh too (the figures in the phase-1 report for "none" were measured before, with Math.tanh). The levers are read from the system property
 exp.levers (e.g. "rows,act"; "all"; "none") when the class is initialised: ExpTunedBench sets it
 per JMH fork. Run:  python3 examples/bench/gen_experiments.py  (then rebuild); the output is
 committed so that the build needs no Python.
@@ -44,7 +46,8 @@ import org.ejml.data.@M@;
 import org.ejml.dense.row.@OPS@;
 
 /**
- * EXPERIMENT, not library code: a hand-edited copy of the LSTM layer the writer generates for
+ * EXPERIMENT, not library code: a hand-edited copy of the LSTM layer the writer generated (before
+ * commit 48e323c, which adopted the row arrays and the exp-based tanh) for
  * {@code @Lstm(units = @U@, timesteps = @T@, features = @F@, returnSequences = true)}@F32DOC@, with
  * the candidate phase-2 changes behind levers ({@link ExpLevers}). Written by
  * {@code examples/bench/gen_experiments.py}; checked against the generated model by {@link Check},

@@ -10,7 +10,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * EXPERIMENT, not library code: a hand-edited copy of the LSTM layer the writer generates for
+ * EXPERIMENT, not library code: a hand-edited copy of the LSTM layer the writer generated (before
+ * commit 48e323c, which adopted the row arrays and the exp-based tanh) for
  * {@code @Lstm(units = 8, timesteps = 24, features = 3, returnSequences = true)} in float64, with
  * the candidate phase-2 changes behind levers ({@link ExpLevers}). Written by
  * {@code examples/bench/gen_experiments.py}; checked against the generated model by {@link Check},
