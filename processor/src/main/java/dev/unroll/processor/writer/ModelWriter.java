@@ -208,14 +208,14 @@ public final class ModelWriter {
     CodeBlock.Builder doc = CodeBlock.builder();
     if (layers.size() == 1) {
       doc.add("An LSTM written out by Unroll for {@link $L}: $L $L, sequences of $L $L, each x_t a vector of\n",
-          model.sourceName(), u, plural(u, "unit"), l.timesteps(), plural(l.timesteps(), "timestep"));
+          model.sourceName(), u, LstmLayerWriter.plural(u, "unit"), l.timesteps(), LstmLayerWriter.plural(l.timesteps(), "timestep"));
       doc.add("$L $L. Keras semantics, weights and defaults; computes in $L.\n", l.features(),
-          plural(l.features(), "feature"), num.name());
+          LstmLayerWriter.plural(l.features(), "feature"), num.name());
     } else {
       doc.add("A stack of $L layers written out by Unroll for {@link $L}: sequences of $L $L, each x_t a\n",
-          layers.size(), model.sourceName(), l.timesteps(), plural(l.timesteps(), "timestep"));
+          layers.size(), model.sourceName(), l.timesteps(), LstmLayerWriter.plural(l.timesteps(), "timestep"));
       doc.add("vector of $L $L. Keras semantics, weights and defaults; computes in $L.\n", l.features(),
-          plural(l.features(), "feature"), num.name());
+          LstmLayerWriter.plural(l.features(), "feature"), num.name());
     }
     doc.add("\n<pre>\n");
     doc.add(String.format("%-8s %-40s %s%n", "input", "x", shape("batch", l.timesteps(), l.features())));
@@ -912,10 +912,6 @@ public final class ModelWriter {
       sb.append(", ").append(d);
     }
     return sb.append(')').toString();
-  }
-
-  static String plural(int n, String word) {
-    return n == 1 ? word : word + "s";
   }
 
   private static FieldSpec publicConstant(String name, int value, String doc) {
