@@ -79,19 +79,46 @@ public final class Activations {
     return 1.0;
   }
 
-  // float32 versions: the same formulas in float, as Keras computes them by default
+  // float32 versions. tanh and sigmoid are the call-free rational approximation that TensorFlow's CPU
+  // kernels compute for float (Eigen's fast tanh): a loop of them has no call in it, so C2 vectorises
+  // the gate pass of a step. The others are the float64 formulas in float.
 
-  /** tanh in float: {@link #tanh(double)} rounded, correctly rounded but for rare last-ulp cases. */
+  /** The clamp of {@link #tanh(float)}: beyond it the rational's value rounds to ±1 in float. */
+  private static final float TANH_CLAMP = 7.90531110763549805f;
+
+  /**
+   * tanh in float: Eigen's 13/6 rational approximation ({@code generic_fast_tanh_float}, what
+   * TensorFlow computes for float32 on CPUs), clamped to ±7.905; within 3.6e-7 of tanh (about 3
+   * float ulps at 1), |y| ≤ 1, odd, NaN for NaN. No calls and no branches.
+   */
   public static float tanh(float x) {
-    return (float) tanh((double) x);
+    float xc = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, x));
+    float x2 = xc * xc;
+    float p = -2.76076847742355e-16f;
+    p = p * x2 + 2.00018790482477e-13f;
+    p = p * x2 + -8.60467152213735e-11f;
+    p = p * x2 + 5.12229709037114e-08f;
+    p = p * x2 + 1.48572235717979e-05f;
+    p = p * x2 + 6.37261928875436e-04f;
+    p = p * x2 + 4.89352455891786e-03f;
+    p = p * xc;
+    float q = 1.19825839466702e-06f;
+    q = q * x2 + 1.18534705686654e-04f;
+    q = q * x2 + 2.26843463243900e-03f;
+    q = q * x2 + 4.89352518554385e-03f;
+    return p / q;
   }
 
   public static float tanhGrad(float y) {
     return 1f - y * y;
   }
 
+  /**
+   * σ in float: (1 + tanh(x/2)) / 2 with {@link #tanh(float)}; within 1.9e-7 of σ (absolute), 0 below
+   * x = −15.8 and 1 above 15.8, where σ is within 1.4e-7 of them.
+   */
   public static float sigmoid(float x) {
-    return 1f / (1f + (float) Math.exp(-x));
+    return 0.5f + 0.5f * tanh(0.5f * x);
   }
 
   public static float sigmoidGrad(float y) {

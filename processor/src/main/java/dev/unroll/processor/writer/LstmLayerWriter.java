@@ -71,15 +71,30 @@ final class LstmLayerWriter {
         .addJavadoc("U: ($L, $L).\n", u, g)
         .initializer("new $T(UNITS, GATES)", num.matrix()).build());
     type.addField(FieldSpec.builder(ArrayTypeName.of(num.array()), "uRows", FINAL)
-        .addJavadoc("U again, one array per row, so that the step's inner loops index from 0 and vectorise;\n")
-        .addJavadoc("refreshed from recurrentKernel by {@link #weightsChanged()}.\n")
+        .addJavadoc("U again, one array per row: the loops of a step index them from 0, which lets C2 vectorise\n")
+        .addJavadoc("them; refreshed from recurrentKernel by {@link #weightsChanged()}.\n")
         .initializer("new $T[UNITS][GATES]", num.scalar()).build());
     type.addField(FieldSpec.builder(ArrayTypeName.of(num.array()), "wRows", FINAL)
-        .addJavadoc("W again, one array per row, for the stepper; refreshed by {@link #weightsChanged()}.\n")
+        .addJavadoc("W again, one array per row; refreshed by {@link #weightsChanged()}.\n")
         .initializer("new $T[FEATURES][GATES]", num.scalar()).build());
-    type.addField(FieldSpec.builder(num.array(), "zRow", FINAL)
-        .addJavadoc("z_t of one sample while a step computes it: ($L,).\n", g)
-        .initializer("new $T[GATES]", num.scalar()).build());
+    type.addField(FieldSpec.builder(ArrayTypeName.of(num.array()), "uTRows")
+        .addJavadoc("U transposed, one array per row ($L, $L), for dL/dh_{t-1} = dz_t @ U^T in backpropagation;\n", g, u)
+        .addJavadoc("allocated by the first {@link #startBackward()}, refreshed there when the weights changed.\n")
+        .build());
+    type.addField(FieldSpec.builder(TypeName.BOOLEAN, "uTStale")
+        .addJavadoc("Whether uTRows is older than the weights.\n")
+        .initializer("true").build());
+    type.addField(scratch("zRow", "GATES", "z_t of the sample a step works on: ($L,).", g));
+    type.addField(scratch("gRow", "GATES", "The gate values i | f | c~ | o of that sample: ($L,).", g));
+    type.addField(scratch("cRow", "UNITS", "c_{t-1} of that sample, then c_t: ($L,).", u));
+    type.addField(scratch("aRow", "UNITS", "$L(c_t) of that sample: ($L,).", Names.math(layer.activation()), u));
+    type.addField(scratch("hRow", "UNITS", "h_t of that sample: ($L,).", u));
+    type.addField(scratch("dzRow", "GATES", "dL/dz_t of the sample a backward step works on: ($L,).", g));
+    type.addField(scratch("dhRow", "UNITS", "dL/dh_t of that sample, then dL/dh_{t-1}: ($L,).", u));
+    type.addField(scratch("dcRow", "UNITS", "dL/dc_t of that sample, then dL/dc_{t-1}: ($L,).", u));
+    if (layer.returnSequences()) {
+      type.addField(scratch("dyRow", "UNITS", "dL/dh_t from the output, for that sample: ($L,).", u));
+    }
     if (layer.useBias()) {
       type.addField(FieldSpec.builder(num.array(), "bias", FINAL)
           .addJavadoc("b: ($L,).\n", g)
@@ -89,7 +104,7 @@ final class LstmLayerWriter {
         .addJavadoc("The number of samples the buffers are sized for; 0 before the first call.\n").build());
     type.addField(buffer(num.matrix(), "x", "x, time-major: ($L*batch, $L).", t, f));
     type.addField(buffer(num.matrix(), "z",
-        "x_t @ W for every step, then z_t, then the gate values i, f, c~, o: ($L*batch, $L).", t, g));
+        "The gate values i, f, c~, o of every step, kept for backpropagation: ($L*batch, $L).", t, g));
     type.addField(buffer(num.array(), "h",
         "Hidden states: block 0 ({@code batch} rows) is the initial state h_{-1}, block t+1 is h_t: (($L+1)*batch, $L).", t, u));
     type.addField(buffer(num.array(), "c", "Cell states, in blocks as h: (($L+1)*batch, $L).", t, u));
@@ -97,8 +112,6 @@ final class LstmLayerWriter {
         "$L(c_t), kept for backpropagation: ($L*batch, $L).", Names.math(layer.activation()), t, u));
     type.addField(buffer(num.matrix(), "dz", "dL/dz_t for every step: ($L*batch, $L). Sized on first use.", t, g));
     type.addField(buffer(num.matrix(), "dx", "dL/dx, time-major: ($L*batch, $L).", t, f));
-    type.addField(buffer(num.matrix(), "hPrev",
-        "A view of the first $L*batch rows of h: h_{t-1} of every step, ($L*batch, $L).", t, t, u));
     if (layer.returnSequences()) {
       type.addField(buffer(num.array(), "dhSeq",
           "dL/dh_t from above, time-major: ($L*batch, $L).", t, u));
@@ -115,6 +128,12 @@ final class LstmLayerWriter {
       type.addField(FieldSpec.builder(num.matrix(), "dBias", FINAL)
           .initializer("new $T(1, GATES)", num.matrix()).build());
     }
+    type.addField(FieldSpec.builder(ArrayTypeName.of(num.array()), "dKernelRows")
+        .addJavadoc("dW while backpropagation sums it, one array per row ($L, $L); allocated by the first {@link #startBackward()}.\n", f, g)
+        .build());
+    type.addField(FieldSpec.builder(ArrayTypeName.of(num.array()), "dRecurrentKernelRows")
+        .addJavadoc("dU while backpropagation sums it, one array per row ($L, $L); allocated with dKernelRows.\n", u, g)
+        .build());
 
     type.addMethod(initialize());
     type.addMethod(weightsChanged());
@@ -138,6 +157,7 @@ final class LstmLayerWriter {
         .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
         .addStatement("$T.arraycopy(kernel.data, k * GATES, wRows[k], 0, GATES)", System.class)
         .endControlFlow()
+        .addStatement("uTStale = true")
         .build();
   }
 
@@ -177,16 +197,39 @@ final class LstmLayerWriter {
 
   private MethodSpec resizeBackward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("startBackward")
-        .addJavadoc("Sizes the backward buffers for the current batch (on the first backward pass at that size) and\n")
+        .addJavadoc("Prepares a backward pass: transposes U when the weights changed, zeroes the sums of dW, dU$L,\n",
+            layer.useBias() ? " and db" : "")
+        .addJavadoc("sizes the backward buffers for the current batch (on the first backward pass at that size) and\n")
         .addJavadoc("zeroes the carries dh and dc, which the caller then seeds with the gradients from above.\n")
-        .beginControlFlow("if (dz != null)")
+        .beginControlFlow("if (uTRows == null)")
+        .addStatement("uTRows = new $T[GATES][UNITS]", num.scalar())
+        .addStatement("dKernelRows = new $T[FEATURES][GATES]", num.scalar())
+        .addStatement("dRecurrentKernelRows = new $T[UNITS][GATES]", num.scalar())
+        .endControlFlow()
+        .beginControlFlow("if (uTStale)")
+        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+        .beginControlFlow("for (int j = 0; j < GATES; j++)")
+        .addStatement("uTRows[j][k] = uRows[k][j]")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("uTStale = false")
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
+        .addStatement("$T.fill(dKernelRows[k], $L)", Names.ARRAYS, num.literal(0))
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+        .addStatement("$T.fill(dRecurrentKernelRows[k], $L)", Names.ARRAYS, num.literal(0))
+        .endControlFlow();
+    if (layer.useBias()) {
+      m.addStatement("$T.fill(dBias.data, $L)", Names.ARRAYS, num.literal(0));
+    }
+    m.beginControlFlow("if (dz != null)")
         .addStatement("$T.fill(dh, $L)", Names.ARRAYS, num.literal(0))
         .addStatement("$T.fill(dc, $L)", Names.ARRAYS, num.literal(0))
         .addStatement("return")
         .endControlFlow()
         .addStatement("dz = new $T(TIMESTEPS * batch, GATES)", num.matrix())
-        .addStatement("dx = new $T(TIMESTEPS * batch, FEATURES)", num.matrix())
-        .addStatement("hPrev = $T.wrap(TIMESTEPS * batch, UNITS, h)", num.matrix());
+        .addStatement("dx = new $T(TIMESTEPS * batch, FEATURES)", num.matrix());
     if (layer.returnSequences()) {
       m.addStatement("dhSeq = new $T[TIMESTEPS * batch * UNITS]", num.scalar());
     }
@@ -212,10 +255,6 @@ final class LstmLayerWriter {
   }
 
   private MethodSpec stepOne() {
-    String rec = Names.math(layer.recurrentActivation());
-    String act = Names.math(layer.activation());
-    String r = Names.function(layer.recurrentActivation());
-    String a = Names.function(layer.activation());
     MethodSpec.Builder m = MethodSpec.methodBuilder("stepOne")
         .addJavadoc("One step of one stream, for the stepper: h and c (length $L) go from h_{t-1}, c_{t-1} to\n",
             layer.units())
@@ -224,45 +263,128 @@ final class LstmLayerWriter {
         .addParameter(num.array(), "h")
         .addParameter(num.array(), "c")
         .addParameter(num.array(), "z");
-    if (layer.useBias()) {
-      m.addComment("z = b + x_t @ W + h_{t-1} @ U")
-          .addStatement("$T.arraycopy(bias, 0, z, 0, GATES)", System.class);
-    } else {
-      m.addComment("z = x_t @ W + h_{t-1} @ U")
-          .addStatement("$T.fill(z, $L)", Names.ARRAYS, num.literal(0));
-    }
-    m.beginControlFlow("for (int k = 0; k < FEATURES; k++)")
-        .addStatement("$T xk = x[k]", num.scalar())
-        .addStatement("final $T[] wk = wRows[k]", num.scalar())
-        .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("z[j] += xk * wk[j]")
-        .endControlFlow()
-        .endControlFlow()
-        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-        .addStatement("$T hk = h[k]", num.scalar())
-        .addStatement("final $T[] uk = uRows[k]", num.scalar())
-        .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("z[j] += hk * uk[j]")
-        .endControlFlow()
-        .endControlFlow()
-        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addCode("$T i = $T.$L(z[j]); $L\n", num.scalar(), Names.ACTIVATIONS, r, "// i = " + rec + "(z_i)")
-        .addCode("$T f = $T.$L(z[UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS, r, "// f = " + rec + "(z_f)")
-        .addCode("$T g = $T.$L(z[2 * UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS, a, "// c~ = " + act + "(z_c)")
-        .addCode("$T o = $T.$L(z[3 * UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS, r, "// o = " + rec + "(z_o)")
-        .addCode("c[j] = f * c[j] + i * g; $L\n", "// c_t = f * c_{t-1} + i * c~")
-        .addCode("h[j] = o * $T.$L(c[j]); $L\n", Names.ACTIVATIONS, a, "// h_t = o * " + act + "(c_t)")
-        .endControlFlow();
+    initZ(m, "z", "z");
+    rowsProduct(m, "z", "wRows", layer.features(), "FEATURES", "GATES", "k", "j", "x", i -> "x[" + i + "]");
+    m.addComment("z += h_{t-1} @ U: (1, $L) @ ($L, $L)", layer.units(), layer.units(), layer.gates());
+    rowsProduct(m, "z", "uRows", layer.units(), "UNITS", "GATES", "k", "j", "h", i -> "h[" + i + "]");
+    gateLoops(m, "z", "z", "c", null, "h");
     return m.build();
+  }
+
+  /**
+   * The gate pass of a step, from z_t in {@code z} and c_{t-1} in {@code c}: the gate values into
+   * {@code g} (which may be z itself), c_t into c, act(c_t) into {@code a} (or nowhere when null) and
+   * h_t into {@code h}. One loop per activation and block rather than one loop over the units: each
+   * body is small, so C2 unrolls it and, where the activation has no call in it (the float32 tanh and
+   * sigmoid, the hard sigmoids, relu), vectorises it; a fused loop stays scalar.
+   */
+  private void gateLoops(MethodSpec.Builder m, String z, String g, String c, String a, String h) {
+    int u = layer.units();
+    String rec = Names.function(layer.recurrentActivation());
+    String act = Names.function(layer.activation());
+    String r = Names.math(layer.recurrentActivation());
+    m.addComment("The gates, one loop per activation (small loops, which C2 unrolls and can vectorise)")
+        .addComment("i = $L(z_i) input gate, f = $L(z_f) forget gate: columns [0, $L)", r, r, 2 * u)
+        .beginControlFlow("for (int j = 0; j < 2 * UNITS; j++)")
+        .addStatement("$L[j] = $T.$L($L[j])", g, Names.ACTIVATIONS, rec, z)
+        .endControlFlow()
+        .addComment("c~ = $L(z_c) cell candidate: columns [$L, $L)", Names.math(layer.activation()), 2 * u, 3 * u)
+        .beginControlFlow("for (int j = 2 * UNITS; j < 3 * UNITS; j++)")
+        .addStatement("$L[j] = $T.$L($L[j])", g, Names.ACTIVATIONS, act, z)
+        .endControlFlow()
+        .addComment("o = $L(z_o) output gate: columns [$L, $L)", r, 3 * u, 4 * u)
+        .beginControlFlow("for (int j = 3 * UNITS; j < GATES; j++)")
+        .addStatement("$L[j] = $T.$L($L[j])", g, Names.ACTIVATIONS, rec, z)
+        .endControlFlow()
+        .addComment("c_t = f * c_{t-1} + i * c~")
+        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+        .addStatement("$L[j] = $L[UNITS + j] * $L[j] + $L[j] * $L[2 * UNITS + j]", c, g, c, g, g)
+        .endControlFlow();
+    if (a != null) {
+      m.addComment("h_t = o * $L(c_t), keeping $L(c_t) for backpropagation", Names.math(layer.activation()),
+              Names.math(layer.activation()))
+          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addStatement("$L[j] = $T.$L($L[j])", a, Names.ACTIVATIONS, act, c)
+          .endControlFlow()
+          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addStatement("$L[j] = $L[3 * UNITS + j] * $L[j]", h, g, a)
+          .endControlFlow();
+    } else {
+      m.addComment("h_t = o * $L(c_t)", Names.math(layer.activation()))
+          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addStatement("$L[j] = $L[3 * UNITS + j] * $T.$L($L[j])", h, g, Names.ACTIVATIONS, act, c)
+          .endControlFlow();
+    }
+  }
+
+  /** {@code z = b}, or zero without a bias, with the comment for the product that follows. */
+  private void initZ(MethodSpec.Builder m, String name, String z) {
+    if (layer.useBias()) {
+      m.addComment("$L = b + x_t @ W: ($L,) + (1, $L) @ ($L, $L), one row of W per feature", name, layer.gates(),
+              layer.features(), layer.features(), layer.gates())
+          .addStatement("$T.arraycopy(bias, 0, $L, 0, GATES)", System.class, z);
+    } else {
+      m.addComment("$L = x_t @ W: (1, $L) @ ($L, $L), one row of W per feature", name, layer.features(),
+              layer.features(), layer.gates())
+          .addStatement("$T.fill($L, $L)", Names.ARRAYS, z, num.literal(0));
+    }
+  }
+
+  /**
+   * Emits {@code dest[j] += s_k * rows[k][j]} for k in [0, n) and j in [0, width): a vector-matrix
+   * product in axpy form. Four rows go in one pass, so that dest is read and written once per four
+   * rows; the rest one row per pass. Every array in the inner loop is indexed by j alone (no offset),
+   * which is the form C2's SuperWord vectorises; a dot-product form would be an FP reduction, which
+   * it does not.
+   *
+   * @param n the number of rows, known here, so that only the loops needed are written
+   * @param count the constant naming n in the generated code
+   * @param scalar the prefix of the locals holding s_k
+   * @param coefficient s_k as an expression of the index expression k
+   */
+  private void rowsProduct(MethodSpec.Builder m, String dest, String rows, int n, String count, String width,
+      String k, String j, String scalar, java.util.function.Function<String, String> coefficient) {
+    boolean blocks = n >= 4;
+    boolean rest = n % 4 != 0;
+    if (blocks) {
+      if (rest) {
+        m.beginControlFlow("for (int $L = 0; $L + 4 <= $L; $L += 4)", k, k, count, k);
+      } else {
+        m.beginControlFlow("for (int $L = 0; $L < $L; $L += 4)", k, k, count, k);
+      }
+      for (int q = 0; q < 4; q++) {
+        String index = q == 0 ? k : k + " + " + q;
+        m.addStatement("$T $L$L = $L", num.scalar(), scalar, q, coefficient.apply(index));
+      }
+      for (int q = 0; q < 4; q++) {
+        m.addStatement("final $T[] r$L = $L[$L]", num.scalar(), q, rows, q == 0 ? k : k + " + " + q);
+      }
+      m.beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, width, j)
+          .addStatement("$L[$L] += $L0 * r0[$L] + $L1 * r1[$L] + $L2 * r2[$L] + $L3 * r3[$L]",
+              dest, j, scalar, j, scalar, j, scalar, j, scalar, j)
+          .endControlFlow()
+          .endControlFlow();
+    }
+    if (rest) {
+      if (blocks) {
+        m.addComment("the last $L $L one at a time", n % 4, n % 4 == 1 ? "row" : "rows")
+            .beginControlFlow("for (int $L = $L; $L < $L; $L++)", k, n - n % 4, k, count, k);
+      } else {
+        m.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, count, k);
+      }
+      m.addStatement("$T $L$L = $L", num.scalar(), scalar, k, coefficient.apply(k))
+          .addStatement("final $T[] r = $L[$L]", num.scalar(), rows, k)
+          .beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, width, j)
+          .addStatement("$L[$L] += $L$L * r[$L]", dest, j, scalar, k, j)
+          .endControlFlow()
+          .endControlFlow();
+    }
   }
 
   private MethodSpec forward() {
     int t = layer.timesteps();
     MethodSpec.Builder m = MethodSpec.methodBuilder("forward")
-        .addJavadoc("The forward pass over the sequence in {@code x}: fills z with the gate values, h, c and actC.\n")
-        .addComment("x_t @ W for all $L steps at once, one product: ($L*batch, $L) @ ($L, $L) -> ($L*batch, $L)",
-            t, t, layer.features(), layer.features(), layer.gates(), t, layer.gates())
-        .addStatement("$T.mult(x, kernel, z)", num.ops());
+        .addJavadoc("The forward pass over the sequence in {@code x}: fills z with the gate values, h, c and actC.\n");
     if (plan.unrolled()) {
       for (int s = 0; s < t; s++) {
         if (s == 0) {
@@ -283,59 +405,39 @@ final class LstmLayerWriter {
 
   private MethodSpec step() {
     int u = layer.units();
-    String rec = Names.math(layer.recurrentActivation());
     String act = Names.math(layer.activation());
     MethodSpec.Builder m = MethodSpec.methodBuilder("step")
         .addModifiers(PRIVATE)
         .addParameter(INT, "t")
-        .addJavadoc("One LSTM step for every sample: from h_{t-1}, c_{t-1} and x_t @ W (row block t of z),\n")
-        .addJavadoc("computes the gates, c_t and h_t.\n")
+        .addJavadoc("One LSTM step for every sample: from x_t, h_{t-1} and c_{t-1}, computes the gates, c_t and h_t.\n")
+        .addJavadoc("A sample's values are worked on in the scratch rows zRow, gRow, cRow, aRow and hRow, which every\n")
+        .addJavadoc("loop indexes from 0 (the form C2 vectorises); System.arraycopy moves them to and from the buffers.\n")
+        .addStatement("final $T[] xs = x.data", num.scalar())
         .addStatement("final $T[] zs = z.data", num.scalar())
         .addStatement("final $T[] zr = zRow", num.scalar())
+        .addStatement("final $T[] gr = gRow", num.scalar())
+        .addStatement("final $T[] cr = cRow", num.scalar())
+        .addStatement("final $T[] ar = aRow", num.scalar())
+        .addStatement("final $T[] hr = hRow", num.scalar())
         .beginControlFlow("for (int b = 0; b < batch; b++)")
         .addStatement("int row = t * batch + b")
-        .addCode("int zo = row * GATES; $L\n", "// z_t of sample b: GATES values, blocks i | f | c | o")
+        .addCode("int xo = row * FEATURES; $L\n", "// x_t of sample b")
+        .addCode("int zo = row * GATES; $L\n", "// where its gate values are kept")
         .addCode("int prev = row * UNITS; $L\n", "// h_{t-1}, c_{t-1}: row b of block t")
-        .addCode("int next = prev + batch * UNITS; $L\n", "// h_t, c_t: row b of block t+1")
-        .addComment("z_t = x_t @ W$L, into a row indexed from 0 (so that the loops below vectorise)",
-            layer.useBias() ? " + b" : "");
-    if (layer.useBias()) {
-      m.beginControlFlow("for (int j = 0; j < GATES; j++)")
-          .addStatement("zr[j] = zs[zo + j] + bias[j]")
-          .endControlFlow();
-    } else {
-      m.addStatement("$T.arraycopy(zs, zo, zr, 0, GATES)", System.class);
-    }
-    m.addComment("z_t += h_{t-1} @ U: (1, $L) @ ($L, $L), one row of U per unit of h", u, u, layer.gates())
-        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-        .addStatement("$T hk = h[prev + k]", num.scalar())
-        .addStatement("final $T[] uk = uRows[k]", num.scalar())
-        .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("zr[j] += hk * uk[j]")
-        .endControlFlow()
-        .endControlFlow()
-        .addComment("The gates, one unit j at a time; blocks i [0, $L), f [$L, $L), c [$L, $L), o [$L, $L) of z_t",
-            u, u, 2 * u, 2 * u, 3 * u, 3 * u, 4 * u)
-        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addCode("$T i = $T.$L(zr[j]); $L\n", num.scalar(), Names.ACTIVATIONS,
-            Names.function(layer.recurrentActivation()), "// i = " + rec + "(z_i)      input gate")
-        .addCode("$T f = $T.$L(zr[UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS,
-            Names.function(layer.recurrentActivation()), "// f = " + rec + "(z_f)      forget gate")
-        .addCode("$T g = $T.$L(zr[2 * UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS,
-            Names.function(layer.activation()), "// c~ = " + act + "(z_c)     cell candidate")
-        .addCode("$T o = $T.$L(zr[3 * UNITS + j]); $L\n", num.scalar(), Names.ACTIVATIONS,
-            Names.function(layer.recurrentActivation()), "// o = " + rec + "(z_o)      output gate")
-        .addCode("$T ct = f * c[prev + j] + i * g; $L\n", num.scalar(), "// c_t = f * c_{t-1} + i * c~")
-        .addStatement("$T at = $T.$L(ct)", num.scalar(), Names.ACTIVATIONS, Names.function(layer.activation()))
-        .addComment("keep the gate values (in place of z), c_t and $L(c_t) for backpropagation", act)
-        .addStatement("zs[zo + j] = i")
-        .addStatement("zs[zo + UNITS + j] = f")
-        .addStatement("zs[zo + 2 * UNITS + j] = g")
-        .addStatement("zs[zo + 3 * UNITS + j] = o")
-        .addStatement("c[next + j] = ct")
-        .addStatement("actC[prev + j] = at")
-        .addCode("h[next + j] = o * at; $L\n", "// h_t = o * " + act + "(c_t)")
-        .endControlFlow()
+        .addCode("int next = prev + batch * UNITS; $L\n", "// h_t, c_t: row b of block t+1");
+    initZ(m, "z_t", "zr");
+    rowsProduct(m, "zr", "wRows", layer.features(), "FEATURES", "GATES", "k", "j", "x", i -> "xs[xo + " + i + "]");
+    m.addComment("z_t += h_{t-1} @ U: (1, $L) @ ($L, $L), one row of U per unit of h$L", u, u, layer.gates(),
+        u >= 4 ? ", four per pass" : "");
+    rowsProduct(m, "zr", "uRows", u, "UNITS", "GATES", "k", "j", "h", i -> "h[prev + " + i + "]");
+    m.addComment("c_{t-1} of sample b")
+        .addStatement("$T.arraycopy(c, prev, cr, 0, UNITS)", System.class);
+    gateLoops(m, "zr", "gr", "cr", "ar", "hr");
+    m.addComment("Out to the buffers: the gate values, c_t and $L(c_t) for backpropagation; h_t, the output", act)
+        .addStatement("$T.arraycopy(gr, 0, zs, zo, GATES)", System.class)
+        .addStatement("$T.arraycopy(cr, 0, c, next, UNITS)", System.class)
+        .addStatement("$T.arraycopy(ar, 0, actC, prev, UNITS)", System.class)
+        .addStatement("$T.arraycopy(hr, 0, h, next, UNITS)", System.class)
         .endControlFlow();
     return m.build();
   }
@@ -343,7 +445,6 @@ final class LstmLayerWriter {
   private MethodSpec backward() {
     int t = layer.timesteps();
     int f = layer.features();
-    int u = layer.units();
     int g = layer.gates();
     MethodSpec.Builder m = MethodSpec.methodBuilder("backward")
         .addJavadoc("Backpropagation through time, after {@link #forward()} on the same input and\n")
@@ -362,16 +463,15 @@ final class LstmLayerWriter {
           .addStatement("backwardStep(t)")
           .endControlFlow();
     }
-    m.addComment("The weights are shared by all steps: their gradients sum over steps, one product each")
-        .addComment("dW = x^T @ dz: ($L, $L*batch) @ ($L*batch, $L) -> ($L, $L)", f, t, t, g, f, g)
-        .addStatement("$T.multTransA(x, dz, dKernel)", num.ops())
-        .addComment("dU = h_prev^T @ dz: ($L, $L*batch) @ ($L*batch, $L) -> ($L, $L)", u, t, t, g, u, g)
-        .addStatement("$T.multTransA(hPrev, dz, dRecurrentKernel)", num.ops());
-    if (layer.useBias()) {
-      m.addComment("db = the column sums of dz: ($L,)", g)
-          .addStatement("$T.sumCols(dz, dBias)", num.ops());
-    }
-    m.addComment("dx = dz @ W^T: ($L*batch, $L) @ ($L, $L) -> ($L*batch, $L)", t, g, g, f, t, f)
+    m.addComment("The steps summed dW and dU in rows; into the matrices the gradients are read from")
+        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
+        .addStatement("$T.arraycopy(dKernelRows[k], 0, dKernel.data, k * GATES, GATES)", System.class)
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+        .addStatement("$T.arraycopy(dRecurrentKernelRows[k], 0, dRecurrentKernel.data, k * GATES, GATES)",
+            System.class)
+        .endControlFlow()
+        .addComment("dx = dz @ W^T: ($L*batch, $L) @ ($L, $L) -> ($L*batch, $L)", t, g, g, f, t, f)
         .addStatement("$T.multTransB(dz, kernel, dx)", num.ops());
     return m.build();
   }
@@ -385,50 +485,90 @@ final class LstmLayerWriter {
         .addModifiers(PRIVATE)
         .addParameter(INT, "t")
         .addJavadoc("One step of BPTT for every sample: from dL/dh_t and dL/dc_t, computes dL/dz_t (row block t\n")
-        .addJavadoc("of dz) and carries dL/dh_{t-1}, dL/dc_{t-1} to the step before.\n")
+        .addJavadoc("of dz), adds this step's share of dW, dU$L, and carries dL/dh_{t-1}, dL/dc_{t-1} to the step\n",
+            layer.useBias() ? " and db" : "")
+        .addJavadoc("before. Like {@link #step(int)}, it works on scratch rows indexed from 0.\n")
+        .addStatement("final $T[] xs = x.data", num.scalar())
         .addStatement("final $T[] zs = z.data", num.scalar())
         .addStatement("final $T[] dzs = dz.data", num.scalar())
-        .addStatement("final $T[] us = recurrentKernel.data", num.scalar())
-        .beginControlFlow("for (int b = 0; b < batch; b++)")
-        .addStatement("int row = t * batch + b")
-        .addStatement("int zo = row * GATES")
-        .addCode("int prev = row * UNITS; $L\n", "// c_{t-1} in c, " + act + "(c_t) in actC")
-        .addCode("int carry = b * UNITS; $L\n", "// this sample's dh, dc")
-        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addStatement("$T i = zs[zo + j]", num.scalar())
-        .addStatement("$T f = zs[zo + UNITS + j]", num.scalar())
-        .addStatement("$T g = zs[zo + 2 * UNITS + j]", num.scalar())
-        .addStatement("$T o = zs[zo + 3 * UNITS + j]", num.scalar())
-        .addStatement("$T at = actC[prev + j]", num.scalar());
+        .addStatement("final $T[] gr = gRow", num.scalar())
+        .addStatement("final $T[] cr = cRow", num.scalar())
+        .addStatement("final $T[] ar = aRow", num.scalar())
+        .addStatement("final $T[] dzr = dzRow", num.scalar())
+        .addStatement("final $T[] dhr = dhRow", num.scalar())
+        .addStatement("final $T[] dcr = dcRow", num.scalar());
     if (layer.returnSequences()) {
-      m.addCode("$T dht = dh[carry + j] + dhSeq[prev + j]; $L\n", num.scalar(),
-          "// dL/dh_t: from step t+1 and from the output");
-    } else {
-      m.addCode("$T dht = dh[carry + j]; $L\n", num.scalar(), "// dL/dh_t");
+      m.addStatement("final $T[] dyr = dyRow", num.scalar());
     }
-    m.addCode("$T dct = dc[carry + j] + dht * o * $T.$L(at); $L\n", num.scalar(), Names.ACTIVATIONS, dAct,
+    if (layer.useBias()) {
+      m.addStatement("final $T[] db = dBias.data", num.scalar());
+    }
+    m.beginControlFlow("for (int b = 0; b < batch; b++)")
+        .addStatement("int row = t * batch + b")
+        .addStatement("int xo = row * FEATURES")
+        .addStatement("int zo = row * GATES")
+        .addCode("int prev = row * UNITS; $L\n", "// c_{t-1} in c, h_{t-1} in h, " + act + "(c_t) in actC")
+        .addCode("int carry = b * UNITS; $L\n", "// this sample's dh, dc")
+        .addStatement("$T.arraycopy(zs, zo, gr, 0, GATES)", System.class)
+        .addStatement("$T.arraycopy(c, prev, cr, 0, UNITS)", System.class)
+        .addStatement("$T.arraycopy(actC, prev, ar, 0, UNITS)", System.class)
+        .addStatement("$T.arraycopy(dh, carry, dhr, 0, UNITS)", System.class)
+        .addStatement("$T.arraycopy(dc, carry, dcr, 0, UNITS)", System.class);
+    if (layer.returnSequences()) {
+      m.addStatement("$T.arraycopy(dhSeq, prev, dyr, 0, UNITS)", System.class);
+    }
+    m.beginControlFlow("for (int j = 0; j < UNITS; j++)")
+        .addStatement("$T i = gr[j]", num.scalar())
+        .addStatement("$T f = gr[UNITS + j]", num.scalar())
+        .addStatement("$T g = gr[2 * UNITS + j]", num.scalar())
+        .addStatement("$T o = gr[3 * UNITS + j]", num.scalar())
+        .addStatement("$T at = ar[j]", num.scalar());
+    if (layer.returnSequences()) {
+      m.addCode("$T dht = dhr[j] + dyr[j]; $L\n", num.scalar(), "// dL/dh_t: from step t+1 and from the output");
+    } else {
+      m.addCode("$T dht = dhr[j]; $L\n", num.scalar(), "// dL/dh_t");
+    }
+    m.addCode("$T dct = dcr[j] + dht * o * $T.$L(at); $L\n", num.scalar(), Names.ACTIVATIONS, dAct,
             "// dL/dc_t: from step t+1 and through h_t = o * " + act + "(c_t)")
-        .addCode("dzs[zo + j] = dct * g * $T.$L(i); $L\n", Names.ACTIVATIONS, dRec,
-            "// dz_i = dc_t * c~ * " + rec + "'")
-        .addCode("dzs[zo + UNITS + j] = dct * c[prev + j] * $T.$L(f); $L\n", Names.ACTIVATIONS, dRec,
+        .addCode("dzr[j] = dct * g * $T.$L(i); $L\n", Names.ACTIVATIONS, dRec, "// dz_i = dc_t * c~ * " + rec + "'")
+        .addCode("dzr[UNITS + j] = dct * cr[j] * $T.$L(f); $L\n", Names.ACTIVATIONS, dRec,
             "// dz_f = dc_t * c_{t-1} * " + rec + "'")
-        .addCode("dzs[zo + 2 * UNITS + j] = dct * i * $T.$L(g); $L\n", Names.ACTIVATIONS, dAct,
+        .addCode("dzr[2 * UNITS + j] = dct * i * $T.$L(g); $L\n", Names.ACTIVATIONS, dAct,
             "// dz_c = dc_t * i * " + act + "'")
-        .addCode("dzs[zo + 3 * UNITS + j] = dht * at * $T.$L(o); $L\n", Names.ACTIVATIONS, dRec,
+        .addCode("dzr[3 * UNITS + j] = dht * at * $T.$L(o); $L\n", Names.ACTIVATIONS, dRec,
             "// dz_o = dh_t * " + act + "(c_t) * " + rec + "'")
-        .addCode("dc[carry + j] = dct * f; $L\n", "// dL/dc_{t-1} = dc_t * f")
+        .addCode("dcr[j] = dct * f; $L\n", "// dL/dc_{t-1} = dc_t * f")
         .endControlFlow()
-        .addComment("dL/dh_{t-1} = dz_t @ U^T: (1, $L) @ ($L, $L)", layer.gates(), layer.gates(), layer.units())
-        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-        .addStatement("$T s = $L", num.scalar(), num.literal(0))
-        .addStatement("int uo = k * GATES")
+        .addStatement("$T.arraycopy(dzr, 0, dzs, zo, GATES)", System.class)
+        .addStatement("$T.arraycopy(dcr, 0, dc, carry, UNITS)", System.class)
+        .addComment("dL/dh_{t-1} = dz_t @ U^T: (1, $L) @ ($L, $L), one row of U^T per column of z, four per pass",
+            layer.gates(), layer.gates(), layer.units())
+        .addStatement("$T.fill(dhr, $L)", Names.ARRAYS, num.literal(0));
+    rowsProduct(m, "dhr", "uTRows", layer.gates(), "GATES", "UNITS", "j", "k", "d", i -> "dzr[" + i + "]");
+    m.addStatement("$T.arraycopy(dhr, 0, dh, carry, UNITS)", System.class)
+        .addComment("The weights are shared by all steps and samples, so their gradients sum over both:")
+        .addComment("dW += x_t^T @ dz_t, dU += h_{t-1}^T @ dz_t$L, one row per input value",
+            layer.useBias() ? ", db += dz_t" : "")
+        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
+        .addStatement("$T xk = xs[xo + k]", num.scalar())
+        .addStatement("final $T[] d = dKernelRows[k]", num.scalar())
         .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("s += dzs[zo + j] * us[uo + j]")
+        .addStatement("d[j] += xk * dzr[j]")
         .endControlFlow()
-        .addStatement("dh[carry + k] = s")
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+        .addStatement("$T hk = h[prev + k]", num.scalar())
+        .addStatement("final $T[] d = dRecurrentKernelRows[k]", num.scalar())
+        .beginControlFlow("for (int j = 0; j < GATES; j++)")
+        .addStatement("d[j] += hk * dzr[j]")
         .endControlFlow()
         .endControlFlow();
-    return m.build();
+    if (layer.useBias()) {
+      m.beginControlFlow("for (int j = 0; j < GATES; j++)")
+          .addStatement("db[j] += dzr[j]")
+          .endControlFlow();
+    }
+    return m.endControlFlow().build();
   }
 
   private String blocks() {
@@ -442,6 +582,12 @@ final class LstmLayerWriter {
 
   static FieldSpec constant(String name, int value, String doc) {
     return constant(name, CodeBlock.of("$L", value), doc);
+  }
+
+  private FieldSpec scratch(String name, String size, String doc, Object... args) {
+    return FieldSpec.builder(num.array(), name, FINAL)
+        .addJavadoc(doc + "\n", args)
+        .initializer("new $T[$L]", num.scalar(), size).build();
   }
 
   private static FieldSpec buffer(com.palantir.javapoet.TypeName type, String name, String doc, Object... args) {
