@@ -51,9 +51,10 @@ class GeneratedCodeTest {
     source.contains("public UnrolledM(long seed) {");
     source.contains("step(0);");
     // the gates, each with its equation
-    source.contains("// i = sigmoid(z_i) input gate, f = sigmoid(z_f) forget gate: columns [0, 2)");
-    source.contains("// c~ = tanh(z_c) cell candidate: columns [2, 3)");
-    source.contains("// o = sigmoid(z_o) output gate: columns [3, 4)");
+    source.contains("// i = sigmoid(z_i)   input gate");
+    source.contains("// f = sigmoid(z_f)   forget gate");
+    source.contains("// c~ = tanh(z_c)     cell candidate");
+    source.contains("// o = sigmoid(z_o)   output gate");
     source.contains("// c_t = f * c_{t-1} + i * c~");
     source.contains("// h_t = o * tanh(c_t)");
     // Keras's initialisers
@@ -194,10 +195,13 @@ class GeneratedCodeTest {
     assertThat(c).succeededWithoutWarnings();
     StringSubject source = generated(c, "test.UnrolledM");
     // the cell candidate and the output use the activation; the gates keep sigmoid
-    source.containsMatch(gateLoop("0", "2 \\* UNITS", "sigmoid"));
-    source.containsMatch(gateLoop("2 \\* UNITS", "3 \\* UNITS", function(a)));
-    source.containsMatch(gateLoop("3 \\* UNITS", "GATES", "sigmoid"));
-    source.contains("ar[j] = Activations." + function(a) + "(cr[j]);");
+    source.contains("zi[k] = Activations.sigmoid(zi[k]);");
+    source.contains("zf[k] = Activations.sigmoid(zf[k]);");
+    source.contains("zg[k] = Activations." + function(a) + "(zg[k]);");
+    source.contains("zo[k] = Activations.sigmoid(zo[k]);");
+    source.contains("at[k] = Activations." + function(a) + "(ct[k]);");
+    // and in the stepper's single-stream step
+    source.contains("z[j] = Activations." + function(a) + "(z[j]);");
   }
 
   @ParameterizedTest
@@ -208,16 +212,11 @@ class GeneratedCodeTest {
     assertThat(c).succeededWithoutWarnings();
     StringSubject source = generated(c, "test.UnrolledM");
     // the input, forget and output gates use the recurrent activation; the cell candidate keeps tanh
-    source.containsMatch(gateLoop("0", "2 \\* UNITS", function(a)));
-    source.containsMatch(gateLoop("2 \\* UNITS", "3 \\* UNITS", "tanh"));
-    source.containsMatch(gateLoop("3 \\* UNITS", "GATES", function(a)));
-    source.contains("ar[j] = Activations.tanh(cr[j]);");
-  }
-
-  /** The step's loop over gate columns [from, to) applying {@code Activations.function} (regex arguments). */
-  private static String gateLoop(String from, String to, String function) {
-    return "for \\(int j = " + from + "; j < " + to + "; j\\+\\+\\) \\{\\s*gr\\[j\\] = Activations\\." + function
-        + "\\(zr\\[j\\]\\);";
+    source.contains("zi[k] = Activations." + function(a) + "(zi[k]);");
+    source.contains("zf[k] = Activations." + function(a) + "(zf[k]);");
+    source.contains("zg[k] = Activations.tanh(zg[k]);");
+    source.contains("zo[k] = Activations." + function(a) + "(zo[k]);");
+    source.contains("at[k] = Activations.tanh(ct[k]);");
   }
 
   /** {@code HARD_SIGMOID_KERAS3} → {@code hardSigmoidKeras3}: the method of {@code Activations}. */

@@ -85,16 +85,8 @@ final class LstmLayerWriter {
         .addJavadoc("Whether uTRows is older than the weights.\n")
         .initializer("true").build());
     type.addField(scratch("zRow", "GATES", "z_t of the sample a step works on: ($L,).", g));
-    type.addField(scratch("gRow", "GATES", "The gate values i | f | c~ | o of that sample: ($L,).", g));
-    type.addField(scratch("cRow", "UNITS", "c_{t-1} of that sample, then c_t: ($L,).", u));
-    type.addField(scratch("aRow", "UNITS", "$L(c_t) of that sample: ($L,).", Names.math(layer.activation()), u));
-    type.addField(scratch("hRow", "UNITS", "h_t of that sample: ($L,).", u));
     type.addField(scratch("dzRow", "GATES", "dL/dz_t of the sample a backward step works on: ($L,).", g));
-    type.addField(scratch("dhRow", "UNITS", "dL/dh_t of that sample, then dL/dh_{t-1}: ($L,).", u));
-    type.addField(scratch("dcRow", "UNITS", "dL/dc_t of that sample, then dL/dc_{t-1}: ($L,).", u));
-    if (layer.returnSequences()) {
-      type.addField(scratch("dyRow", "UNITS", "dL/dh_t from the output, for that sample: ($L,).", u));
-    }
+    type.addField(scratch("dhRow", "UNITS", "dL/dh_{t-1} of that sample: ($L,).", u));
     if (layer.useBias()) {
       type.addField(FieldSpec.builder(num.array(), "bias", FINAL)
           .addJavadoc("b: ($L,).\n", g)
@@ -103,8 +95,16 @@ final class LstmLayerWriter {
     type.addField(FieldSpec.builder(INT, "batch")
         .addJavadoc("The number of samples the buffers are sized for; 0 before the first call.\n").build());
     type.addField(buffer(num.matrix(), "x", "x, time-major: ($L*batch, $L).", t, f));
-    type.addField(buffer(num.matrix(), "z",
-        "The gate values i, f, c~, o of every step, kept for backpropagation: ($L*batch, $L).", t, g));
+    type.addField(buffer(num.array(), "gates",
+        "The gate values of every step, kept for backpropagation: step t holds the blocks i, f, c~, o, each\n"
+            + "(batch, $L): ($L*batch*$L,).", u, t, g));
+    type.addField(buffer(num.array(), "gateI", "One step's i of every sample, (batch, $L): z_i, then i.", u));
+    type.addField(buffer(num.array(), "gateF", "One step's f, (batch, $L): z_f, then f.", u));
+    type.addField(buffer(num.array(), "gateG", "One step's c~, (batch, $L): z_c, then c~.", u));
+    type.addField(buffer(num.array(), "gateO", "One step's o, (batch, $L): z_o, then o.", u));
+    type.addField(buffer(num.array(), "cellT", "One step's c_{t-1}, then c_t, (batch, $L).", u));
+    type.addField(buffer(num.array(), "actT", "One step's $L(c_t), (batch, $L).", Names.math(layer.activation()), u));
+    type.addField(buffer(num.array(), "hiddenT", "One step's h_t, (batch, $L).", u));
     type.addField(buffer(num.array(), "h",
         "Hidden states: block 0 ({@code batch} rows) is the initial state h_{-1}, block t+1 is h_t: (($L+1)*batch, $L).", t, u));
     type.addField(buffer(num.array(), "c", "Cell states, in blocks as h: (($L+1)*batch, $L).", t, u));
@@ -112,9 +112,14 @@ final class LstmLayerWriter {
         "$L(c_t), kept for backpropagation: ($L*batch, $L).", Names.math(layer.activation()), t, u));
     type.addField(buffer(num.matrix(), "dz", "dL/dz_t for every step: ($L*batch, $L). Sized on first use.", t, g));
     type.addField(buffer(num.matrix(), "dx", "dL/dx, time-major: ($L*batch, $L).", t, f));
+    type.addField(buffer(num.array(), "dGateI", "One backward step's dL/dz_i of every sample, (batch, $L).", u));
+    type.addField(buffer(num.array(), "dGateF", "One backward step's dL/dz_f, (batch, $L).", u));
+    type.addField(buffer(num.array(), "dGateG", "One backward step's dL/dz_c, (batch, $L).", u));
+    type.addField(buffer(num.array(), "dGateO", "One backward step's dL/dz_o, (batch, $L).", u));
     if (layer.returnSequences()) {
       type.addField(buffer(num.array(), "dhSeq",
           "dL/dh_t from above, time-major: ($L*batch, $L).", t, u));
+      type.addField(buffer(num.array(), "dOutT", "One backward step's dL/dh_t from above, (batch, $L).", u));
     }
     type.addField(buffer(num.array(), "dh",
         "dL/dh_t carried from step t+1 to step t: (batch, $L); after backward, dL/dh_{-1}.", u));
@@ -187,7 +192,14 @@ final class LstmLayerWriter {
         .endControlFlow()
         .addStatement("this.batch = batch")
         .addStatement("x = new $T(TIMESTEPS * batch, FEATURES)", num.matrix())
-        .addStatement("z = new $T(TIMESTEPS * batch, GATES)", num.matrix())
+        .addStatement("gates = new $T[TIMESTEPS * batch * GATES]", num.scalar())
+        .addStatement("gateI = new $T[batch * UNITS]", num.scalar())
+        .addStatement("gateF = new $T[batch * UNITS]", num.scalar())
+        .addStatement("gateG = new $T[batch * UNITS]", num.scalar())
+        .addStatement("gateO = new $T[batch * UNITS]", num.scalar())
+        .addStatement("cellT = new $T[batch * UNITS]", num.scalar())
+        .addStatement("actT = new $T[batch * UNITS]", num.scalar())
+        .addStatement("hiddenT = new $T[batch * UNITS]", num.scalar())
         .addStatement("h = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
         .addStatement("c = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
         .addStatement("actC = new $T[TIMESTEPS * batch * UNITS]", num.scalar())
@@ -229,9 +241,14 @@ final class LstmLayerWriter {
         .addStatement("return")
         .endControlFlow()
         .addStatement("dz = new $T(TIMESTEPS * batch, GATES)", num.matrix())
-        .addStatement("dx = new $T(TIMESTEPS * batch, FEATURES)", num.matrix());
+        .addStatement("dx = new $T(TIMESTEPS * batch, FEATURES)", num.matrix())
+        .addStatement("dGateI = new $T[batch * UNITS]", num.scalar())
+        .addStatement("dGateF = new $T[batch * UNITS]", num.scalar())
+        .addStatement("dGateG = new $T[batch * UNITS]", num.scalar())
+        .addStatement("dGateO = new $T[batch * UNITS]", num.scalar());
     if (layer.returnSequences()) {
-      m.addStatement("dhSeq = new $T[TIMESTEPS * batch * UNITS]", num.scalar());
+      m.addStatement("dhSeq = new $T[TIMESTEPS * batch * UNITS]", num.scalar())
+          .addStatement("dOutT = new $T[batch * UNITS]", num.scalar());
     }
     return m.addStatement("dh = new $T[batch * UNITS]", num.scalar())
         .addStatement("dc = new $T[batch * UNITS]", num.scalar())
@@ -267,18 +284,17 @@ final class LstmLayerWriter {
     rowsProduct(m, "z", "wRows", layer.features(), "FEATURES", "GATES", "k", "j", "x", i -> "x[" + i + "]");
     m.addComment("z += h_{t-1} @ U: (1, $L) @ ($L, $L)", layer.units(), layer.units(), layer.gates());
     rowsProduct(m, "z", "uRows", layer.units(), "UNITS", "GATES", "k", "j", "h", i -> "h[" + i + "]");
-    gateLoops(m, "z", "z", "c", null, "h");
+    stepperGates(m);
     return m.build();
   }
 
   /**
-   * The gate pass of a step, from z_t in {@code z} and c_{t-1} in {@code c}: the gate values into
-   * {@code g} (which may be z itself), c_t into c, act(c_t) into {@code a} (or nowhere when null) and
-   * h_t into {@code h}. One loop per activation and block rather than one loop over the units: each
-   * body is small, so C2 unrolls it and, where the activation has no call in it (the float32 tanh and
-   * sigmoid, the hard sigmoids, relu), vectorises it; a fused loop stays scalar.
+   * The stepper's gate pass, from z_t in {@code z} and c_{t-1} in {@code c}: the gate values in place of
+   * z_t, then c_t into c and h_t into h. One loop per activation rather than one loop over the units:
+   * each body is small, so C2 unrolls it and, where the activation has no call in it (the float32
+   * tanh and sigmoid, the hard sigmoids, relu), vectorises it; a fused loop stays scalar.
    */
-  private void gateLoops(MethodSpec.Builder m, String z, String g, String c, String a, String h) {
+  private void stepperGates(MethodSpec.Builder m) {
     int u = layer.units();
     String rec = Names.function(layer.recurrentActivation());
     String act = Names.function(layer.activation());
@@ -286,35 +302,24 @@ final class LstmLayerWriter {
     m.addComment("The gates, one loop per activation (small loops, which C2 unrolls and can vectorise)")
         .addComment("i = $L(z_i) input gate, f = $L(z_f) forget gate: columns [0, $L)", r, r, 2 * u)
         .beginControlFlow("for (int j = 0; j < 2 * UNITS; j++)")
-        .addStatement("$L[j] = $T.$L($L[j])", g, Names.ACTIVATIONS, rec, z)
+        .addStatement("z[j] = $T.$L(z[j])", Names.ACTIVATIONS, rec)
         .endControlFlow()
         .addComment("c~ = $L(z_c) cell candidate: columns [$L, $L)", Names.math(layer.activation()), 2 * u, 3 * u)
         .beginControlFlow("for (int j = 2 * UNITS; j < 3 * UNITS; j++)")
-        .addStatement("$L[j] = $T.$L($L[j])", g, Names.ACTIVATIONS, act, z)
+        .addStatement("z[j] = $T.$L(z[j])", Names.ACTIVATIONS, act)
         .endControlFlow()
         .addComment("o = $L(z_o) output gate: columns [$L, $L)", r, 3 * u, 4 * u)
         .beginControlFlow("for (int j = 3 * UNITS; j < GATES; j++)")
-        .addStatement("$L[j] = $T.$L($L[j])", g, Names.ACTIVATIONS, rec, z)
+        .addStatement("z[j] = $T.$L(z[j])", Names.ACTIVATIONS, rec)
         .endControlFlow()
         .addComment("c_t = f * c_{t-1} + i * c~")
         .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addStatement("$L[j] = $L[UNITS + j] * $L[j] + $L[j] * $L[2 * UNITS + j]", c, g, c, g, g)
+        .addStatement("c[j] = z[UNITS + j] * c[j] + z[j] * z[2 * UNITS + j]")
+        .endControlFlow()
+        .addComment("h_t = o * $L(c_t)", Names.math(layer.activation()))
+        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+        .addStatement("h[j] = z[3 * UNITS + j] * $T.$L(c[j])", Names.ACTIVATIONS, act)
         .endControlFlow();
-    if (a != null) {
-      m.addComment("h_t = o * $L(c_t), keeping $L(c_t) for backpropagation", Names.math(layer.activation()),
-              Names.math(layer.activation()))
-          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-          .addStatement("$L[j] = $T.$L($L[j])", a, Names.ACTIVATIONS, act, c)
-          .endControlFlow()
-          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-          .addStatement("$L[j] = $L[3 * UNITS + j] * $L[j]", h, g, a)
-          .endControlFlow();
-    } else {
-      m.addComment("h_t = o * $L(c_t)", Names.math(layer.activation()))
-          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-          .addStatement("$L[j] = $L[3 * UNITS + j] * $T.$L($L[j])", h, g, Names.ACTIVATIONS, act, c)
-          .endControlFlow();
-    }
   }
 
   /** {@code z = b}, or zero without a bias, with the comment for the product that follows. */
@@ -406,39 +411,81 @@ final class LstmLayerWriter {
   private MethodSpec step() {
     int u = layer.units();
     String act = Names.math(layer.activation());
+    String r = Names.math(layer.recurrentActivation());
+    String rf = Names.function(layer.recurrentActivation());
+    String af = Names.function(layer.activation());
     MethodSpec.Builder m = MethodSpec.methodBuilder("step")
         .addModifiers(PRIVATE)
         .addParameter(INT, "t")
         .addJavadoc("One LSTM step for every sample: from x_t, h_{t-1} and c_{t-1}, computes the gates, c_t and h_t.\n")
-        .addJavadoc("A sample's values are worked on in the scratch rows zRow, gRow, cRow, aRow and hRow, which every\n")
-        .addJavadoc("loop indexes from 0 (the form C2 vectorises); System.arraycopy moves them to and from the buffers.\n")
+        .addJavadoc("First z_t, sample by sample (products with the rows of W and U into zRow); then the gates and\n")
+        .addJavadoc("states of all samples at once, in blocks of {@code batch * UNITS} values. Every loop indexes its\n")
+        .addJavadoc("arrays from 0, the form C2 vectorises; System.arraycopy moves values to and from the buffers.\n")
         .addStatement("final $T[] xs = x.data", num.scalar())
-        .addStatement("final $T[] zs = z.data", num.scalar())
         .addStatement("final $T[] zr = zRow", num.scalar())
-        .addStatement("final $T[] gr = gRow", num.scalar())
-        .addStatement("final $T[] cr = cRow", num.scalar())
-        .addStatement("final $T[] ar = aRow", num.scalar())
-        .addStatement("final $T[] hr = hRow", num.scalar())
+        .addStatement("final $T[] zi = gateI", num.scalar())
+        .addStatement("final $T[] zf = gateF", num.scalar())
+        .addStatement("final $T[] zg = gateG", num.scalar())
+        .addStatement("final $T[] zo = gateO", num.scalar())
+        .addStatement("final $T[] ct = cellT", num.scalar())
+        .addStatement("final $T[] at = actT", num.scalar())
+        .addStatement("final $T[] ht = hiddenT", num.scalar())
+        .addCode("int size = batch * UNITS; $L\n", "// values per gate or state in one step")
+        .addCode("int block = t * size; $L\n", "// h_{t-1}, c_{t-1}: block t of h and c")
         .beginControlFlow("for (int b = 0; b < batch; b++)")
         .addStatement("int row = t * batch + b")
         .addCode("int xo = row * FEATURES; $L\n", "// x_t of sample b")
-        .addCode("int zo = row * GATES; $L\n", "// where its gate values are kept")
-        .addCode("int prev = row * UNITS; $L\n", "// h_{t-1}, c_{t-1}: row b of block t")
-        .addCode("int next = prev + batch * UNITS; $L\n", "// h_t, c_t: row b of block t+1");
+        .addCode("int prev = block + b * UNITS; $L\n", "// h_{t-1} of sample b");
     initZ(m, "z_t", "zr");
     rowsProduct(m, "zr", "wRows", layer.features(), "FEATURES", "GATES", "k", "j", "x", i -> "xs[xo + " + i + "]");
     m.addComment("z_t += h_{t-1} @ U: (1, $L) @ ($L, $L), one row of U per unit of h$L", u, u, layer.gates(),
         u >= 4 ? ", four per pass" : "");
     rowsProduct(m, "zr", "uRows", u, "UNITS", "GATES", "k", "j", "h", i -> "h[prev + " + i + "]");
-    m.addComment("c_{t-1} of sample b")
-        .addStatement("$T.arraycopy(c, prev, cr, 0, UNITS)", System.class);
-    gateLoops(m, "zr", "gr", "cr", "ar", "hr");
-    m.addComment("Out to the buffers: the gate values, c_t and $L(c_t) for backpropagation; h_t, the output", act)
-        .addStatement("$T.arraycopy(gr, 0, zs, zo, GATES)", System.class)
-        .addStatement("$T.arraycopy(cr, 0, c, next, UNITS)", System.class)
-        .addStatement("$T.arraycopy(ar, 0, actC, prev, UNITS)", System.class)
-        .addStatement("$T.arraycopy(hr, 0, h, next, UNITS)", System.class)
-        .endControlFlow();
+    m.addComment("Sample b's z_i, z_f, z_c, z_o (columns [0, $L), [$L, $L), [$L, $L), [$L, $L)) into row b of the gate blocks",
+            u, u, 2 * u, 2 * u, 3 * u, 3 * u, 4 * u)
+        .addStatement("$T.arraycopy(zr, 0, zi, b * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(zr, UNITS, zf, b * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(zr, 2 * UNITS, zg, b * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(zr, 3 * UNITS, zo, b * UNITS, UNITS)", System.class)
+        .endControlFlow()
+        .addComment("The gates of every sample, one loop per gate")
+        .addComment("i = $L(z_i)   input gate", r)
+        .beginControlFlow("for (int k = 0; k < size; k++)")
+        .addStatement("zi[k] = $T.$L(zi[k])", Names.ACTIVATIONS, rf)
+        .endControlFlow()
+        .addComment("f = $L(z_f)   forget gate", r)
+        .beginControlFlow("for (int k = 0; k < size; k++)")
+        .addStatement("zf[k] = $T.$L(zf[k])", Names.ACTIVATIONS, rf)
+        .endControlFlow()
+        .addComment("c~ = $L(z_c)     cell candidate", act)
+        .beginControlFlow("for (int k = 0; k < size; k++)")
+        .addStatement("zg[k] = $T.$L(zg[k])", Names.ACTIVATIONS, af)
+        .endControlFlow()
+        .addComment("o = $L(z_o)   output gate", r)
+        .beginControlFlow("for (int k = 0; k < size; k++)")
+        .addStatement("zo[k] = $T.$L(zo[k])", Names.ACTIVATIONS, rf)
+        .endControlFlow()
+        .addComment("c_t = f * c_{t-1} + i * c~")
+        .addStatement("$T.arraycopy(c, block, ct, 0, size)", System.class)
+        .beginControlFlow("for (int k = 0; k < size; k++)")
+        .addStatement("ct[k] = zf[k] * ct[k] + zi[k] * zg[k]")
+        .endControlFlow()
+        .addComment("h_t = o * $L(c_t)", act)
+        .beginControlFlow("for (int k = 0; k < size; k++)")
+        .addStatement("at[k] = $T.$L(ct[k])", Names.ACTIVATIONS, af)
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < size; k++)")
+        .addStatement("ht[k] = zo[k] * at[k]")
+        .endControlFlow()
+        .addComment("Out to the buffers: the gate values, c_t and $L(c_t) for backpropagation; h_t, the output", act)
+        .addStatement("int kept = t * batch * GATES")
+        .addStatement("$T.arraycopy(zi, 0, gates, kept, size)", System.class)
+        .addStatement("$T.arraycopy(zf, 0, gates, kept + size, size)", System.class)
+        .addStatement("$T.arraycopy(zg, 0, gates, kept + 2 * size, size)", System.class)
+        .addStatement("$T.arraycopy(zo, 0, gates, kept + 3 * size, size)", System.class)
+        .addStatement("$T.arraycopy(ct, 0, c, block + size, size)", System.class)
+        .addStatement("$T.arraycopy(at, 0, actC, block, size)", System.class)
+        .addStatement("$T.arraycopy(ht, 0, h, block + size, size)", System.class);
     return m.build();
   }
 
@@ -487,65 +534,73 @@ final class LstmLayerWriter {
         .addJavadoc("One step of BPTT for every sample: from dL/dh_t and dL/dc_t, computes dL/dz_t (row block t\n")
         .addJavadoc("of dz), adds this step's share of dW, dU$L, and carries dL/dh_{t-1}, dL/dc_{t-1} to the step\n",
             layer.useBias() ? " and db" : "")
-        .addJavadoc("before. Like {@link #step(int)}, it works on scratch rows indexed from 0.\n")
+        .addJavadoc("before. Like {@link #step(int)}: the gates of all samples at once in blocks, then the products\n")
+        .addJavadoc("sample by sample.\n")
         .addStatement("final $T[] xs = x.data", num.scalar())
-        .addStatement("final $T[] zs = z.data", num.scalar())
         .addStatement("final $T[] dzs = dz.data", num.scalar())
-        .addStatement("final $T[] gr = gRow", num.scalar())
-        .addStatement("final $T[] cr = cRow", num.scalar())
-        .addStatement("final $T[] ar = aRow", num.scalar())
-        .addStatement("final $T[] dzr = dzRow", num.scalar())
-        .addStatement("final $T[] dhr = dhRow", num.scalar())
-        .addStatement("final $T[] dcr = dcRow", num.scalar());
+        .addStatement("final $T[] zi = gateI", num.scalar())
+        .addStatement("final $T[] zf = gateF", num.scalar())
+        .addStatement("final $T[] zg = gateG", num.scalar())
+        .addStatement("final $T[] zo = gateO", num.scalar())
+        .addStatement("final $T[] cp = cellT", num.scalar())
+        .addStatement("final $T[] at = actT", num.scalar())
+        .addStatement("final $T[] di = dGateI", num.scalar())
+        .addStatement("final $T[] df = dGateF", num.scalar())
+        .addStatement("final $T[] dg = dGateG", num.scalar())
+        .addStatement("final $T[] dq = dGateO", num.scalar());
     if (layer.returnSequences()) {
-      m.addStatement("final $T[] dyr = dyRow", num.scalar());
+      m.addStatement("final $T[] dy = dOutT", num.scalar());
     }
+    m.addStatement("final $T[] dzr = dzRow", num.scalar())
+        .addStatement("final $T[] dhr = dhRow", num.scalar());
     if (layer.useBias()) {
       m.addStatement("final $T[] db = dBias.data", num.scalar());
     }
-    m.beginControlFlow("for (int b = 0; b < batch; b++)")
+    m.addCode("int size = batch * UNITS; $L\n", "// values per gate or state in one step")
+        .addCode("int block = t * size; $L\n", "// c_{t-1}, h_{t-1}: block t of c and h; " + act + "(c_t): block t of actC")
+        .addComment("The forward pass's gate values, c_{t-1} and $L(c_t) of every sample at step t", act)
+        .addStatement("int kept = t * batch * GATES")
+        .addStatement("$T.arraycopy(gates, kept, zi, 0, size)", System.class)
+        .addStatement("$T.arraycopy(gates, kept + size, zf, 0, size)", System.class)
+        .addStatement("$T.arraycopy(gates, kept + 2 * size, zg, 0, size)", System.class)
+        .addStatement("$T.arraycopy(gates, kept + 3 * size, zo, 0, size)", System.class)
+        .addStatement("$T.arraycopy(c, block, cp, 0, size)", System.class)
+        .addStatement("$T.arraycopy(actC, block, at, 0, size)", System.class);
+    if (layer.returnSequences()) {
+      m.addStatement("$T.arraycopy(dhSeq, block, dy, 0, size)", System.class);
+    }
+    m.addComment("dL/dz_t of every sample, gate by gate; dh and dc hold dL/dh_t and dL/dc_t from step t+1")
+        .beginControlFlow("for (int k = 0; k < size; k++)");
+    if (layer.returnSequences()) {
+      m.addCode("$T dht = dh[k] + dy[k]; $L\n", num.scalar(), "// dL/dh_t: from step t+1 and from the output");
+    } else {
+      m.addCode("$T dht = dh[k]; $L\n", num.scalar(), "// dL/dh_t");
+    }
+    m.addCode("$T dct = dc[k] + dht * zo[k] * $T.$L(at[k]); $L\n", num.scalar(), Names.ACTIVATIONS, dAct,
+            "// dL/dc_t: from step t+1 and through h_t = o * " + act + "(c_t)")
+        .addCode("di[k] = dct * zg[k] * $T.$L(zi[k]); $L\n", Names.ACTIVATIONS, dRec, "// dz_i = dc_t * c~ * " + rec + "'")
+        .addCode("df[k] = dct * cp[k] * $T.$L(zf[k]); $L\n", Names.ACTIVATIONS, dRec,
+            "// dz_f = dc_t * c_{t-1} * " + rec + "'")
+        .addCode("dg[k] = dct * zi[k] * $T.$L(zg[k]); $L\n", Names.ACTIVATIONS, dAct, "// dz_c = dc_t * i * " + act + "'")
+        .addCode("dq[k] = dht * at[k] * $T.$L(zo[k]); $L\n", Names.ACTIVATIONS, dRec,
+            "// dz_o = dh_t * " + act + "(c_t) * " + rec + "'")
+        .addCode("dc[k] = dct * zf[k]; $L\n", "// dL/dc_{t-1} = dc_t * f")
+        .endControlFlow()
+        .beginControlFlow("for (int b = 0; b < batch; b++)")
         .addStatement("int row = t * batch + b")
         .addStatement("int xo = row * FEATURES")
-        .addStatement("int zo = row * GATES")
-        .addCode("int prev = row * UNITS; $L\n", "// c_{t-1} in c, h_{t-1} in h, " + act + "(c_t) in actC")
-        .addCode("int carry = b * UNITS; $L\n", "// this sample's dh, dc")
-        .addStatement("$T.arraycopy(zs, zo, gr, 0, GATES)", System.class)
-        .addStatement("$T.arraycopy(c, prev, cr, 0, UNITS)", System.class)
-        .addStatement("$T.arraycopy(actC, prev, ar, 0, UNITS)", System.class)
-        .addStatement("$T.arraycopy(dh, carry, dhr, 0, UNITS)", System.class)
-        .addStatement("$T.arraycopy(dc, carry, dcr, 0, UNITS)", System.class);
-    if (layer.returnSequences()) {
-      m.addStatement("$T.arraycopy(dhSeq, prev, dyr, 0, UNITS)", System.class);
-    }
-    m.beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addStatement("$T i = gr[j]", num.scalar())
-        .addStatement("$T f = gr[UNITS + j]", num.scalar())
-        .addStatement("$T g = gr[2 * UNITS + j]", num.scalar())
-        .addStatement("$T o = gr[3 * UNITS + j]", num.scalar())
-        .addStatement("$T at = ar[j]", num.scalar());
-    if (layer.returnSequences()) {
-      m.addCode("$T dht = dhr[j] + dyr[j]; $L\n", num.scalar(), "// dL/dh_t: from step t+1 and from the output");
-    } else {
-      m.addCode("$T dht = dhr[j]; $L\n", num.scalar(), "// dL/dh_t");
-    }
-    m.addCode("$T dct = dcr[j] + dht * o * $T.$L(at); $L\n", num.scalar(), Names.ACTIVATIONS, dAct,
-            "// dL/dc_t: from step t+1 and through h_t = o * " + act + "(c_t)")
-        .addCode("dzr[j] = dct * g * $T.$L(i); $L\n", Names.ACTIVATIONS, dRec, "// dz_i = dc_t * c~ * " + rec + "'")
-        .addCode("dzr[UNITS + j] = dct * cr[j] * $T.$L(f); $L\n", Names.ACTIVATIONS, dRec,
-            "// dz_f = dc_t * c_{t-1} * " + rec + "'")
-        .addCode("dzr[2 * UNITS + j] = dct * i * $T.$L(g); $L\n", Names.ACTIVATIONS, dAct,
-            "// dz_c = dc_t * i * " + act + "'")
-        .addCode("dzr[3 * UNITS + j] = dht * at * $T.$L(o); $L\n", Names.ACTIVATIONS, dRec,
-            "// dz_o = dh_t * " + act + "(c_t) * " + rec + "'")
-        .addCode("dcr[j] = dct * f; $L\n", "// dL/dc_{t-1} = dc_t * f")
-        .endControlFlow()
-        .addStatement("$T.arraycopy(dzr, 0, dzs, zo, GATES)", System.class)
-        .addStatement("$T.arraycopy(dcr, 0, dc, carry, UNITS)", System.class)
+        .addCode("int prev = block + b * UNITS; $L\n", "// h_{t-1} of sample b")
+        .addComment("Sample b's dz_t, a row of $L: dz_i | dz_f | dz_c | dz_o, kept in dz for dx", layer.gates())
+        .addStatement("$T.arraycopy(di, b * UNITS, dzr, 0, UNITS)", System.class)
+        .addStatement("$T.arraycopy(df, b * UNITS, dzr, UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(dg, b * UNITS, dzr, 2 * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(dq, b * UNITS, dzr, 3 * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(dzr, 0, dzs, row * GATES, GATES)", System.class)
         .addComment("dL/dh_{t-1} = dz_t @ U^T: (1, $L) @ ($L, $L), one row of U^T per column of z, four per pass",
             layer.gates(), layer.gates(), layer.units())
         .addStatement("$T.fill(dhr, $L)", Names.ARRAYS, num.literal(0));
     rowsProduct(m, "dhr", "uTRows", layer.gates(), "GATES", "UNITS", "j", "k", "d", i -> "dzr[" + i + "]");
-    m.addStatement("$T.arraycopy(dhr, 0, dh, carry, UNITS)", System.class)
+    m.addStatement("$T.arraycopy(dhr, 0, dh, b * UNITS, UNITS)", System.class)
         .addComment("The weights are shared by all steps and samples, so their gradients sum over both:")
         .addComment("dW += x_t^T @ dz_t, dU += h_{t-1}^T @ dz_t$L, one row per input value",
             layer.useBias() ? ", db += dz_t" : "")

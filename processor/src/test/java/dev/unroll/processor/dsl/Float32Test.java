@@ -153,7 +153,7 @@ class Float32Test {
     assertTrue(src.contains("final FMatrixRMaj kernel = new FMatrixRMaj(FEATURES, GATES);"), "an FMatrixRMaj kernel");
     assertTrue(src.contains("final float[] bias = new float[GATES];"), "a float[] bias");
     assertTrue(src.contains("CommonOps_FDRM.multTransB(dz, kernel, dx);"), "float products");
-    assertTrue(src.contains("ar[j] = Activations.tanh(cr[j]);") && src.contains("final float[] cr = cRow;"), "float gate math");
+    assertTrue(src.contains("at[k] = Activations.tanh(ct[k]);") && src.contains("final float[] ct = cellT;"), "float gate math");
     assertTrue(src.contains("float[] h;"), "float[] hidden states");
     assertFalse(src.contains("DMatrixRMaj"), "no DMatrixRMaj in a float32 model");
     assertFalse(src.contains("CommonOps_DDRM"), "no double products in a float32 model");
