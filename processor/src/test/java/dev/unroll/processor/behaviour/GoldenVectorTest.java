@@ -110,6 +110,51 @@ class GoldenVectorTest {
     Approx.assertClose(name + ".json x (not modified)", g.tensor("x"), x, 0, 0);
   }
 
+  /**
+   * The same cases with the golden batch repeated to 17 samples or more (a batch as trainers use): every
+   * copy gives the golden output and input gradient, and the weight gradients are the golden ones times
+   * the number of copies (the loss sums over samples).
+   */
+  @ParameterizedTest(name = "{0}.json, returnSequences = {1}, repeated to 17 samples or more")
+  @MethodSource("cases")
+  void repeatedBatchesMatchGolden(String name, boolean returnSequences) {
+    Golden g = Golden.load(name);
+    SequenceModel m = modelFor(g, returnSequences);
+    Tensor x = g.tensor("x");
+    int batch = x.dim(0);
+    int copies = (17 + batch - 1) / batch;
+    String key = returnSequences ? "h_seq" : "h_T";
+    Tensor dOut = returnSequences ? g.tensor("R") : Golden.lastStep(g.tensor("R"));
+    Tensor xs = repeat(x, copies);
+    Approx.assertClose(name + ".json " + key + " x" + copies, repeat(g.tensor(key), copies), m.predict(xs), REL, ABS);
+
+    String grads = returnSequences ? "grads_seq" : "grads_last";
+    Gradients actual = m.gradients(xs, repeat(dOut, copies));
+    String[] keys = {"kernel", "recurrent_kernel", "bias"};
+    for (int k = 0; k < keys.length; k++) {
+      Tensor expected = g.tensor(grads + "." + keys[k]);
+      double[] scaled = expected.data().clone();
+      for (int i = 0; i < scaled.length; i++) {
+        scaled[i] *= copies;
+      }
+      Approx.assertClose(name + ".json " + grads + "." + keys[k] + " x" + copies,
+          Tensor.wrap(scaled, expected.shape()), actual.weights().get(k), REL, ABS);
+    }
+    Approx.assertClose(name + ".json " + grads + ".x x" + copies, repeat(g.tensor(grads + ".x"), copies),
+        actual.input(), REL, ABS);
+  }
+
+  /** {@code t} (batch first) stacked {@code copies} times along the batch. */
+  private static Tensor repeat(Tensor t, int copies) {
+    int[] shape = t.shape().clone();
+    shape[0] *= copies;
+    double[] data = new double[t.size() * copies];
+    for (int c = 0; c < copies; c++) {
+      System.arraycopy(t.data(), 0, data, c * t.size(), t.size());
+    }
+    return Tensor.wrap(data, shape);
+  }
+
   private static void assertGradients(Golden g, String grads, Gradients actual, String note) {
     assertEquals(3, actual.weights().size(), g.name + ": gradients of kernel, recurrent_kernel, bias");
     String[] keys = {"kernel", "recurrent_kernel", "bias"};

@@ -11,9 +11,11 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The hot path of a stacked model with a Dense head allocates nothing, in float64 and float32: after
@@ -65,11 +67,16 @@ class DslAllocationTest {
     return (after - before) / (double) CALLS;
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"Stack64", "Stack32", "Seq64", "Seq32"})
-  void hotPathAllocatesNothing(String name) {
+  /** Each model at a small batch and at one as trainers use. */
+  static Stream<Arguments> modelsAndBatches() {
+    return Stream.of("Stack64", "Stack32", "Seq64", "Seq32").flatMap(n -> Stream.of(
+        Arguments.of(n, 4), Arguments.of(n, 20)));
+  }
+
+  @ParameterizedTest(name = "{0}, batch {1}")
+  @MethodSource("modelsAndBatches")
+  void hotPathAllocatesNothing(String name, int batch) {
     SequenceModel m = Compiled.MODELS.model(name);
-    int batch = 4;
     int[] in = m.inputShape();
     int[] outSample = m.outputShape();
     int[] outShape = new int[outSample.length + 1];

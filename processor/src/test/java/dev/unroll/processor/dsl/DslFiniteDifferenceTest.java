@@ -51,6 +51,8 @@ class DslFiniteDifferenceTest {
   static final double KINK_MARGIN = 1e-4;
   static final int MAX_DRAWS = 1000;
   static final int CONFIGS = 60;
+  /** Added to the batch of every third configuration. */
+  static final int WIDE = 16;
 
   static final List<Activation> LSTM_ACTIVATIONS =
       Arrays.stream(Activation.values()).filter(a -> a != Activation.SOFTMAX).toList();
@@ -117,7 +119,9 @@ class DslFiniteDifferenceTest {
         layers.add(new DenseSpec(units, a, rnd.nextInt(4) != 0));
       }
       ReferenceStack stack = new ReferenceStack(layers, 1 + rnd.nextInt(5), 1 + rnd.nextInt(3));
-      list.add(new Config(n, stack, 1 + rnd.nextInt(3), rnd.nextBoolean(), rnd.nextLong()));
+      // every third configuration at 17-19 samples, a batch as trainers use, wider than a vector of floats
+      int batch = (n % 3 == 0 ? WIDE : 0) + 1 + rnd.nextInt(3);
+      list.add(new Config(n, stack, batch, rnd.nextBoolean(), rnd.nextLong()));
     }
     return list;
   }
@@ -133,6 +137,7 @@ class DslFiniteDifferenceTest {
       seen.add("lstms=" + lstms);
       seen.add("denses=" + (layers.size() - lstms));
       seen.add(c.initialState ? "initial state" : "no initial state");
+      seen.add(c.batch > WIDE ? "wide batch" : "small batch");
       for (int i = 0; i < layers.size(); i++) {
         Spec s = layers.get(i);
         if (s instanceof LstmSpec) {
@@ -169,7 +174,8 @@ class DslFiniteDifferenceTest {
         "goBackwards on lstm last", "lstm without bias", "dense without bias", "dense before dense",
         "last lstm returnSequences=true", "last lstm returnSequences=false", "last lstm returnSequences=true +dense",
         "last lstm returnSequences=false +dense", "returnState", "returnState on a stack",
-        "returnState with sequences", "returnState on a stack with sequences", "other lstm activations");
+        "returnState with sequences", "returnState on a stack with sequences", "other lstm activations",
+        "wide batch", "small batch");
     List<String> missing = new ArrayList<>(expected);
     missing.removeAll(seen);
     assertTrue(missing.isEmpty(), "not covered: " + missing + "; covered: " + seen);

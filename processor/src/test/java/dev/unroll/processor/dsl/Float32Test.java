@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -31,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Float32Test {
   static final double TOLERANCE = 1e-5;
   static final int BATCH = 3;
+  /** A batch as trainers use, wider than a vector of floats. */
+  static final int WIDE_BATCH = 19;
 
   record Case(String name, String declaration) {
     @Override
@@ -71,13 +74,14 @@ class Float32Test {
     }
   }
 
-  static Stream<Case> cases() {
-    return CASES.stream();
+  static Stream<Arguments> casesAndBatches() {
+    return CASES.stream().flatMap(c -> Stream.of(Arguments.of(c, BATCH),
+        Arguments.of(c, WIDE_BATCH)));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void float32MatchesFloat64(Case c) {
+  @ParameterizedTest(name = "{0}, batch {1}")
+  @MethodSource("casesAndBatches")
+  void float32MatchesFloat64(Case c, int batch) {
     SequenceModel m64 = Compiled.MODELS.model(c.name() + "64");
     SequenceModel m32 = Compiled.MODELS.model(c.name() + "32");
     Random rnd = new Random(c.name().hashCode());
@@ -92,13 +96,13 @@ class Float32Test {
     int[] in = m64.inputShape();
     int[] outSample = m64.outputShape();
     int[] outShape = new int[outSample.length + 1];
-    outShape[0] = BATCH;
+    outShape[0] = batch;
     System.arraycopy(outSample, 0, outShape, 1, outSample.length);
     int units = m64.getWeights().get(1).dim(0);
-    Tensor x = Check.toFloat(Check.uniform(rnd, 1.0, BATCH, in[0], in[1]));
+    Tensor x = Check.toFloat(Check.uniform(rnd, 1.0, batch, in[0], in[1]));
     Tensor dOut = Check.toFloat(Check.uniform(rnd, 1.0, outShape));
-    List<Tensor> state = List.of(Check.toFloat(Check.uniform(rnd, 1.0, BATCH, units)),
-        Check.toFloat(Check.uniform(rnd, 1.0, BATCH, units)));
+    List<Tensor> state = List.of(Check.toFloat(Check.uniform(rnd, 1.0, batch, units)),
+        Check.toFloat(Check.uniform(rnd, 1.0, batch, units)));
 
     for (List<Tensor> init : java.util.Arrays.asList(null, state)) {
       String what = c + (init == null ? "" : " with an initial state");
