@@ -110,7 +110,10 @@ final class LstmLayerWriter {
     type.addField(buffer(num.array(), "c", "Cell states, in blocks as h: (($L+1)*batch, $L).", t, u));
     type.addField(buffer(num.array(), "actC",
         "$L(c_t), kept for backpropagation: ($L*batch, $L).", Names.math(layer.activation()), t, u));
-    type.addField(buffer(num.matrix(), "dz", "dL/dz_t for every step: ($L*batch, $L). Sized on first use.", t, g));
+    type.addField(buffer(ArrayTypeName.of(num.array()), "dzT",
+        "dL/dz transposed, one array per column of z: dzT[j][row] is dL/dz_t[j] of the sample at x's row\n"
+            + "{@code row = t*batch + b}, ($L, $L*batch). Sized on the first backward pass.", g, t));
+    type.addField(buffer(ArrayTypeName.of(num.array()), "dxT", "dL/dx transposed, ($L, $L*batch).", f, t));
     type.addField(buffer(num.matrix(), "dx", "dL/dx, time-major: ($L*batch, $L).", t, f));
     type.addField(buffer(num.array(), "dGateI", "One backward step's dL/dz_i of every sample, (batch, $L).", u));
     type.addField(buffer(num.array(), "dGateF", "One backward step's dL/dz_f, (batch, $L).", u));
@@ -149,6 +152,7 @@ final class LstmLayerWriter {
     type.addMethod(step());
     type.addMethod(backward());
     type.addMethod(backwardStep());
+    type.addMethod(collectGradients());
     type.addMethod(stepOne());
     return type.build();
   }
@@ -203,7 +207,7 @@ final class LstmLayerWriter {
         .addStatement("h = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
         .addStatement("c = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
         .addStatement("actC = new $T[TIMESTEPS * batch * UNITS]", num.scalar())
-        .addStatement("dz = null")
+        .addStatement("dzT = null")
         .build();
   }
 
@@ -235,12 +239,13 @@ final class LstmLayerWriter {
     if (layer.useBias()) {
       m.addStatement("$T.fill(dBias.data, $L)", Names.ARRAYS, num.literal(0));
     }
-    m.beginControlFlow("if (dz != null)")
+    m.beginControlFlow("if (dzT != null)")
         .addStatement("$T.fill(dh, $L)", Names.ARRAYS, num.literal(0))
         .addStatement("$T.fill(dc, $L)", Names.ARRAYS, num.literal(0))
         .addStatement("return")
         .endControlFlow()
-        .addStatement("dz = new $T(TIMESTEPS * batch, GATES)", num.matrix())
+        .addStatement("dzT = new $T[GATES][TIMESTEPS * batch]", num.scalar())
+        .addStatement("dxT = new $T[FEATURES][TIMESTEPS * batch]", num.scalar())
         .addStatement("dx = new $T(TIMESTEPS * batch, FEATURES)", num.matrix())
         .addStatement("dGateI = new $T[batch * UNITS]", num.scalar())
         .addStatement("dGateF = new $T[batch * UNITS]", num.scalar())
@@ -349,6 +354,12 @@ final class LstmLayerWriter {
    */
   private void rowsProduct(MethodSpec.Builder m, String dest, String rows, int n, String count, String width,
       String k, String j, String scalar, java.util.function.Function<String, String> coefficient) {
+    rowsProduct(m, dest, rows, n, count, "0", width, k, j, scalar, coefficient);
+  }
+
+  /** As above, for j in [from, to). */
+  private void rowsProduct(MethodSpec.Builder m, String dest, String rows, int n, String count, String from,
+      String to, String k, String j, String scalar, java.util.function.Function<String, String> coefficient) {
     boolean blocks = n >= 4;
     boolean rest = n % 4 != 0;
     if (blocks) {
@@ -364,7 +375,7 @@ final class LstmLayerWriter {
       for (int q = 0; q < 4; q++) {
         m.addStatement("final $T[] r$L = $L[$L]", num.scalar(), q, rows, q == 0 ? k : k + " + " + q);
       }
-      m.beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, width, j)
+      m.beginControlFlow("for (int $L = $L; $L < $L; $L++)", j, from, j, to, j)
           .addStatement("$L[$L] += $L0 * r0[$L] + $L1 * r1[$L] + $L2 * r2[$L] + $L3 * r3[$L]",
               dest, j, scalar, j, scalar, j, scalar, j, scalar, j)
           .endControlFlow()
@@ -379,7 +390,7 @@ final class LstmLayerWriter {
       }
       m.addStatement("$T $L$L = $L", num.scalar(), scalar, k, coefficient.apply(k))
           .addStatement("final $T[] r = $L[$L]", num.scalar(), rows, k)
-          .beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, width, j)
+          .beginControlFlow("for (int $L = $L; $L < $L; $L++)", j, from, j, to, j)
           .addStatement("$L[$L] += $L$L * r[$L]", dest, j, scalar, k, j)
           .endControlFlow()
           .endControlFlow();
@@ -491,8 +502,6 @@ final class LstmLayerWriter {
 
   private MethodSpec backward() {
     int t = layer.timesteps();
-    int f = layer.features();
-    int g = layer.gates();
     MethodSpec.Builder m = MethodSpec.methodBuilder("backward")
         .addJavadoc("Backpropagation through time, after {@link #forward()} on the same input and\n")
         .addJavadoc("{@link #startBackward()}: dh and dc hold dL/dh_$L and dL/dc_$L from above$L.\n", t - 1, t - 1,
@@ -510,7 +519,17 @@ final class LstmLayerWriter {
           .addStatement("backwardStep(t)")
           .endControlFlow();
     }
-    m.addComment("The steps summed dW and dU in rows; into the matrices the gradients are read from")
+    return m.addStatement("collectGradients()").build();
+  }
+
+  private MethodSpec collectGradients() {
+    int t = layer.timesteps();
+    int f = layer.features();
+    int g = layer.gates();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("collectGradients")
+        .addModifiers(PRIVATE)
+        .addJavadoc("After the backward steps: dW and dU into their matrices, and dx from dz.\n")
+        .addComment("The steps summed dW and dU in rows; into the matrices the gradients are read from")
         .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
         .addStatement("$T.arraycopy(dKernelRows[k], 0, dKernel.data, k * GATES, GATES)", System.class)
         .endControlFlow()
@@ -518,8 +537,24 @@ final class LstmLayerWriter {
         .addStatement("$T.arraycopy(dRecurrentKernelRows[k], 0, dRecurrentKernel.data, k * GATES, GATES)",
             System.class)
         .endControlFlow()
-        .addComment("dx = dz @ W^T: ($L*batch, $L) @ ($L, $L) -> ($L*batch, $L)", t, g, g, f, t, f)
-        .addStatement("$T.multTransB(dz, kernel, dx)", num.ops());
+        .addComment("dx = dz @ W^T: ($L*batch, $L) @ ($L, $L) -> ($L*batch, $L), computed as dx^T = W @ dz^T: row k of dx^T",
+            t, g, g, f, t, f)
+        .addComment("is the sum of the rows of dz^T weighted by W[k][j], loops over all $L*batch rows at once", t)
+        .addStatement("int rows = TIMESTEPS * batch")
+        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
+        .addStatement("final $T[] dxk = dxT[k]", num.scalar())
+        .addStatement("final $T[] wk = wRows[k]", num.scalar())
+        .addStatement("$T.fill(dxk, $L)", Names.ARRAYS, num.literal(0));
+    rowsProduct(m, "dxk", "dzT", g, "GATES", "0", "rows", "j", "r", "w", i -> "wk[" + i + "]");
+    m.endControlFlow()
+        .addComment("dx^T into dx, time-major")
+        .addStatement("final $T[] dxs = dx.data", num.scalar())
+        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
+        .addStatement("final $T[] dxk = dxT[k]", num.scalar())
+        .beginControlFlow("for (int r = 0; r < rows; r++)")
+        .addStatement("dxs[r * FEATURES + k] = dxk[r]")
+        .endControlFlow()
+        .endControlFlow();
     return m.build();
   }
 
@@ -532,12 +567,12 @@ final class LstmLayerWriter {
         .addModifiers(PRIVATE)
         .addParameter(INT, "t")
         .addJavadoc("One step of BPTT for every sample: from dL/dh_t and dL/dc_t, computes dL/dz_t (row block t\n")
-        .addJavadoc("of dz), adds this step's share of dW, dU$L, and carries dL/dh_{t-1}, dL/dc_{t-1} to the step\n",
+        .addJavadoc("of dzT), adds this step's share of dW, dU$L, and carries dL/dh_{t-1}, dL/dc_{t-1} to the step\n",
             layer.useBias() ? " and db" : "")
         .addJavadoc("before. Like {@link #step(int)}: the gates of all samples at once in blocks, then the products\n")
         .addJavadoc("sample by sample.\n")
         .addStatement("final $T[] xs = x.data", num.scalar())
-        .addStatement("final $T[] dzs = dz.data", num.scalar())
+        .addStatement("final $T[][] dzt = dzT", num.scalar())
         .addStatement("final $T[] zi = gateI", num.scalar())
         .addStatement("final $T[] zf = gateF", num.scalar())
         .addStatement("final $T[] zg = gateG", num.scalar())
@@ -590,12 +625,14 @@ final class LstmLayerWriter {
         .addStatement("int row = t * batch + b")
         .addStatement("int xo = row * FEATURES")
         .addCode("int prev = block + b * UNITS; $L\n", "// h_{t-1} of sample b")
-        .addComment("Sample b's dz_t, a row of $L: dz_i | dz_f | dz_c | dz_o, kept in dz for dx", layer.gates())
+        .addComment("Sample b's dz_t, a row of $L: dz_i | dz_f | dz_c | dz_o, kept in dzT for dx", layer.gates())
         .addStatement("$T.arraycopy(di, b * UNITS, dzr, 0, UNITS)", System.class)
         .addStatement("$T.arraycopy(df, b * UNITS, dzr, UNITS, UNITS)", System.class)
         .addStatement("$T.arraycopy(dg, b * UNITS, dzr, 2 * UNITS, UNITS)", System.class)
         .addStatement("$T.arraycopy(dq, b * UNITS, dzr, 3 * UNITS, UNITS)", System.class)
-        .addStatement("$T.arraycopy(dzr, 0, dzs, row * GATES, GATES)", System.class)
+        .beginControlFlow("for (int j = 0; j < GATES; j++)")
+        .addStatement("dzt[j][row] = dzr[j]")
+        .endControlFlow()
         .addComment("dL/dh_{t-1} = dz_t @ U^T: (1, $L) @ ($L, $L), one row of U^T per column of z, four per pass",
             layer.gates(), layer.gates(), layer.units())
         .addStatement("$T.fill(dhr, $L)", Names.ARRAYS, num.literal(0));

@@ -156,7 +156,8 @@ class Float32Test {
     assertTrue(src.contains("import org.ejml.data.FMatrixRMaj;"), "imports FMatrixRMaj");
     assertTrue(src.contains("final FMatrixRMaj kernel = new FMatrixRMaj(FEATURES, GATES);"), "an FMatrixRMaj kernel");
     assertTrue(src.contains("final float[] bias = new float[GATES];"), "a float[] bias");
-    assertTrue(src.contains("CommonOps_FDRM.multTransB(dz, kernel, dx);"), "float products");
+    assertTrue(src.contains("CommonOps_FDRM.mult(x, kernel, y);"), "float products (Dense)");
+    assertTrue(src.contains("final float[][] dzt = dzT;"), "float gradients");
     assertTrue(src.contains("at[k] = Activations.tanh(ct[k]);") && src.contains("final float[] ct = cellT;"), "float gate math");
     assertTrue(src.contains("float[] h;"), "float[] hidden states");
     assertFalse(src.contains("DMatrixRMaj"), "no DMatrixRMaj in a float32 model");
