@@ -123,6 +123,11 @@ class DslFiniteDifferenceTest {
       int batch = (n % 3 == 0 ? WIDE : 0) + 1 + rnd.nextInt(3);
       list.add(new Config(n, stack, batch, rnd.nextBoolean(), rnd.nextLong()));
     }
+    // two wider ones: 40 and 41 units (the products' four-row passes, with and without a single last row)
+    list.add(new Config(CONFIGS, new ReferenceStack(List.of(new LstmSpec(40, Activation.TANH, Activation.SIGMOID,
+        true, true, false, false), new DenseSpec(2, Activation.LINEAR, true)), 3, 2), 5, true, rnd.nextLong()));
+    list.add(new Config(CONFIGS + 1, new ReferenceStack(List.of(new LstmSpec(41, Activation.TANH, Activation.SIGMOID,
+        false, false, true, true)), 2, 3), WIDE + 2, false, rnd.nextLong()));
     return list;
   }
 
@@ -138,6 +143,9 @@ class DslFiniteDifferenceTest {
       seen.add("denses=" + (layers.size() - lstms));
       seen.add(c.initialState ? "initial state" : "no initial state");
       seen.add(c.batch > WIDE ? "wide batch" : "small batch");
+      if (c.stack.layers.get(0) instanceof LstmSpec && ((LstmSpec) c.stack.layers.get(0)).units() > 32) {
+        seen.add("wide layer");
+      }
       for (int i = 0; i < layers.size(); i++) {
         Spec s = layers.get(i);
         if (s instanceof LstmSpec) {
@@ -175,7 +183,7 @@ class DslFiniteDifferenceTest {
         "last lstm returnSequences=true", "last lstm returnSequences=false", "last lstm returnSequences=true +dense",
         "last lstm returnSequences=false +dense", "returnState", "returnState on a stack",
         "returnState with sequences", "returnState on a stack with sequences", "other lstm activations",
-        "wide batch", "small batch");
+        "wide batch", "small batch", "wide layer");
     List<String> missing = new ArrayList<>(expected);
     missing.removeAll(seen);
     assertTrue(missing.isEmpty(), "not covered: " + missing + "; covered: " + seen);

@@ -52,6 +52,7 @@ class Float32Test {
       new Case("StackSeq", "@Lstm(units = 4, timesteps = 6, features = 2, returnSequences = true, goBackwards = true)"
           + " @Lstm(units = 3, returnSequences = true) @Lstm(units = 5, returnSequences = true, goBackwards = true)"
           + " @Dense(units = 2, activation = Activation.SIGMOID)"),
+      new Case("Wide", "@Lstm(units = 48, timesteps = 3, features = 5, returnSequences = true)"),
       new Case("Rolled", "@Lstm(units = 3, timesteps = 40, features = 2, returnSequences = true)"
           + " @Lstm(units = 3, returnSequences = true) @Dense(units = 2)"));
 
