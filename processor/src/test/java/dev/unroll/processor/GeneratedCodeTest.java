@@ -195,13 +195,14 @@ class GeneratedCodeTest {
     assertThat(c).succeededWithoutWarnings();
     StringSubject source = generated(c, "test.UnrolledM");
     // the cell candidate and the output use the activation; the gates keep sigmoid
-    source.contains("zi[k] = Activations.sigmoid(zi[k]);");
-    source.contains("zf[k] = Activations.sigmoid(zf[k]);");
-    source.contains("zg[k] = Activations." + function(a) + "(zg[k]);");
-    source.contains("zo[k] = Activations.sigmoid(zo[k]);");
-    source.contains("at[k] = Activations." + function(a) + "(ct[k]);");
+    source.contains("Activations.sigmoid(zi, 0, size);");
+    source.contains("Activations.sigmoid(zf, 0, size);");
+    source.contains("Activations." + function(a) + "(zg, 0, size);");
+    source.contains("Activations.sigmoid(zo, 0, size);");
+    source.contains("Activations." + function(a) + "(at, 0, size);");
     // and in the stepper's single-stream step
-    source.contains("z[j] = Activations." + function(a) + "(z[j]);");
+    source.contains("Activations." + function(a) + "(z, 2 * UNITS, 3 * UNITS);");
+    source.contains("Activations." + function(a) + "(z, 0, UNITS);");
   }
 
   @ParameterizedTest
@@ -212,11 +213,13 @@ class GeneratedCodeTest {
     assertThat(c).succeededWithoutWarnings();
     StringSubject source = generated(c, "test.UnrolledM");
     // the input, forget and output gates use the recurrent activation; the cell candidate keeps tanh
-    source.contains("zi[k] = Activations." + function(a) + "(zi[k]);");
-    source.contains("zf[k] = Activations." + function(a) + "(zf[k]);");
-    source.contains("zg[k] = Activations.tanh(zg[k]);");
-    source.contains("zo[k] = Activations." + function(a) + "(zo[k]);");
-    source.contains("at[k] = Activations.tanh(ct[k]);");
+    source.contains("Activations." + function(a) + "(zi, 0, size);");
+    source.contains("Activations." + function(a) + "(zf, 0, size);");
+    source.contains("Activations.tanh(zg, 0, size);");
+    source.contains("Activations." + function(a) + "(zo, 0, size);");
+    source.contains("Activations.tanh(at, 0, size);");
+    source.contains("Activations." + function(a) + "(z, 0, 2 * UNITS);");
+    source.contains("Activations." + function(a) + "(z, 3 * UNITS, GATES);");
   }
 
   /** {@code HARD_SIGMOID_KERAS3} → {@code hardSigmoidKeras3}: the method of {@code Activations}. */

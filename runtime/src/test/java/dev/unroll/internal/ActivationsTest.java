@@ -3,6 +3,8 @@ package dev.unroll.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,5 +67,82 @@ class ActivationsTest {
     assertEquals(0.5f, Activations.sigmoid(0f));
     assertTrue(Float.isNaN(Activations.tanh(Float.NaN)));
     assertTrue(Float.isNaN(Activations.sigmoid(Float.NaN)));
+  }
+
+  /** The in-place forms over a range, which generated steps call, give what the scalar forms give, bit for bit. */
+  @Test
+  void rangeFormsEqualTheScalarForms() {
+    Random rnd = new Random(6);
+    int n = 1000;
+    double[] xs = new double[n];
+    for (int i = 0; i < n; i++) {
+      xs[i] = i < 40 ? Math.scalb(rnd.nextGaussian(), -12) : i < 60 ? 30 * rnd.nextGaussian() : 4 * rnd.nextGaussian();
+    }
+    xs[1] = Double.NaN;
+    xs[2] = Double.POSITIVE_INFINITY;
+    xs[3] = -0.0;
+    List<String> names = List.of("tanh", "sigmoid", "hardSigmoid", "hardSigmoidKeras3", "relu", "linear");
+    for (String name : names) {
+      double[] d = xs.clone();
+      float[] f = new float[n];
+      for (int i = 0; i < n; i++) {
+        f[i] = (float) xs[i];
+      }
+      float[] f0 = f.clone();
+      // a range that leaves values on both sides untouched
+      range(name, d, 5, n - 5);
+      range(name, f, 5, n - 5);
+      for (int i = 0; i < n; i++) {
+        boolean inside = i >= 5 && i < n - 5;
+        double wantD = inside ? scalar(name, xs[i]) : xs[i];
+        float wantF = inside ? scalar(name, f0[i]) : f0[i];
+        assertEquals(Double.doubleToLongBits(wantD), Double.doubleToLongBits(d[i]), name + "(double) at " + xs[i]);
+        assertEquals(Float.floatToIntBits(wantF), Float.floatToIntBits(f[i]), name + "(float) at " + f0[i]);
+      }
+    }
+  }
+
+  private static void range(String name, double[] v, int from, int to) {
+    switch (name) {
+      case "tanh" -> Activations.tanh(v, from, to);
+      case "sigmoid" -> Activations.sigmoid(v, from, to);
+      case "hardSigmoid" -> Activations.hardSigmoid(v, from, to);
+      case "hardSigmoidKeras3" -> Activations.hardSigmoidKeras3(v, from, to);
+      case "relu" -> Activations.relu(v, from, to);
+      default -> Activations.linear(v, from, to);
+    }
+  }
+
+  private static void range(String name, float[] v, int from, int to) {
+    switch (name) {
+      case "tanh" -> Activations.tanh(v, from, to);
+      case "sigmoid" -> Activations.sigmoid(v, from, to);
+      case "hardSigmoid" -> Activations.hardSigmoid(v, from, to);
+      case "hardSigmoidKeras3" -> Activations.hardSigmoidKeras3(v, from, to);
+      case "relu" -> Activations.relu(v, from, to);
+      default -> Activations.linear(v, from, to);
+    }
+  }
+
+  private static double scalar(String name, double x) {
+    return switch (name) {
+      case "tanh" -> Activations.tanh(x);
+      case "sigmoid" -> Activations.sigmoid(x);
+      case "hardSigmoid" -> Activations.hardSigmoid(x);
+      case "hardSigmoidKeras3" -> Activations.hardSigmoidKeras3(x);
+      case "relu" -> Activations.relu(x);
+      default -> Activations.linear(x);
+    };
+  }
+
+  private static float scalar(String name, float x) {
+    return switch (name) {
+      case "tanh" -> Activations.tanh(x);
+      case "sigmoid" -> Activations.sigmoid(x);
+      case "hardSigmoid" -> Activations.hardSigmoid(x);
+      case "hardSigmoidKeras3" -> Activations.hardSigmoidKeras3(x);
+      case "relu" -> Activations.relu(x);
+      default -> Activations.linear(x);
+    };
   }
 }

@@ -20,8 +20,14 @@ import dev.unroll.processor.model.Plan;
  * that call them, unrolled or rolled as the plan says.
  *
  * <p>Buffers are time-major: row {@code t*batch + b} holds sample b at step t, so the rows of one
- * step are contiguous, and the input projection and the weight gradients are each one product over
- * all steps.
+ * step are contiguous. The code is shaped for HotSpot C2's auto-vectorisation (SuperWord), which
+ * vectorises a loop only when its arrays are indexed by the loop variable without a loop-invariant
+ * offset and it has no floating-point reduction: products are sums of rows scaled by a value (axpy
+ * form) into scratch rows indexed from 0, four rows per pass; the elementwise work of a step runs on
+ * blocks of {@code batch*units} values; System.arraycopy moves values between scratch and buffers.
+ * Measured alternatives that did not pay on JDK 17 (see issue 6's notes): several samples per pass
+ * (C2 does not vectorise a loop with more than one output array), the batch in the vector lanes
+ * (loops of 16-64 samples are too short for C2's unrolled vector loops) and tiles of U kept in L1.
  */
 final class LstmLayerWriter {
   private final LstmLayer layer;
@@ -295,35 +301,32 @@ final class LstmLayerWriter {
 
   /**
    * The stepper's gate pass, from z_t in {@code z} and c_{t-1} in {@code c}: the gate values in place of
-   * z_t, then c_t into c and h_t into h. One loop per activation rather than one loop over the units:
-   * each body is small, so C2 unrolls it and, where the activation has no call in it (the float32
-   * tanh and sigmoid, the hard sigmoids, relu), vectorises it; a fused loop stays scalar.
+   * z_t, then c_t into c and h_t into h. Each activation is one call over its block of z (a loop in
+   * {@code Activations} with the function's arithmetic in its body, which C2 vectorises where the
+   * function has no call in it: the float32 tanh and sigmoid, the hard sigmoids, relu).
    */
   private void stepperGates(MethodSpec.Builder m) {
     int u = layer.units();
     String rec = Names.function(layer.recurrentActivation());
     String act = Names.function(layer.activation());
     String r = Names.math(layer.recurrentActivation());
-    m.addComment("The gates, one loop per activation (small loops, which C2 unrolls and can vectorise)")
+    m.addComment("The gates, one call per activation over its columns of z")
         .addComment("i = $L(z_i) input gate, f = $L(z_f) forget gate: columns [0, $L)", r, r, 2 * u)
-        .beginControlFlow("for (int j = 0; j < 2 * UNITS; j++)")
-        .addStatement("z[j] = $T.$L(z[j])", Names.ACTIVATIONS, rec)
-        .endControlFlow()
+        .addStatement("$T.$L(z, 0, 2 * UNITS)", Names.ACTIVATIONS, rec)
         .addComment("c~ = $L(z_c) cell candidate: columns [$L, $L)", Names.math(layer.activation()), 2 * u, 3 * u)
-        .beginControlFlow("for (int j = 2 * UNITS; j < 3 * UNITS; j++)")
-        .addStatement("z[j] = $T.$L(z[j])", Names.ACTIVATIONS, act)
-        .endControlFlow()
+        .addStatement("$T.$L(z, 2 * UNITS, 3 * UNITS)", Names.ACTIVATIONS, act)
         .addComment("o = $L(z_o) output gate: columns [$L, $L)", r, 3 * u, 4 * u)
-        .beginControlFlow("for (int j = 3 * UNITS; j < GATES; j++)")
-        .addStatement("z[j] = $T.$L(z[j])", Names.ACTIVATIONS, rec)
-        .endControlFlow()
+        .addStatement("$T.$L(z, 3 * UNITS, GATES)", Names.ACTIVATIONS, rec)
         .addComment("c_t = f * c_{t-1} + i * c~")
         .beginControlFlow("for (int j = 0; j < UNITS; j++)")
         .addStatement("c[j] = z[UNITS + j] * c[j] + z[j] * z[2 * UNITS + j]")
         .endControlFlow()
-        .addComment("h_t = o * $L(c_t)", Names.math(layer.activation()))
+        .addComment("h_t = o * $L(c_t), with $L(c_t) in the place of i, which is no longer needed",
+            Names.math(layer.activation()), Names.math(layer.activation()))
+        .addStatement("$T.arraycopy(c, 0, z, 0, UNITS)", System.class)
+        .addStatement("$T.$L(z, 0, UNITS)", Names.ACTIVATIONS, act)
         .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addStatement("h[j] = z[3 * UNITS + j] * $T.$L(c[j])", Names.ACTIVATIONS, act)
+        .addStatement("h[j] = z[3 * UNITS + j] * z[j]")
         .endControlFlow();
   }
 
@@ -459,32 +462,23 @@ final class LstmLayerWriter {
         .addStatement("$T.arraycopy(zr, 2 * UNITS, zg, b * UNITS, UNITS)", System.class)
         .addStatement("$T.arraycopy(zr, 3 * UNITS, zo, b * UNITS, UNITS)", System.class)
         .endControlFlow()
-        .addComment("The gates of every sample, one loop per gate")
+        .addComment("The gates of every sample, one block of batch * UNITS values per gate")
         .addComment("i = $L(z_i)   input gate", r)
-        .beginControlFlow("for (int k = 0; k < size; k++)")
-        .addStatement("zi[k] = $T.$L(zi[k])", Names.ACTIVATIONS, rf)
-        .endControlFlow()
+        .addStatement("$T.$L(zi, 0, size)", Names.ACTIVATIONS, rf)
         .addComment("f = $L(z_f)   forget gate", r)
-        .beginControlFlow("for (int k = 0; k < size; k++)")
-        .addStatement("zf[k] = $T.$L(zf[k])", Names.ACTIVATIONS, rf)
-        .endControlFlow()
+        .addStatement("$T.$L(zf, 0, size)", Names.ACTIVATIONS, rf)
         .addComment("c~ = $L(z_c)     cell candidate", act)
-        .beginControlFlow("for (int k = 0; k < size; k++)")
-        .addStatement("zg[k] = $T.$L(zg[k])", Names.ACTIVATIONS, af)
-        .endControlFlow()
+        .addStatement("$T.$L(zg, 0, size)", Names.ACTIVATIONS, af)
         .addComment("o = $L(z_o)   output gate", r)
-        .beginControlFlow("for (int k = 0; k < size; k++)")
-        .addStatement("zo[k] = $T.$L(zo[k])", Names.ACTIVATIONS, rf)
-        .endControlFlow()
+        .addStatement("$T.$L(zo, 0, size)", Names.ACTIVATIONS, rf)
         .addComment("c_t = f * c_{t-1} + i * c~")
         .addStatement("$T.arraycopy(c, block, ct, 0, size)", System.class)
         .beginControlFlow("for (int k = 0; k < size; k++)")
         .addStatement("ct[k] = zf[k] * ct[k] + zi[k] * zg[k]")
         .endControlFlow()
         .addComment("h_t = o * $L(c_t)", act)
-        .beginControlFlow("for (int k = 0; k < size; k++)")
-        .addStatement("at[k] = $T.$L(ct[k])", Names.ACTIVATIONS, af)
-        .endControlFlow()
+        .addStatement("$T.arraycopy(ct, 0, at, 0, size)", System.class)
+        .addStatement("$T.$L(at, 0, size)", Names.ACTIVATIONS, af)
         .beginControlFlow("for (int k = 0; k < size; k++)")
         .addStatement("ht[k] = zo[k] * at[k]")
         .endControlFlow()
