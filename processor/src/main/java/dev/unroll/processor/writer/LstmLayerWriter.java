@@ -69,6 +69,9 @@ final class LstmLayerWriter {
     type.addField(constant("TIMESTEPS", CodeBlock.of("$L", t), "Steps per sequence."));
     type.addField(constant("GATES", CodeBlock.of("4 * UNITS"),
         "Width of z: the gate blocks i, f, c, o of UNITS columns each."));
+    if (tiled()) {
+      type.addField(constant("COLUMNS", columns(), "Columns of U per tile of the step's product h_{t-1} @ U."));
+    }
 
     type.addField(FieldSpec.builder(num.matrix(), "kernel", FINAL)
         .addJavadoc("W: ($L, $L).\n", f, g)
@@ -111,6 +114,9 @@ final class LstmLayerWriter {
     type.addField(buffer(num.array(), "cellT", "One step's c_{t-1}, then c_t, (batch, $L).", u));
     type.addField(buffer(num.array(), "actT", "One step's $L(c_t), (batch, $L).", Names.math(layer.activation()), u));
     type.addField(buffer(num.array(), "hiddenT", "One step's h_t, (batch, $L).", u));
+    if (tiled()) {
+      type.addField(buffer(ArrayTypeName.of(num.array()), "zRows", "z_t of every sample of one step, one array per sample: (batch, $L).", g));
+    }
     type.addField(buffer(num.array(), "h",
         "Hidden states: block 0 ({@code batch} rows) is the initial state h_{-1}, block t+1 is h_t: (($L+1)*batch, $L).", t, u));
     type.addField(buffer(num.array(), "c", "Cell states, in blocks as h: (($L+1)*batch, $L).", t, u));
@@ -210,6 +216,7 @@ final class LstmLayerWriter {
         .addStatement("cellT = new $T[batch * UNITS]", num.scalar())
         .addStatement("actT = new $T[batch * UNITS]", num.scalar())
         .addStatement("hiddenT = new $T[batch * UNITS]", num.scalar())
+        .addCode(tiled() ? CodeBlock.of("zRows = new $T[batch][GATES];\n", num.scalar()) : CodeBlock.of(""))
         .addStatement("h = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
         .addStatement("c = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
         .addStatement("actC = new $T[TIMESTEPS * batch * UNITS]", num.scalar())
@@ -432,11 +439,11 @@ final class LstmLayerWriter {
         .addModifiers(PRIVATE)
         .addParameter(INT, "t")
         .addJavadoc("One LSTM step for every sample: from x_t, h_{t-1} and c_{t-1}, computes the gates, c_t and h_t.\n")
-        .addJavadoc("First z_t, sample by sample (products with the rows of W and U into zRow); then the gates and\n")
+        .addJavadoc("First z_t, sample by sample (products with the rows of W and U$L); then the gates and\n",
+            tiled() ? ", U in tiles of COLUMNS columns for all samples at once" : " into zRow")
         .addJavadoc("states of all samples at once, in blocks of {@code batch * UNITS} values. Every loop indexes its\n")
         .addJavadoc("arrays from 0, the form C2 vectorises; System.arraycopy moves values to and from the buffers.\n")
         .addStatement("final $T[] xs = x.data", num.scalar())
-        .addStatement("final $T[] zr = zRow", num.scalar())
         .addStatement("final $T[] zi = gateI", num.scalar())
         .addStatement("final $T[] zf = gateF", num.scalar())
         .addStatement("final $T[] zg = gateG", num.scalar())
@@ -445,23 +452,24 @@ final class LstmLayerWriter {
         .addStatement("final $T[] at = actT", num.scalar())
         .addStatement("final $T[] ht = hiddenT", num.scalar())
         .addCode("int size = batch * UNITS; $L\n", "// values per gate or state in one step")
-        .addCode("int block = t * size; $L\n", "// h_{t-1}, c_{t-1}: block t of h and c")
-        .beginControlFlow("for (int b = 0; b < batch; b++)")
-        .addStatement("int row = t * batch + b")
-        .addCode("int xo = row * FEATURES; $L\n", "// x_t of sample b")
-        .addCode("int prev = block + b * UNITS; $L\n", "// h_{t-1} of sample b");
-    initZ(m, "z_t", "zr");
-    rowsProduct(m, "zr", "wRows", layer.features(), "FEATURES", "GATES", "k", "j", "x", i -> "xs[xo + " + i + "]");
-    m.addComment("z_t += h_{t-1} @ U: (1, $L) @ ($L, $L), one row of U per unit of h$L", u, u, layer.gates(),
-        u >= 4 ? ", four per pass" : "");
-    rowsProduct(m, "zr", "uRows", u, "UNITS", "GATES", "k", "j", "h", i -> "h[prev + " + i + "]");
-    m.addComment("Sample b's z_i, z_f, z_c, z_o (columns [0, $L), [$L, $L), [$L, $L), [$L, $L)) into row b of the gate blocks",
-            u, u, 2 * u, 2 * u, 3 * u, 3 * u, 4 * u)
-        .addStatement("$T.arraycopy(zr, 0, zi, b * UNITS, UNITS)", System.class)
-        .addStatement("$T.arraycopy(zr, UNITS, zf, b * UNITS, UNITS)", System.class)
-        .addStatement("$T.arraycopy(zr, 2 * UNITS, zg, b * UNITS, UNITS)", System.class)
-        .addStatement("$T.arraycopy(zr, 3 * UNITS, zo, b * UNITS, UNITS)", System.class)
-        .endControlFlow()
+        .addCode("int block = t * size; $L\n", "// h_{t-1}, c_{t-1}: block t of h and c");
+    if (tiled()) {
+      tiledProducts(m);
+    } else {
+      m.addStatement("final $T[] zr = zRow", num.scalar())
+          .beginControlFlow("for (int b = 0; b < batch; b++)")
+          .addStatement("int row = t * batch + b")
+          .addCode("int xo = row * FEATURES; $L\n", "// x_t of sample b")
+          .addCode("int prev = block + b * UNITS; $L\n", "// h_{t-1} of sample b");
+      initZ(m, "z_t", "zr");
+      rowsProduct(m, "zr", "wRows", layer.features(), "FEATURES", "GATES", "k", "j", "x", i -> "xs[xo + " + i + "]");
+      m.addComment("z_t += h_{t-1} @ U: (1, $L) @ ($L, $L), one row of U per unit of h$L", u, u, layer.gates(),
+          u >= 4 ? ", four per pass" : "");
+      rowsProduct(m, "zr", "uRows", u, "UNITS", "GATES", "k", "j", "h", i -> "h[prev + " + i + "]");
+      scatterZ(m);
+      m.endControlFlow();
+    }
+    m
         .addComment("The gates of every sample, one block of batch * UNITS values per gate")
         .addComment("i = $L(z_i)   input gate", r)
         .addStatement("$T.$L(zi, 0, size)", Names.ACTIVATIONS, rf)
@@ -492,6 +500,94 @@ final class LstmLayerWriter {
         .addStatement("$T.arraycopy(at, 0, actC, block, size)", System.class)
         .addStatement("$T.arraycopy(ht, 0, h, block + size, size)", System.class);
     return m.build();
+  }
+
+  /**
+   * Whether the step keeps z_t of every sample (zRows) and multiplies h_{t-1} by U in tiles of columns,
+   * which the planner's measurements chose for layers whose U is larger than half of a 2 MB L2 cache:
+   * there the per-sample form reads all of U from L3 or memory once per sample, and the tiled form
+   * reads each tile of four rows once per step for every sample (the large benchmark model, 256 units
+   * in float64: 565 ms → 340 ms per batch). Below that, U streams from L2 fast enough and the tiles
+   * measured slower (the big model, 128 units in float32: 37-39 ms against 28-34 ms).
+   */
+  private boolean tiled() {
+    int bytes = num == Numeric.FLOAT32 ? 4 : 8;
+    return (long) layer.units() * layer.gates() * bytes > 1024 * 1024;
+  }
+
+  /** Columns of U per tile in the tiled form: 512 bytes of each row. */
+  private int columns() {
+    return Math.min(layer.gates(), num == Numeric.FLOAT32 ? 128 : 64);
+  }
+
+  /** Sample b's z_t, in zr, into row b of the gate blocks. */
+  private void scatterZ(MethodSpec.Builder m) {
+    int u = layer.units();
+    m.addComment("Sample b's z_i, z_f, z_c, z_o (columns [0, $L), [$L, $L), [$L, $L), [$L, $L)) into row b of the gate blocks",
+            u, u, 2 * u, 2 * u, 3 * u, 3 * u, 4 * u)
+        .addStatement("$T.arraycopy(zr, 0, zi, b * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(zr, UNITS, zf, b * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(zr, 2 * UNITS, zg, b * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(zr, 3 * UNITS, zo, b * UNITS, UNITS)", System.class);
+  }
+
+  /** The products of the tiled form (see {@link #tiled()}), into zRows, then each sample's row into the gate blocks. */
+  private void tiledProducts(MethodSpec.Builder m) {
+    int u = layer.units();
+    m.addComment("z_t = $Lx_t @ W for every sample, into its row of zRows", layer.useBias() ? "b + " : "")
+        .beginControlFlow("for (int b = 0; b < batch; b++)")
+        .addStatement("int xo = (t * batch + b) * FEATURES")
+        .addStatement("final $T[] zr = zRows[b]", num.scalar());
+    if (layer.useBias()) {
+      m.addStatement("$T.arraycopy(bias, 0, zr, 0, GATES)", System.class);
+    } else {
+      m.addStatement("$T.fill(zr, $L)", Names.ARRAYS, num.literal(0));
+    }
+    rowsProduct(m, "zr", "wRows", layer.features(), "FEATURES", "GATES", "k", "j", "x", i -> "xs[xo + " + i + "]");
+    m.endControlFlow()
+        .addComment("z_t += h_{t-1} @ U for every sample, COLUMNS columns of U at a time: four rows of such a tile stay")
+        .addComment("in L1 while they serve every sample, where one pass per sample would read all $L x $L of U each time",
+            u, layer.gates())
+        .beginControlFlow("for (int j0 = 0; j0 < GATES; j0 += COLUMNS)")
+        .addStatement("int j1 = $T.min(GATES, j0 + COLUMNS)", Math.class);
+    boolean blocks = u >= 4;
+    boolean rest = u % 4 != 0;
+    if (blocks) {
+      m.beginControlFlow(rest ? "for (int k = 0; k + 4 <= UNITS; k += 4)" : "for (int k = 0; k < UNITS; k += 4)")
+          .addStatement("final $T[] r0 = uRows[k]", num.scalar())
+          .addStatement("final $T[] r1 = uRows[k + 1]", num.scalar())
+          .addStatement("final $T[] r2 = uRows[k + 2]", num.scalar())
+          .addStatement("final $T[] r3 = uRows[k + 3]", num.scalar())
+          .beginControlFlow("for (int b = 0; b < batch; b++)")
+          .addCode("int prev = block + b * UNITS; $L\n", "// h_{t-1} of sample b")
+          .addStatement("$T h0 = h[prev + k]", num.scalar())
+          .addStatement("$T h1 = h[prev + k + 1]", num.scalar())
+          .addStatement("$T h2 = h[prev + k + 2]", num.scalar())
+          .addStatement("$T h3 = h[prev + k + 3]", num.scalar())
+          .addStatement("final $T[] zr = zRows[b]", num.scalar())
+          .beginControlFlow("for (int j = j0; j < j1; j++)")
+          .addStatement("zr[j] += h0 * r0[j] + h1 * r1[j] + h2 * r2[j] + h3 * r3[j]")
+          .endControlFlow()
+          .endControlFlow()
+          .endControlFlow();
+    }
+    if (rest) {
+      m.beginControlFlow("for (int k = $L; k < UNITS; k++)", u - u % 4)
+          .addStatement("final $T[] r = uRows[k]", num.scalar())
+          .beginControlFlow("for (int b = 0; b < batch; b++)")
+          .addStatement("$T hk = h[block + b * UNITS + k]", num.scalar())
+          .addStatement("final $T[] zr = zRows[b]", num.scalar())
+          .beginControlFlow("for (int j = j0; j < j1; j++)")
+          .addStatement("zr[j] += hk * r[j]")
+          .endControlFlow()
+          .endControlFlow()
+          .endControlFlow();
+    }
+    m.endControlFlow()
+        .beginControlFlow("for (int b = 0; b < batch; b++)")
+        .addStatement("final $T[] zr = zRows[b]", num.scalar());
+    scatterZ(m);
+    m.endControlFlow();
   }
 
   private MethodSpec backward() {

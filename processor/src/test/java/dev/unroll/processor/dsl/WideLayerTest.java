@@ -1,0 +1,99 @@
+package dev.unroll.processor.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.Activation;
+import dev.unroll.Gradients;
+import dev.unroll.SequenceModel;
+import dev.unroll.Tensor;
+import dev.unroll.processor.dsl.ReferenceStack.LstmSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Layers whose recurrent kernel U is larger than 1 MB, for which the generated step multiplies
+ * h_{t-1} by U in tiles of columns (float64 from 182 units): the output against {@link ReferenceStack},
+ * and gradients against central differences at a random sample of the weights and inputs (all of them
+ * would be 133,000 and more). 182 units (four rows per pass, with bias) and 183 (three single last
+ * rows, without bias, going backwards, with the last state).
+ */
+class WideLayerTest {
+  static final double EPS = 1e-6;
+  static final int SAMPLES = 40;
+
+  static final Map<String, ReferenceStack> STACKS = new LinkedHashMap<>();
+
+  static {
+    STACKS.put("Wide182", new ReferenceStack(List.of(
+        new LstmSpec(182, Activation.TANH, Activation.SIGMOID, true, true, false, false)), 3, 3));
+    STACKS.put("Wide183", new ReferenceStack(List.of(
+        new LstmSpec(183, Activation.TANH, Activation.SIGMOID, false, false, false, true)), 2, 2));
+  }
+
+  private static final class Compiled {
+    static final DslModels.Compiled MODELS;
+
+    static {
+      Map<String, String> declarations = new LinkedHashMap<>();
+      STACKS.forEach((name, stack) -> declarations.put(name, stack.annotations()));
+      MODELS = DslModels.compile(declarations);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Wide182", "Wide183"})
+  void tiledStepMatchesTheReferenceAndFiniteDifferences(String name) {
+    ReferenceStack stack = STACKS.get(name);
+    SequenceModel model = Compiled.MODELS.model(name);
+    assertTrue(Compiled.MODELS.source(name).contains("COLUMNS"), name + ": the step is the tiled form");
+    Random rnd = new Random(name.hashCode());
+    int batch = 3;
+    int units = stack.firstUnits();
+    List<Tensor> weights = new ArrayList<>();
+    for (int[] shape : stack.weightShapes()) {
+      // small weights keep the 182 terms of each pre-activation in tanh's and sigmoid's curved range
+      weights.add(Check.uniform(rnd, 0.1, shape));
+    }
+    Tensor x = Check.uniform(rnd, 1.0, batch, stack.timesteps, stack.features);
+    model.setWeights(weights);
+
+    Tensor out = model.predict(x);
+    ReferenceStack.Result ref = stack.forward(weights, x, Tensor.zeros(batch, units), Tensor.zeros(batch, units));
+    Check.assertClose(name + " predict vs reference", ref.output, out, 1e-10, 1e-12);
+
+    Tensor r = Check.uniform(rnd, 1.0, out.shape());
+    Gradients analytic = model.gradients(x, r);
+    for (int s = 0; s < SAMPLES; s++) {
+      int k = rnd.nextInt(weights.size() + 1);
+      boolean input = k == weights.size();
+      Tensor target = input ? x : weights.get(k);
+      int i = rnd.nextInt(target.size());
+      double saved = target.data()[i];
+      target.data()[i] = saved + EPS;
+      double plus = loss(model, weights, x, r);
+      target.data()[i] = saved - EPS;
+      double minus = loss(model, weights, x, r);
+      target.data()[i] = saved;
+      double fd = (plus - minus) / (2 * EPS);
+      double a = (input ? analytic.input() : analytic.weights().get(k)).data()[i];
+      double bound = 1e-6 * Math.max(Math.abs(a), Math.abs(fd)) + 1e-8 * Math.max(1, Check.maxAbs(out) * out.size());
+      assertTrue(Math.abs(a - fd) <= bound, name + (input ? " dx" : " dWeights[" + k + "]") + "[" + i + "]: analytic " + a
+          + ", central difference " + fd);
+    }
+  }
+
+  private static double loss(SequenceModel model, List<Tensor> weights, Tensor x, Tensor r) {
+    model.setWeights(weights);
+    Tensor out = model.predict(x);
+    double l = 0;
+    for (int i = 0; i < out.size(); i++) {
+      l += out.data()[i] * r.data()[i];
+    }
+    return l;
+  }
+}
