@@ -237,6 +237,24 @@ class GeneratedCodeTest {
     return sb.toString();
   }
 
+  /** The planner multiplies by U in tiles once U exceeds 1 MB, says so in its NOTE, and the code shows it. */
+  @Test
+  void tiledProductForARecurrentKernelOverOneMegabyte() {
+    // 182 units in float64: U is 182 x 728 doubles, 1,035 KB
+    Compilation wide = compileLint(inTest("M", "@Lstm(units = 182, timesteps = 2, features = 1)\ninterface M {}\n"));
+    assertThat(wide).succeededWithoutWarnings();
+    assertThat(wide).hadNoteContaining("h_{t-1} @ U in tiles of columns for all samples at once (U is 1035 KB, over 1024 KB)");
+    generated(wide, "test.UnrolledM").contains("for (int j0 = 0; j0 < GATES; j0 += COLUMNS) {");
+    // the same layer in float32 (518 KB) and a float64 layer of 181 units (1,023 KB) stay per sample
+    for (String declaration : new String[] {"@Float32 @Lstm(units = 182, timesteps = 2, features = 1)",
+        "@Lstm(units = 181, timesteps = 2, features = 1)"}) {
+      Compilation c = compileLint(inTest("M", declaration + "\ninterface M {}\n"));
+      assertThat(c).succeededWithoutWarnings();
+      generated(c, "test.UnrolledM").doesNotContain("COLUMNS");
+      c.notes().forEach(n -> assertEquals(-1, n.getMessage(null).indexOf("tiles"), n.getMessage(null)));
+    }
+  }
+
   @Test
   void withoutBias() {
     Compilation c = compileLint(inTest("M", "@Lstm(units = 1, timesteps = 1, features = 2, useBias = false)\ninterface M {}\n"));

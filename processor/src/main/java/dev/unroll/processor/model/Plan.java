@@ -18,8 +18,11 @@ public record Plan(List<LayerPlan> layers) {
    * @param unrolled whether forward and backward call the step method once per timestep
    * @param estimatedBytes the planner's estimate of the bytecode of the larger of the two methods
    * @param reason why, in words, for the NOTE the processor prints
+   * @param tiledProduct whether the step multiplies h_{t-1} by U in tiles of columns for all samples
+   *     at once rather than sample by sample (see {@link Planner#tiledProduct})
    */
-  public record LayerPlan(LstmLayer layer, boolean unrolled, int estimatedBytes, String reason) {}
+  public record LayerPlan(LstmLayer layer, boolean unrolled, int estimatedBytes, String reason,
+      boolean tiledProduct) {}
 
   public LayerPlan of(LstmLayer layer) {
     return layers.stream()

@@ -38,29 +38,51 @@ public final class Planner {
     this.maxUnrolledSteps = maxUnrolledSteps;
   }
 
+  /** Above this size of U, the step multiplies h_{t-1} by U in tiles of columns: half of a 2 MB L2. */
+  public static final long TILED_PRODUCT_BYTES = 1 << 20;
+
   public Plan plan(ModelSpec model) {
     List<Plan.LayerPlan> plans = new ArrayList<>();
     for (LstmLayer layer : model.lstmLayers()) {
-      plans.add(plan(layer));
+      plans.add(plan(layer, model.float32()));
     }
     return new Plan(plans);
   }
 
-  Plan.LayerPlan plan(LstmLayer layer) {
+  /**
+   * Whether a layer's step multiplies h_{t-1} by U in tiles of columns for all samples at once, chosen
+   * by measurement for layers whose U is larger than {@link #TILED_PRODUCT_BYTES}: there the
+   * per-sample form reads all of U from L3 or memory once per sample, and the tiled form reads each
+   * tile of four rows once per step (the large benchmark model, 256 units in float64: 565 → 340 ms
+   * per batch). Below that, U streams from L2 fast enough and the tiles measured slower (the big
+   * model, 128 units in float32: 37-39 ms against 28-34 ms).
+   */
+  public static boolean tiledProduct(LstmLayer layer, boolean float32) {
+    return recurrentKernelBytes(layer, float32) > TILED_PRODUCT_BYTES;
+  }
+
+  /** The size of U, (units, 4*units) values of 4 or 8 bytes. */
+  public static long recurrentKernelBytes(LstmLayer layer, boolean float32) {
+    return (long) layer.units() * layer.gates() * (float32 ? 4 : 8);
+  }
+
+  Plan.LayerPlan plan(LstmLayer layer, boolean float32) {
+    boolean tiled = tiledProduct(layer, float32);
     int t = layer.timesteps();
     int unrolledBytes = FIXED_BYTES + BYTES_PER_STEP_CALL * t;
     if (t > maxUnrolledSteps) {
       return new Plan.LayerPlan(layer, false, FIXED_BYTES,
-          "rolled into a loop over " + t + " timesteps (more than -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")");
+          "rolled into a loop over " + t + " timesteps (more than -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")",
+          tiled);
     }
     if (unrolledBytes > METHOD_BUDGET) {
       return new Plan.LayerPlan(layer, false, FIXED_BYTES,
           "rolled into a loop over " + t + " timesteps (unrolled, its methods would need about "
               + unrolledBytes + " bytes of bytecode, over the budget of " + METHOD_BUDGET
-              + " that keeps them under HotSpot's JIT limit of " + HUGE_METHOD_LIMIT + ")");
+              + " that keeps them under HotSpot's JIT limit of " + HUGE_METHOD_LIMIT + ")", tiled);
     }
     return new Plan.LayerPlan(layer, true, unrolledBytes,
         "unrolled over " + t + (t == 1 ? " timestep" : " timesteps")
-            + " (up to -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")");
+            + " (up to -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")", tiled);
   }
 }

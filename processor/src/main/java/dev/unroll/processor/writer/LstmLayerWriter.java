@@ -28,7 +28,7 @@ import dev.unroll.processor.model.Plan;
  * Measured alternatives that did not pay on JDK 17 (see issue 6's notes): several samples per pass
  * (C2 does not vectorise a loop with more than one output array), the batch in the vector lanes
  * (loops of 16-64 samples are too short for C2's unrolled vector loops) and tiles of U kept in L1
- * when U fits in L2 (see {@link #tiled()} for when it does not).
+ * when U fits in L2 (see {@code Planner.tiledProduct} for when it does not).
  */
 final class LstmLayerWriter {
   private final LstmLayer layer;
@@ -505,17 +505,9 @@ final class LstmLayerWriter {
     return m.build();
   }
 
-  /**
-   * Whether the step keeps z_t of every sample (zRows) and multiplies h_{t-1} by U in tiles of columns,
-   * chosen by measurement for layers whose U is larger than half of a 2 MB L2 cache:
-   * there the per-sample form reads all of U from L3 or memory once per sample, and the tiled form
-   * reads each tile of four rows once per step for every sample (the large benchmark model, 256 units
-   * in float64: 565 ms → 340 ms per batch). Below that, U streams from L2 fast enough and the tiles
-   * measured slower (the big model, 128 units in float32: 37-39 ms against 28-34 ms).
-   */
+  /** Whether the step keeps z_t of every sample (zRows) and multiplies h_{t-1} by U in tiles: the plan's choice. */
   private boolean tiled() {
-    int bytes = num == Numeric.FLOAT32 ? 4 : 8;
-    return (long) layer.units() * layer.gates() * bytes > 1024 * 1024;
+    return plan.tiledProduct();
   }
 
   /** Columns of U per tile in the tiled form: 512 bytes of each row. */
