@@ -128,6 +128,9 @@ final class LstmLayerWriter {
             + "{@code row = t*batch + b}, ($L, $L*batch). Sized on the first backward pass.", g, t));
     type.addField(buffer(ArrayTypeName.of(num.array()), "dxT", "dL/dx transposed, ($L, $L*batch).", f, t));
     type.addField(buffer(ArrayTypeName.of(num.array()), "dzRows", "One backward step's dL/dz_t, one array per sample: (batch, $L).", g));
+    if (tiled()) {
+      type.addField(buffer(ArrayTypeName.of(num.array()), "dhRows", "One backward step's dL/dh_{t-1}, one array per sample: (batch, $L).", u));
+    }
     type.addField(buffer(num.matrix(), "dx", "dL/dx, time-major: ($L*batch, $L).", t, f));
     type.addField(buffer(num.array(), "dGateI", "One backward step's dL/dz_i of every sample, (batch, $L).", u));
     type.addField(buffer(num.array(), "dGateF", "One backward step's dL/dz_f, (batch, $L).", u));
@@ -262,6 +265,7 @@ final class LstmLayerWriter {
         .addStatement("dzT = new $T[GATES][TIMESTEPS * batch]", num.scalar())
         .addStatement("dxT = new $T[FEATURES][TIMESTEPS * batch]", num.scalar())
         .addStatement("dzRows = new $T[batch][GATES]", num.scalar())
+        .addCode(tiled() ? CodeBlock.of("dhRows = new $T[batch][UNITS];\n", num.scalar()) : CodeBlock.of(""))
         .addStatement("dx = new $T(TIMESTEPS * batch, FEATURES)", num.matrix())
         .addStatement("dGateI = new $T[batch * UNITS]", num.scalar())
         .addStatement("dGateF = new $T[batch * UNITS]", num.scalar())
@@ -510,6 +514,42 @@ final class LstmLayerWriter {
     return plan.tiledProduct();
   }
 
+  /**
+   * dL/dh_{t-1} = dz_t @ U^T for every sample, in the tiled form (see {@link #tiled()}): COLUMNS units
+   * at a time, four rows of U^T serve every sample, so that U^T is read once per step.
+   */
+  private void tiledBackwardProduct(MethodSpec.Builder m) {
+    m.addComment("dL/dh_{t-1} = dz_t @ U^T for every sample, COLUMNS units at a time: four rows of such a tile of")
+        .addComment("U^T serve every sample, so that U^T ($L x $L) is read once per step rather than once per sample",
+            layer.gates(), layer.units())
+        .beginControlFlow("for (int b = 0; b < batch; b++)")
+        .addStatement("$T.fill(dhRows[b], $L)", Names.ARRAYS, num.literal(0))
+        .endControlFlow()
+        .beginControlFlow("for (int k0 = 0; k0 < UNITS; k0 += COLUMNS)")
+        .addStatement("int k1 = $T.min(UNITS, k0 + COLUMNS)", Math.class)
+        .beginControlFlow("for (int j = 0; j < GATES; j += 4)")
+        .addStatement("final $T[] r0 = uTRows[j]", num.scalar())
+        .addStatement("final $T[] r1 = uTRows[j + 1]", num.scalar())
+        .addStatement("final $T[] r2 = uTRows[j + 2]", num.scalar())
+        .addStatement("final $T[] r3 = uTRows[j + 3]", num.scalar())
+        .beginControlFlow("for (int b = 0; b < batch; b++)")
+        .addStatement("final $T[] e = dzRows[b]", num.scalar())
+        .addStatement("$T d0 = e[j]", num.scalar())
+        .addStatement("$T d1 = e[j + 1]", num.scalar())
+        .addStatement("$T d2 = e[j + 2]", num.scalar())
+        .addStatement("$T d3 = e[j + 3]", num.scalar())
+        .addStatement("final $T[] dr = dhRows[b]", num.scalar())
+        .beginControlFlow("for (int k = k0; k < k1; k++)")
+        .addStatement("dr[k] += d0 * r0[k] + d1 * r1[k] + d2 * r2[k] + d3 * r3[k]")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (int b = 0; b < batch; b++)")
+        .addStatement("$T.arraycopy(dhRows[b], 0, dh, b * UNITS, UNITS)", System.class)
+        .endControlFlow();
+  }
+
   /** Columns of U per tile in the tiled form: 512 bytes of each row. */
   private int columns() {
     return Math.min(layer.gates(), num == Numeric.FLOAT32 ? 128 : 64);
@@ -671,7 +711,9 @@ final class LstmLayerWriter {
     if (layer.returnSequences()) {
       m.addStatement("final $T[] dy = dOutT", num.scalar());
     }
-    m.addStatement("final $T[] dhr = dhRow", num.scalar());
+    if (!tiled()) {
+      m.addStatement("final $T[] dhr = dhRow", num.scalar());
+    }
     if (layer.useBias()) {
       m.addStatement("final $T[] db = dBias.data", num.scalar());
     }
@@ -715,13 +757,19 @@ final class LstmLayerWriter {
         .addStatement("$T.arraycopy(dq, b * UNITS, dzr, 3 * UNITS, UNITS)", System.class)
         .beginControlFlow("for (int j = 0; j < GATES; j++)")
         .addStatement("dzt[j][row] = dzr[j]")
-        .endControlFlow()
-        .addComment("dL/dh_{t-1} = dz_t @ U^T: (1, $L) @ ($L, $L), one row of U^T per column of z, four per pass",
-            layer.gates(), layer.gates(), layer.units())
-        .addStatement("$T.fill(dhr, $L)", Names.ARRAYS, num.literal(0));
-    rowsProduct(m, "dhr", "uTRows", layer.gates(), "GATES", "UNITS", "j", "k", "d", i -> "dzr[" + i + "]");
-    m.addStatement("$T.arraycopy(dhr, 0, dh, b * UNITS, UNITS)", System.class)
-        .endControlFlow()
+        .endControlFlow();
+    if (tiled()) {
+      m.endControlFlow();
+      tiledBackwardProduct(m);
+    } else {
+      m.addComment("dL/dh_{t-1} = dz_t @ U^T: (1, $L) @ ($L, $L), one row of U^T per column of z, four per pass",
+              layer.gates(), layer.gates(), layer.units())
+          .addStatement("$T.fill(dhr, $L)", Names.ARRAYS, num.literal(0));
+      rowsProduct(m, "dhr", "uTRows", layer.gates(), "GATES", "UNITS", "j", "k", "d", i -> "dzr[" + i + "]");
+      m.addStatement("$T.arraycopy(dhr, 0, dh, b * UNITS, UNITS)", System.class)
+          .endControlFlow();
+    }
+    m
         .addComment("The weights are shared by all steps and samples, so their gradients sum over both:")
         .addComment("dW += x_t^T @ dz_t, dU += h_{t-1}^T @ dz_t$L, row by row, four samples per pass (each row of dW",
             layer.useBias() ? ", db += dz_t" : "")

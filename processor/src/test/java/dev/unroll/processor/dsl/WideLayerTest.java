@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Layers whose recurrent kernel U is larger than 1 MB, for which the generated step multiplies
  * h_{t-1} by U in tiles of columns (float64 from 182 units): the output against {@link ReferenceStack},
  * and gradients against central differences at a random sample of the weights and inputs (all of them
- * would be 133,000 and more). 182 units (four rows per pass, with bias) and 183 (three single last
- * rows, without bias, going backwards, with the last state).
+ * would be 133,000 and more), and dL/dh0 of one sample at every unit. 182 units (four rows per pass,
+ * with bias) and 183 (three single last rows, without bias, going backwards).
  */
 class WideLayerTest {
   static final double EPS = 1e-6;
@@ -85,6 +85,51 @@ class WideLayerTest {
       assertTrue(Math.abs(a - fd) <= bound, name + (input ? " dx" : " dWeights[" + k + "]") + "[" + i + "]: analytic " + a
           + ", central difference " + fd);
     }
+  }
+
+  /**
+   * dL/dh0 of one sample, every one of its 182 values, against central differences: the backward
+   * pass's dz_t @ U^T at t = 0, through every tile of units.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"Wide182"})
+  void initialStateGradientMatchesFiniteDifferencesInEveryTile(String name) {
+    ReferenceStack stack = STACKS.get(name);
+    SequenceModel model = Compiled.MODELS.model(name);
+    Random rnd = new Random(7);
+    int batch = 2;
+    int units = stack.firstUnits();
+    List<Tensor> weights = new ArrayList<>();
+    for (int[] shape : stack.weightShapes()) {
+      weights.add(Check.uniform(rnd, 0.1, shape));
+    }
+    model.setWeights(weights);
+    Tensor x = Check.uniform(rnd, 1.0, batch, stack.timesteps, stack.features);
+    Tensor h0 = Check.uniform(rnd, 0.5, batch, units);
+    Tensor c0 = Check.uniform(rnd, 0.5, batch, units);
+    Tensor r = Check.uniform(rnd, 1.0, model.predict(x).shape());
+    Gradients analytic = model.gradients(x, List.of(h0, c0), r, null);
+    Tensor dh0 = analytic.initialState().get(0);
+    for (int i = 0; i < units; i++) {
+      double saved = h0.data()[i];
+      h0.data()[i] = saved + EPS;
+      double plus = dot(model.predict(x, List.of(h0, c0), null), r);
+      h0.data()[i] = saved - EPS;
+      double minus = dot(model.predict(x, List.of(h0, c0), null), r);
+      h0.data()[i] = saved;
+      double fd = (plus - minus) / (2 * EPS);
+      double a = dh0.data()[i];
+      assertTrue(Math.abs(a - fd) <= 1e-6 * Math.max(Math.abs(a), Math.abs(fd)) + 1e-8,
+          name + " dh0[0][" + i + "]: analytic " + a + ", central difference " + fd);
+    }
+  }
+
+  private static double dot(Tensor out, Tensor r) {
+    double l = 0;
+    for (int i = 0; i < out.size(); i++) {
+      l += out.data()[i] * r.data()[i];
+    }
+    return l;
   }
 
   private static double loss(SequenceModel model, List<Tensor> weights, Tensor x, Tensor r) {
