@@ -94,9 +94,10 @@ final class LstmLayerWriter {
     type.addField(FieldSpec.builder(TypeName.BOOLEAN, "uTStale")
         .addJavadoc("Whether uTRows is older than the weights.\n")
         .initializer("true").build());
-    type.addField(scratch("zRow", "GATES", "z_t of the sample a step works on: ($L,).", g));
-
-    type.addField(scratch("dhRow", "UNITS", "dL/dh_{t-1} of the sample a backward step works on: ($L,).", u));
+    if (!tiled()) {
+      type.addField(scratch("zRow", "GATES", "z_t of the sample a step works on: ($L,).", g));
+      type.addField(scratch("dhRow", "UNITS", "dL/dh_{t-1} of the sample a backward step works on: ($L,).", u));
+    }
     if (layer.useBias()) {
       type.addField(FieldSpec.builder(num.array(), "bias", FINAL)
           .addJavadoc("b: ($L,).\n", g)
@@ -205,7 +206,7 @@ final class LstmLayerWriter {
   }
 
   private MethodSpec resize() {
-    return MethodSpec.methodBuilder("resize")
+    MethodSpec.Builder m = MethodSpec.methodBuilder("resize")
         .addJavadoc("Sizes the forward buffers for {@code batch} samples; allocates only when the batch size changes.\n")
         .addParameter(INT, "batch")
         .beginControlFlow("if (batch == this.batch)")
@@ -220,9 +221,11 @@ final class LstmLayerWriter {
         .addStatement("gateO = new $T[batch * UNITS]", num.scalar())
         .addStatement("cellT = new $T[batch * UNITS]", num.scalar())
         .addStatement("actT = new $T[batch * UNITS]", num.scalar())
-        .addStatement("hiddenT = new $T[batch * UNITS]", num.scalar())
-        .addCode(tiled() ? CodeBlock.of("zRows = new $T[batch][GATES];\n", num.scalar()) : CodeBlock.of(""))
-        .addStatement("h = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
+        .addStatement("hiddenT = new $T[batch * UNITS]", num.scalar());
+    if (tiled()) {
+      m.addStatement("zRows = new $T[batch][GATES]", num.scalar());
+    }
+    return m.addStatement("h = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
         .addStatement("c = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
         .addStatement("actC = new $T[TIMESTEPS * batch * UNITS]", num.scalar())
         .addStatement("dzT = null")
@@ -264,9 +267,11 @@ final class LstmLayerWriter {
         .endControlFlow()
         .addStatement("dzT = new $T[GATES][TIMESTEPS * batch]", num.scalar())
         .addStatement("dxT = new $T[FEATURES][TIMESTEPS * batch]", num.scalar())
-        .addStatement("dzRows = new $T[batch][GATES]", num.scalar())
-        .addCode(tiled() ? CodeBlock.of("dhRows = new $T[batch][UNITS];\n", num.scalar()) : CodeBlock.of(""))
-        .addStatement("dx = new $T(TIMESTEPS * batch, FEATURES)", num.matrix())
+        .addStatement("dzRows = new $T[batch][GATES]", num.scalar());
+    if (tiled()) {
+      m.addStatement("dhRows = new $T[batch][UNITS]", num.scalar());
+    }
+    m.addStatement("dx = new $T(TIMESTEPS * batch, FEATURES)", num.matrix())
         .addStatement("dGateI = new $T[batch * UNITS]", num.scalar())
         .addStatement("dGateF = new $T[batch * UNITS]", num.scalar())
         .addStatement("dGateG = new $T[batch * UNITS]", num.scalar())
