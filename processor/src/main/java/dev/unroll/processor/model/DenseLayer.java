@@ -1,6 +1,7 @@
 package dev.unroll.processor.model;
 
 import dev.unroll.Activation;
+import java.util.List;
 
 /**
  * One Keras {@code Dense} layer: {@code y = activation(x @ kernel + bias)}.
@@ -19,8 +20,14 @@ public record DenseLayer(String name, int units, int inputs, int timesteps, Acti
   }
 
   @Override
-  public long paramCount() {
-    return (long) inputs * units + (useBias ? units : 0);
+  public List<Weight> weights() {
+    Weight kernel = new Weight("kernel", "kernel", inputs, units);
+    return useBias ? List.of(kernel, new Weight("bias", "bias", units)) : List.of(kernel);
+  }
+
+  @Override
+  public String paramFormula() {
+    return useBias ? "(" + inputs + "*" + units + " + " + units + ")" : "(" + inputs + "*" + units + ")";
   }
 
   @Override
@@ -39,7 +46,18 @@ public record DenseLayer(String name, int units, int inputs, int timesteps, Acti
   }
 
   @Override
+  public int inputWidth() {
+    return inputs;
+  }
+
+  @Override
   public int outputWidth() {
     return units;
+  }
+
+  /** Rows per sample (one per timestep, or one) times the wider of x and y. */
+  @Override
+  public long valuesPerSample() {
+    return Math.max(1, timesteps) * (long) Math.max(inputs, units);
   }
 }

@@ -1,6 +1,11 @@
 package dev.unroll.processor.model;
 
-/** A layer of a model's stack, with every shape resolved. */
+import java.util.List;
+
+/**
+ * A layer of a model's stack, with every shape resolved: the one description of a layer kind that
+ * the summary, the weight lists, the parameter counts, the notes and the writers derive from.
+ */
 public sealed interface Layer permits LstmLayer, DenseLayer {
 
   /** The Keras layer name: {@code lstm}, {@code lstm_1}, {@code dense}, ... */
@@ -9,8 +14,20 @@ public sealed interface Layer permits LstmLayer, DenseLayer {
   /** The Keras class name, for the summary: {@code LSTM}, {@code Dense}. */
   String kerasClass();
 
-  /** Weights, as Keras counts them. */
-  long paramCount();
+  /** The weights in Keras {@code get_weights()} order, with their Keras names and shapes. */
+  List<Weight> weights();
+
+  /** Weights, as Keras counts them: the sizes of {@link #weights()}. */
+  default long paramCount() {
+    long n = 0;
+    for (Weight w : weights()) {
+      n += w.size();
+    }
+    return n;
+  }
+
+  /** The parameter count as a formula of the layer's sizes, for Javadoc: {@code 4*(F*U + U*U + U) = 4*(2*1 + 1*1 + 1)}. */
+  String paramFormula();
 
   /** The output shape of one sample, without the batch dimension. */
   int[] outputShape();
@@ -18,6 +35,12 @@ public sealed interface Layer permits LstmLayer, DenseLayer {
   /** Whether the output has a time axis. */
   boolean returnsSequences();
 
+  /** The width of the input's last axis. */
+  int inputWidth();
+
   /** The width of the output's last axis. */
   int outputWidth();
+
+  /** The size per sample of the layer's largest work buffer, to check that a batch fits in Java arrays. */
+  long valuesPerSample();
 }

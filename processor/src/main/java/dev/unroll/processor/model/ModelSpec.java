@@ -70,4 +70,9 @@ public record ModelSpec(
   public long paramCount() {
     return layers.stream().mapToLong(Layer::paramCount).sum();
   }
+
+  /** The size per sample of the largest work buffer of any layer. */
+  public long valuesPerSample() {
+    return layers.stream().mapToLong(Layer::valuesPerSample).max().orElse(1);
+  }
 }

@@ -5,33 +5,119 @@ import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.STATIC;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.Activation;
 import dev.unroll.processor.model.DenseLayer;
+import java.util.List;
 
 /**
  * Writes the nested class of one Dense layer: {@code y = activation(x @ kernel + bias)} on
  * {@code rows} rows at once (the batch, or every timestep of every sample), its backward pass, and
  * a one-sample version for the stepper.
  */
-final class DenseLayerWriter {
+final class DenseLayerWriter implements LayerWriter {
   private final DenseLayer layer;
   private final Numeric num;
   private final String className;
+  private final ClassName type;
 
-  DenseLayerWriter(DenseLayer layer, Numeric num) {
+  DenseLayerWriter(DenseLayer layer, Numeric num, ClassName model) {
     this.layer = layer;
     this.num = num;
     this.className = Names.layerClass(layer.name());
+    this.type = model.nestedClass(className);
   }
 
-  String className() {
-    return className;
+  // ---------------------------------------------------------------------------------------------
+  // Ports (see LayerWriter): x and y hold every row, the steps of a sequence time-major
+
+  @Override
+  public DenseLayer layer() {
+    return layer;
   }
 
-  TypeSpec write() {
+  @Override
+  public ClassName type() {
+    return type;
+  }
+
+  @Override
+  public CodeBlock weight(int i) {
+    return CodeBlock.of("$N.$L", field(), i == 0 ? "kernel.data" : "bias");
+  }
+
+  @Override
+  public CodeBlock gradient(int i) {
+    return CodeBlock.of("$N.$L.data", field(), i == 0 ? "dKernel" : "dBias");
+  }
+
+  @Override
+  public CodeBlock onWeightsChanged() {
+    return CodeBlock.of("");
+  }
+
+  @Override
+  public CodeBlock input() {
+    return CodeBlock.of("$N.x.data", field());
+  }
+
+  @Override
+  public CodeBlock sequence() {
+    return CodeBlock.of("$N.y.data", field());
+  }
+
+  @Override
+  public CodeBlock sequenceOffset() {
+    return CodeBlock.of("0");
+  }
+
+  @Override
+  public CodeBlock last() {
+    return CodeBlock.of("$N.y.data", field());
+  }
+
+  /** The last step's rows: the last block of y when per timestep, else all of y. */
+  @Override
+  public CodeBlock lastOffset() {
+    return layer.perTimestep() ? CodeBlock.of("(TIMESTEPS - 1) * batch * $L", layer.units()) : CodeBlock.of("0");
+  }
+
+  @Override
+  public CodeBlock dSequence() {
+    return CodeBlock.of("$N.dy.data", field());
+  }
+
+  @Override
+  public CodeBlock dLast() {
+    return CodeBlock.of("$N.dy.data", field());
+  }
+
+  @Override
+  public CodeBlock dInput() {
+    return CodeBlock.of("$N.dx.data", field());
+  }
+
+  @Override
+  public CodeBlock layerInfo() {
+    DenseLayer d = layer;
+    return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.$L, null, $L, $L, false, false)", Names.LAYER_INFO, d.name(),
+        d.kerasClass(), d.units(), d.inputs(), d.timesteps(), Names.ACTIVATION, d.activation(), d.useBias(),
+        d.perTimestep());
+  }
+
+  @Override
+  public StepperPart stepper(String input) {
+    String f = field();
+    return new StepperPart(List.of(new StateArray(f + "Y", layer.units())),
+        CodeBlock.of("$N.applyOne($N, $N);\n", f, input, f + "Y"), CodeBlock.of(""), f + "Y");
+  }
+
+  @Override
+  public TypeSpec write() {
     int in = layer.inputs();
     int u = layer.units();
     String act = Names.math(layer.activation());
@@ -81,7 +167,7 @@ final class DenseLayerWriter {
         .addStatement("y = new $T(rows, UNITS)", num.matrix())
         .addStatement("dy = null")
         .build());
-    type.addMethod(MethodSpec.methodBuilder("resizeBackward")
+    type.addMethod(MethodSpec.methodBuilder("startBackward")
         .beginControlFlow("if (dy != null)")
         .addStatement("return")
         .endControlFlow()

@@ -6,6 +6,7 @@ import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.STATIC;
 
 import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -13,6 +14,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.Plan;
+import java.util.List;
 
 /**
  * Writes the nested class of one LSTM layer: its weights, its work buffers, the forward step and
@@ -30,24 +32,134 @@ import dev.unroll.processor.model.Plan;
  * (loops of 16-64 samples are too short for C2's unrolled vector loops) and tiles of U kept in L1
  * when U fits in L2 (see {@code Planner.tiledProduct} for when it does not).
  */
-final class LstmLayerWriter {
+final class LstmLayerWriter implements LayerWriter {
   private final LstmLayer layer;
   private final Plan.LayerPlan plan;
   private final Numeric num;
   private final String className;
+  private final ClassName type;
 
-  LstmLayerWriter(LstmLayer layer, Plan.LayerPlan plan, Numeric num) {
+  LstmLayerWriter(LstmLayer layer, Plan.LayerPlan plan, Numeric num, ClassName model) {
     this.layer = layer;
     this.plan = plan;
     this.num = num;
     this.className = Names.layerClass(layer.name());
+    this.type = model.nestedClass(className);
   }
 
-  String className() {
-    return className;
+  // ---------------------------------------------------------------------------------------------
+  // Ports (see LayerWriter)
+
+  @Override
+  public LstmLayer layer() {
+    return layer;
   }
 
-  TypeSpec write() {
+  @Override
+  public ClassName type() {
+    return type;
+  }
+
+  @Override
+  public CodeBlock weight(int i) {
+    return CodeBlock.of("$N.$L", field(), new String[] {"kernel.data", "recurrentKernel.data", "bias"}[i]);
+  }
+
+  @Override
+  public CodeBlock gradient(int i) {
+    return CodeBlock.of("$N.$L.data", field(), new String[] {"dKernel", "dRecurrentKernel", "dBias"}[i]);
+  }
+
+  @Override
+  public CodeBlock onWeightsChanged() {
+    return CodeBlock.of("$N.weightsChanged();\n", field());
+  }
+
+  @Override
+  public CodeBlock input() {
+    return CodeBlock.of("$N.x.data", field());
+  }
+
+  @Override
+  public CodeBlock sequence() {
+    return CodeBlock.of("$N.h", field());
+  }
+
+  /** h_0 is block 1 of h: block 0 holds the initial state. */
+  @Override
+  public CodeBlock sequenceOffset() {
+    return CodeBlock.of("batch * $L", layer.units());
+  }
+
+  @Override
+  public CodeBlock last() {
+    return CodeBlock.of("$N.h", field());
+  }
+
+  @Override
+  public CodeBlock lastOffset() {
+    return CodeBlock.of("TIMESTEPS * batch * $L", layer.units());
+  }
+
+  @Override
+  public CodeBlock dSequence() {
+    return CodeBlock.of("$N.dhSeq", field());
+  }
+
+  @Override
+  public CodeBlock dLast() {
+    return CodeBlock.of("$N.dh", field());
+  }
+
+  @Override
+  public CodeBlock dInput() {
+    return CodeBlock.of("$N.dx.data", field());
+  }
+
+  /** The last step's cell state c_{T-1}, for return_state: in {@link #last()}'s place in c. */
+  CodeBlock lastCell() {
+    return CodeBlock.of("$N.c", field());
+  }
+
+  /** After {@code startBackward()}: the array that takes dL/dc of the last step (return_state). */
+  CodeBlock dLastCell() {
+    return CodeBlock.of("$N.dc", field());
+  }
+
+  /** {@code layer.initialState(h0, c0)}: sets h_{-1} and c_{-1} from two arrays, or zeros when null. */
+  CodeBlock initialState(String h0, String c0) {
+    return CodeBlock.of("$N.initialState($L, $L);\n", field(), h0, c0);
+  }
+
+  /** After {@code backward()}: dL/dh_{-1} and dL/dc_{-1}, (batch, units) each. */
+  CodeBlock dInitialState(int which) {
+    return CodeBlock.of("$N.$L", field(), which == 0 ? "dh" : "dc");
+  }
+
+  @Override
+  public CodeBlock layerInfo() {
+    LstmLayer l = layer;
+    return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.$L, $T.$L, $L, $L, $L, $L)", Names.LAYER_INFO, l.name(),
+        l.kerasClass(), l.units(), l.features(), l.timesteps(), Names.ACTIVATION, l.activation(), Names.ACTIVATION,
+        l.recurrentActivation(), l.useBias(), l.returnSequences(), l.returnState(), l.goBackwards());
+  }
+
+  @Override
+  public StepperPart stepper(String input) {
+    String f = field();
+    return new StepperPart(
+        List.of(new StateArray(f + "H", layer.units()), new StateArray(f + "C", layer.units()),
+            new StateArray(f + "Z", layer.gates())),
+        CodeBlock.of("$N.stepOne($N, $N, $N, $N);\n", f, input, f + "H", f + "C", f + "Z"),
+        CodeBlock.builder()
+            .addStatement("$T.fill($N, $L)", Names.ARRAYS, f + "H", num.literal(0))
+            .addStatement("$T.fill($N, $L)", Names.ARRAYS, f + "C", num.literal(0))
+            .build(),
+        f + "H");
+  }
+
+  @Override
+  public TypeSpec write() {
     int u = layer.units();
     int f = layer.features();
     int t = layer.timesteps();

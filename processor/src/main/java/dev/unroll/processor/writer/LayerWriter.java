@@ -1,0 +1,91 @@
+package dev.unroll.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeSpec;
+import dev.unroll.processor.model.Layer;
+import dev.unroll.processor.model.Weight;
+import java.util.List;
+
+/**
+ * The writer of one layer's nested class, and its typed ports: everything the model class needs to
+ * connect the layer to its neighbours and to the public API. The model's writers reach a layer only
+ * through these methods, never through a field name of their own, so that a new layer kind is a new
+ * implementation of this interface and nothing else in the model's writers.
+ *
+ * <p>Every layer class has the methods {@code initialize(SplittableRandom)}, {@code resize(int batch)},
+ * {@code forward()}, {@code startBackward()} and {@code backward()}. Its buffers are time-major:
+ * row {@code t*batch + b} holds sample b at step t. Expressions returned here are qualified by the
+ * model's field holding the layer ({@code lstm.h}).
+ */
+interface LayerWriter {
+
+  /** The layer this writes. */
+  Layer layer();
+
+  /** The nested class, {@code Lstm1} for {@code lstm_1}. */
+  ClassName type();
+
+  /** The model's field holding the layer, {@code lstm1} for {@code lstm_1}. */
+  default String field() {
+    return Names.layerField(layer().name());
+  }
+
+  /** The nested class itself. */
+  TypeSpec write();
+
+  /** The array holding weight {@code i} of {@link Layer#weights()}, flat in its Keras shape. */
+  CodeBlock weight(int i);
+
+  /** The array holding the gradient of weight {@code i} after {@code backward()}, shaped like it. */
+  CodeBlock gradient(int i);
+
+  /** The weights and their arrays, in Keras order. */
+  default List<Weight> weights() {
+    return layer().weights();
+  }
+
+  /** A statement to run after the weights were replaced, or an empty block. */
+  CodeBlock onWeightsChanged();
+
+  /** The array that receives the layer's input: every step of every sample, time-major rows. */
+  CodeBlock input();
+
+  /** The array holding the output of every step after {@code forward()}, when it returns sequences. */
+  CodeBlock sequence();
+
+  /** Where step 0 of {@link #sequence()} starts, an expression of {@code batch}. */
+  CodeBlock sequenceOffset();
+
+  /** The array holding the output of the last step (or the only output) after {@code forward()}. */
+  CodeBlock last();
+
+  /** Where {@link #last()} starts, an expression of {@code batch}. */
+  CodeBlock lastOffset();
+
+  /** After {@code startBackward()}: the array that takes dL/d(output) of every step, time-major. */
+  CodeBlock dSequence();
+
+  /** After {@code startBackward()}: the array that takes dL/d(output of the last step). */
+  CodeBlock dLast();
+
+  /** After {@code backward()}: dL/d(input), shaped like {@link #input()}. */
+  CodeBlock dInput();
+
+  /** {@code new LayerInfo(...)}: the layer's architecture, for {@code SequenceModel.layers()}. */
+  CodeBlock layerInfo();
+
+  /** The stepper's part of this layer: its state, its call and its reset. */
+  StepperPart stepper(String input);
+
+  /**
+   * What a layer adds to the model's {@code Stepper}: fields with their initialisers, the statement
+   * of one step, the reset, and the array holding the layer's output after a step.
+   *
+   * @param fields the arrays it keeps per stream
+   */
+  record StepperPart(List<StateArray> fields, CodeBlock step, CodeBlock reset, String output) {}
+
+  /** One array a stepper keeps per stream: {@code name}, of {@code length} values. */
+  record StateArray(String name, int length) {}
+}

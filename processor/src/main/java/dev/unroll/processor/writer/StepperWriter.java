@@ -1,0 +1,100 @@
+package dev.unroll.processor.writer;
+
+import static dev.unroll.processor.writer.ModelContext.override;
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PRIVATE;
+import static javax.lang.model.element.Modifier.PUBLIC;
+import static javax.lang.model.element.Modifier.STATIC;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.unroll.processor.model.Layer;
+import dev.unroll.processor.model.LstmLayer;
+
+/**
+ * Streaming: {@code stepper()} and the nested {@code ModelStepper}, which keeps the state of every
+ * layer between steps (each layer says what through {@link LayerWriter#stepper}) and shares the
+ * model's weights.
+ */
+final class StepperWriter {
+  private final ModelContext ctx;
+
+  StepperWriter(ModelContext ctx) {
+    this.ctx = ctx;
+  }
+
+  MethodSpec stepper() {
+    MethodSpec.Builder m = override("stepper", Names.STEPPER)
+        .addJavadoc("A new stepper over this model's weights, from a zero state. See {@link $T}.\n", Names.STEPPER);
+    for (LayerWriter writer : ctx.layers) {
+      Layer layer = writer.layer();
+      if (layer instanceof LstmLayer l && l.goBackwards()) {
+        return m.addStatement("throw new $T($S)", UnsupportedOperationException.class,
+                "layer " + layer.name() + " processes each sequence from its last step (goBackwards = true), "
+                    + "so the model cannot be stepped forward one timestep at a time; use predict on whole sequences")
+            .build();
+      }
+    }
+    return m.addStatement("return new ModelStepper(this)").build();
+  }
+
+  TypeSpec stepperClass() {
+    Numeric num = ctx.num;
+    TypeSpec.Builder type = TypeSpec.classBuilder("ModelStepper")
+        .addModifiers(PRIVATE, STATIC, FINAL)
+        .addSuperinterface(Names.STEPPER)
+        .addJavadoc("One stream: the state of every layer, kept between steps; the weights are the model's.\n");
+    MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(ctx.self, "model");
+    type.addField(num.array(), "x", PRIVATE, FINAL);
+    ctor.addStatement("x = new $T[FEATURES]", num.scalar());
+    MethodSpec.Builder step = MethodSpec.methodBuilder("step")
+        .addAnnotation(Names.OVERRIDE)
+        .addModifiers(PUBLIC)
+        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "input")
+        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "result")
+        .beginControlFlow("if (input.length != FEATURES || result.length != OUTPUTS)")
+        .addStatement("throw new $T($S + input.length + $S + result.length)", IllegalArgumentException.class,
+            "step: expected x of length " + ctx.first.layer().features() + " and an output of length "
+                + ctx.last.layer().outputWidth() + ", found ", " and ")
+        .endControlFlow()
+        .addStatement("$T.copy(input, 0, x, 0, FEATURES)", Names.LAYOUT);
+    MethodSpec.Builder reset = MethodSpec.methodBuilder("reset")
+        .addAnnotation(Names.OVERRIDE)
+        .addModifiers(PUBLIC);
+    String in = "x";
+    for (LayerWriter writer : ctx.layers) {
+      String f = writer.field();
+      type.addField(writer.type(), f, PRIVATE, FINAL);
+      ctor.addStatement("this.$N = model.$N", f, f);
+      LayerWriter.StepperPart part = writer.stepper(in);
+      for (LayerWriter.StateArray a : part.fields()) {
+        type.addField(num.array(), a.name(), PRIVATE, FINAL);
+        ctor.addStatement("$N = new $T[$L]", a.name(), num.scalar(), a.length());
+      }
+      step.addCode(part.step());
+      reset.addCode(part.reset());
+      in = part.output();
+    }
+    type.addField(ArrayTypeName.of(TypeName.DOUBLE), "out", PRIVATE, FINAL);
+    ctor.addStatement("out = new double[OUTPUTS]");
+    step.addStatement("$T.copy($N, 0, result, 0, OUTPUTS)", Names.LAYOUT, in);
+    type.addMethod(ctor.build());
+    type.addMethod(MethodSpec.methodBuilder("step")
+        .addAnnotation(Names.OVERRIDE)
+        .addModifiers(PUBLIC)
+        .returns(ArrayTypeName.of(TypeName.DOUBLE))
+        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "input")
+        .addStatement("step(input, out)")
+        .addStatement("return out")
+        .build());
+    type.addMethod(step.build());
+    type.addMethod(reset.build());
+    type.addMethod(MethodSpec.methodBuilder("inputSize").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
+        .returns(TypeName.INT).addStatement("return FEATURES").build());
+    type.addMethod(MethodSpec.methodBuilder("outputSize").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
+        .returns(TypeName.INT).addStatement("return OUTPUTS").build());
+    return type.build();
+  }
+}

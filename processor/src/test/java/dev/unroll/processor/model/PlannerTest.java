@@ -1,0 +1,59 @@
+package dev.unroll.processor.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The planner's choices, without javac: unrolled or rolled time loops, and the tiled product. */
+class PlannerTest {
+
+  private static Plan.LayerPlan plan(int maxSteps, int units, int timesteps, boolean float32) {
+    LstmLayer layer = LayerDescriptionTest.lstm(units, timesteps, 3, true);
+    return new Planner(maxSteps).plan(ModelSpec.of("p", "M", List.of(layer), float32)).of(layer);
+  }
+
+  @Test
+  void unrolledUpToTheOption() {
+    Plan.LayerPlan p = plan(32, 8, 32, false);
+    assertTrue(p.unrolled());
+    assertEquals("unrolled over 32 timesteps (up to -Aunroll.maxUnrolledSteps=32)", p.reason());
+    assertEquals(Planner.FIXED_BYTES + Planner.BYTES_PER_STEP_CALL * 32, p.estimatedBytes());
+    assertEquals("unrolled over 1 timestep (up to -Aunroll.maxUnrolledSteps=32)", plan(32, 8, 1, false).reason());
+  }
+
+  @Test
+  void rolledPastTheOption() {
+    Plan.LayerPlan p = plan(32, 8, 33, false);
+    assertFalse(p.unrolled());
+    assertEquals("rolled into a loop over 33 timesteps (more than -Aunroll.maxUnrolledSteps=32)", p.reason());
+    assertFalse(plan(0, 1, 1, false).unrolled());
+  }
+
+  @Test
+  void rolledOverTheBytecodeBudget() {
+    int steps = (Planner.METHOD_BUDGET - Planner.FIXED_BYTES) / Planner.BYTES_PER_STEP_CALL + 1;
+    Plan.LayerPlan p = plan(100_000, 4, steps, false);
+    assertFalse(p.unrolled());
+    assertTrue(p.reason().contains("over the budget of " + Planner.METHOD_BUDGET), p.reason());
+    assertTrue(plan(100_000, 4, steps - 1, false).unrolled());
+  }
+
+  @Test
+  void tiledProductWhenUIsOverOneMegabyte() {
+    // U is (units, 4*units): 181 units of float64 are 1,048,352 bytes, 182 are 1,059,968
+    assertFalse(plan(32, 181, 2, false).tiledProduct());
+    assertTrue(plan(32, 182, 2, false).tiledProduct());
+    // float32: 256 units are exactly 1 MB, not over it
+    assertFalse(plan(32, 256, 2, true).tiledProduct());
+    assertTrue(plan(32, 257, 2, true).tiledProduct());
+  }
+
+  @Test
+  void refusesNegativeStepCaps() {
+    assertThrows(IllegalArgumentException.class, () -> new Planner(-1));
+  }
+}

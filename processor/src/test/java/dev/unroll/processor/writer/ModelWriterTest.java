@@ -1,0 +1,81 @@
+package dev.unroll.processor.writer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.Activation;
+import dev.unroll.processor.model.DenseLayer;
+import dev.unroll.processor.model.LstmLayer;
+import dev.unroll.processor.model.ModelSpec;
+import dev.unroll.processor.model.Planner;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writers without javac: a model spec in, Java source out. What the source does is checked by
+ * the behaviour tests, which compile it; here, that the parts derive from the layer descriptions.
+ */
+class ModelWriterTest {
+
+  private static String write(ModelSpec model) {
+    return new ModelWriter(model, new Planner(Planner.DEFAULT_MAX_UNROLLED_STEPS).plan(model), true).write().toString();
+  }
+
+  private static ModelSpec stack(boolean float32) {
+    LstmLayer lstm = new LstmLayer("lstm", 4, 3, 2, Activation.TANH, Activation.SIGMOID, true, true, true, false,
+        false);
+    LstmLayer lstm1 = new LstmLayer("lstm_1", 3, 3, 4, Activation.TANH, Activation.HARD_SIGMOID, false, false, false,
+        false, false);
+    DenseLayer dense = new DenseLayer("dense", 2, 3, 0, Activation.SOFTMAX, true);
+    return ModelSpec.of("p", "Stack", List.of(lstm, lstm1, dense), float32);
+  }
+
+  @Test
+  void oneNestedClassPerLayerAndTheStepper() {
+    String source = write(stack(false));
+    assertTrue(source.contains("public final class UnrolledStack implements Stack, SequenceModel {"), source);
+    for (String nested : List.of("static final class Lstm {", "static final class Lstm1 {", "static final class Dense {",
+        "static final class ModelStepper implements Stepper {")) {
+      assertTrue(source.contains(nested), nested);
+    }
+    assertTrue(source.contains("public static final int PARAM_COUNT = " + stack(false).paramCount() + ";"));
+  }
+
+  @Test
+  void weightListsDeriveFromTheDescriptions() {
+    String source = write(stack(false));
+    String list = "lstm kernel (2, 16), lstm recurrent_kernel (4, 16), lstm bias (16,), lstm_1 kernel (4, 12), "
+        + "lstm_1 recurrent_kernel (3, 12), dense kernel (3, 2), dense bias (2,)";
+    assertTrue(source.contains("model.get_weights()}: " + list + "."), source);
+    assertTrue(source.contains("\": expected 7 tensors (" + list + "), found \""), source);
+    assertTrue(source.contains("Checks.exactShape(weights.get(6), what, \"[6] (dense bias)\", 2);"), source);
+    assertTrue(source.contains(
+        "Weights in all: 4*(F*U + U*U + U) = 4*(2*4 + 4*4 + 4) + 4*(F*U + U*U) = 4*(4*3 + 3*3) (no bias) + (3*2 + 2)."),
+        source);
+  }
+
+  @Test
+  void theStackIsWiredThroughPorts() {
+    String source = write(stack(false));
+    // lstm returns sequences: every step of h (after the initial-state block) into lstm_1's input
+    assertTrue(source.contains("Layout.copySteps(lstm.h, batch * 4, lstm1.x.data, 0, batch, TIMESTEPS, 4, false);"),
+        source);
+    // lstm_1 returns its last step to the Dense head
+    assertTrue(source.contains("Layout.copy(lstm1.h, TIMESTEPS * batch * 3, dense.x.data, 0, batch * 3);"), source);
+    // no layer returns its state, so there is no predictWithState
+    assertTrue(!source.contains("predictWithState"), source);
+    assertTrue(source.contains("lstm1.startBackward();"), source);
+  }
+
+  @Test
+  void float32UsesFloatArrays() {
+    String source = write(stack(true));
+    assertTrue(source.contains("float[]"), source);
+    assertTrue(source.contains("FMatrixRMaj"), source);
+  }
+
+  @Test
+  void generatedNames() {
+    assertEquals("UnrolledOuter_Inner", ModelSpec.generatedSimpleName(List.of("Outer", "Inner")));
+  }
+}
