@@ -137,12 +137,7 @@ public final class UnrollProcessor extends AbstractProcessor {
     }
     for (Plan.LayerPlan layer : plan.layers()) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
-          "Unroll: " + model.generatedSimpleName() + ", layer " + layer.layer().name() + ": time loop "
-              + layer.reason() + (layer.tiledProduct()
-                  ? "; h_{t-1} @ U in tiles of columns for all samples at once (U is "
-                      + Planner.recurrentKernelBytes(layer.layer(), model.float32()) / 1024
-                      + " KB, over " + Planner.TILED_PRODUCT_BYTES / 1024 + " KB)"
-                  : ""), type);
+          "Unroll: " + model.generatedSimpleName() + ", layer " + layer.layer().name() + ": " + layer.note(model.float32()), type);
     }
     if (printSummary) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,

@@ -28,6 +28,10 @@ class BytecodeSizeTest {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of("units = 8, timesteps = 1, features = 3", null, true),
+        // the largest layers written out in full: 4*U*(F+U) = 256 multiply-adds per step
+        Arguments.of("units = 4, timesteps = 32, features = 12", null, true),
+        Arguments.of("units = 1, timesteps = 32, features = 63, returnSequences = true", null, true),
+        Arguments.of("units = 7, timesteps = 1000, features = 2, returnSequences = true", null, false),
         Arguments.of("units = 8, timesteps = 24, features = 3", null, true),
         Arguments.of("units = 8, timesteps = 64, features = 3", null, false),
         Arguments.of("units = 8, timesteps = 1000, features = 3", null, false),
@@ -69,6 +73,12 @@ class BytecodeSizeTest {
       }
     }
     Map<String, Integer> layer = ClassFiles.codeLengths(classes.get("test.UnrolledM$Lstm"));
+    if (note.contains("written out in full")) {
+      // the planner's cap keeps the written-out methods (cell, backwardCell, accumulate) within its budget
+      layer.forEach((method, bytes) -> assertTrue(bytes <= Planner.METHOD_BUDGET,
+          "written-out " + method + " has " + bytes + " bytes, over the planner's budget of " + Planner.METHOD_BUDGET));
+      System.out.println("written out, @Lstm(" + attributes + "): " + layer);
+    }
     int forward = layer.get("forward()V");
     int backward = layer.entrySet().stream().filter(e -> e.getKey().startsWith("backward("))
         .mapToInt(Map.Entry::getValue).findFirst().orElseThrow();

@@ -232,7 +232,7 @@ class DslGeneratedCodeTest {
     Compilation c = compileLint(inTest("M", """
         @Float32
         @Lstm(
-            units = 4,
+            units = 16,
             timesteps = 5,
             features = 3)
         interface M {}
@@ -240,7 +240,7 @@ class DslGeneratedCodeTest {
     SequenceModel m = accepted(c);
     generated(c).contains("FMatrixRMaj");
     generated(c).doesNotContain("DMatrixRMaj");
-    predictsShape(m, 5, 3, 4);
+    predictsShape(m, 5, 3, 16);
   }
 
   @Test

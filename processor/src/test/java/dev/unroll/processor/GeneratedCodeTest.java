@@ -50,13 +50,16 @@ class GeneratedCodeTest {
     source.contains("public UnrolledM() {");
     source.contains("public UnrolledM(long seed) {");
     source.contains("step(0);");
-    // the gates, each with its equation
-    source.contains("// i = sigmoid(z_i)   input gate");
-    source.contains("// f = sigmoid(z_f)   forget gate");
-    source.contains("// c~ = tanh(z_c)     cell candidate");
-    source.contains("// o = sigmoid(z_o)   output gate");
-    source.contains("// c_t = f * c_{t-1} + i * c~");
-    source.contains("// h_t = o * tanh(c_t)");
+    // a layer this small is written out: each z with its real indices, each gate with its equation
+    source.contains("double zi = bias[0] + x[xi] * kernel[0] + x[xi + 1] * kernel[4] + h[si] * recurrentKernel[0];");
+    source.contains("double zo = bias[3] + x[xi] * kernel[3] + x[xi + 1] * kernel[7] + h[si] * recurrentKernel[3];");
+    source.contains("double i = Activations.sigmoid(zi); // input gate");
+    source.contains("double f = Activations.sigmoid(zf); // forget gate");
+    source.contains("double g = Activations.tanh(zc); // cell candidate c~");
+    source.contains("double o = Activations.sigmoid(zo); // output gate");
+    source.contains("double ct = f * c[si] + i * g;");
+    source.contains("h[so] = o * at;");
+    source.contains("dKernel[7] += x1 * dzo;");
     // Keras's initialisers
     source.contains("glorot_uniform");
     source.contains("orthogonal");
@@ -191,7 +194,7 @@ class GeneratedCodeTest {
   @EnumSource(value = Activation.class, names = "SOFTMAX", mode = EnumSource.Mode.EXCLUDE)
   void everyActivation(Activation a) {
     Compilation c = compileLint(inTest("M",
-        "@Lstm(units = 4, timesteps = 5, features = 3, activation = Activation." + a + ")\ninterface M {}\n"));
+        "@Lstm(units = 16, timesteps = 5, features = 3, activation = Activation." + a + ")\ninterface M {}\n"));
     assertThat(c).succeededWithoutWarnings();
     StringSubject source = generated(c, "test.UnrolledM");
     // the cell candidate and the output use the activation; the gates keep sigmoid
@@ -203,13 +206,22 @@ class GeneratedCodeTest {
     // and in the stepper's single-stream step
     source.contains("Activations." + function(a) + "(z, 2 * UNITS, 3 * UNITS);");
     source.contains("Activations." + function(a) + "(z, 0, UNITS);");
+    // a small layer, written out: one call per gate and unit
+    Compilation small = compileLint(inTest("S",
+        "@Lstm(units = 2, timesteps = 5, features = 3, activation = Activation." + a + ")\ninterface S {}\n"));
+    assertThat(small).succeededWithoutWarnings();
+    StringSubject written = generated(small, "test.UnrolledS");
+    written.contains("double i1 = Activations.sigmoid(zi1); // input gate, unit 1");
+    written.contains("double g1 = Activations." + function(a) + "(zc1); // cell candidate c~, unit 1");
+    written.contains("double at1 = Activations." + function(a) + "(ct1);");
+    written.contains("double dzc1 = dct1 * i1 * Activations." + function(a) + "Grad(g1); // dz_c = dc_t * i * ");
   }
 
   @ParameterizedTest
   @EnumSource(value = Activation.class, names = "SOFTMAX", mode = EnumSource.Mode.EXCLUDE)
   void everyRecurrentActivation(Activation a) {
     Compilation c = compileLint(inTest("M",
-        "@Lstm(units = 4, timesteps = 5, features = 3, recurrentActivation = Activation." + a + ")\ninterface M {}\n"));
+        "@Lstm(units = 16, timesteps = 5, features = 3, recurrentActivation = Activation." + a + ")\ninterface M {}\n"));
     assertThat(c).succeededWithoutWarnings();
     StringSubject source = generated(c, "test.UnrolledM");
     // the input, forget and output gates use the recurrent activation; the cell candidate keeps tanh
@@ -220,6 +232,13 @@ class GeneratedCodeTest {
     source.contains("Activations.tanh(at, 0, size);");
     source.contains("Activations." + function(a) + "(z, 0, 2 * UNITS);");
     source.contains("Activations." + function(a) + "(z, 3 * UNITS, GATES);");
+    Compilation small = compileLint(inTest("S",
+        "@Lstm(units = 2, timesteps = 5, features = 3, recurrentActivation = Activation." + a + ")\ninterface S {}\n"));
+    assertThat(small).succeededWithoutWarnings();
+    StringSubject written = generated(small, "test.UnrolledS");
+    written.contains("double f0 = Activations." + function(a) + "(zf0); // forget gate, unit 0");
+    written.contains("double g0 = Activations.tanh(zc0); // cell candidate c~, unit 0");
+    written.contains("double dzo0 = dht0 * at0 * Activations." + function(a) + "Grad(o0); // dz_o");
   }
 
   /** {@code HARD_SIGMOID_KERAS3} → {@code hardSigmoidKeras3}: the method of {@code Activations}. */

@@ -38,6 +38,14 @@ public final class Planner {
     this.maxUnrolledSteps = maxUnrolledSteps;
   }
 
+  /**
+   * The largest layer written out in full, in multiply-adds per step and sample, 4·U·(F + U): each
+   * z, gate and state a named local, as EJML writes its fixed-size operations. At this cap the
+   * longest written-out method (the step's products, or the backward step's) has about 256 terms
+   * of some 16 bytes of bytecode each, well under {@link #METHOD_BUDGET}.
+   */
+  public static final int WRITTEN_OUT_MULTIPLY_ADDS = 256;
+
   /** Above this size of U, the step multiplies h_{t-1} by U in tiles of columns: half of a 2 MB L2. */
   public static final long TILED_PRODUCT_BYTES = 1 << 20;
 
@@ -61,28 +69,44 @@ public final class Planner {
     return recurrentKernelBytes(layer, float32) > TILED_PRODUCT_BYTES;
   }
 
+  /** The multiply-adds of one step of one sample, 4·U·(F + U): the products x_t·W and h_{t-1}·U. */
+  public static long multiplyAdds(LstmLayer layer) {
+    return (long) layer.gates() * (layer.features() + layer.units());
+  }
+
+  /**
+   * Whether a layer is written out in full: at most {@link #WRITTEN_OUT_MULTIPLY_ADDS} multiply-adds
+   * per step. Such a step is a few dozen statements with constant indices, which is both the lesson
+   * (the equations with their real indices) and the fastest form at these sizes: no loop overhead,
+   * no copies into gate blocks, no kernel calls.
+   */
+  public static boolean writtenOut(LstmLayer layer) {
+    return multiplyAdds(layer) <= WRITTEN_OUT_MULTIPLY_ADDS;
+  }
+
   /** The size of U, (units, 4*units) values of 4 or 8 bytes. */
   public static long recurrentKernelBytes(LstmLayer layer, boolean float32) {
     return (long) layer.units() * layer.gates() * (float32 ? 4 : 8);
   }
 
   Plan.LayerPlan plan(LstmLayer layer, boolean float32) {
-    boolean tiled = tiledProduct(layer, float32);
+    boolean written = writtenOut(layer);
+    boolean tiled = !written && tiledProduct(layer, float32);
     int t = layer.timesteps();
     int unrolledBytes = FIXED_BYTES + BYTES_PER_STEP_CALL * t;
     if (t > maxUnrolledSteps) {
       return new Plan.LayerPlan(layer, false, FIXED_BYTES,
           "rolled into a loop over " + t + " timesteps (more than -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")",
-          tiled);
+          tiled, written);
     }
     if (unrolledBytes > METHOD_BUDGET) {
       return new Plan.LayerPlan(layer, false, FIXED_BYTES,
           "rolled into a loop over " + t + " timesteps (unrolled, its methods would need about "
               + unrolledBytes + " bytes of bytecode, over the budget of " + METHOD_BUDGET
-              + " that keeps them under HotSpot's JIT limit of " + HUGE_METHOD_LIMIT + ")", tiled);
+              + " that keeps them under HotSpot's JIT limit of " + HUGE_METHOD_LIMIT + ")", tiled, written);
     }
     return new Plan.LayerPlan(layer, true, unrolledBytes,
         "unrolled over " + t + (t == 1 ? " timestep" : " timesteps")
-            + " (up to -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")", tiled);
+            + " (up to -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")", tiled, written);
   }
 }

@@ -105,7 +105,7 @@ final class EntryPointWriter {
   }
 
   private MethodSpec predictWithState() {
-    LstmLayerWriter l = ctx.returnsState();
+    LstmPorts l = ctx.returnsState();
     int u = l.layer().units();
     return MethodSpec.methodBuilder("predictWithState")
         .addModifiers(PUBLIC)

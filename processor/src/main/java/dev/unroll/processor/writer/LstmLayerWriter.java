@@ -32,7 +32,7 @@ import java.util.List;
  * (loops of 16-64 samples are too short for C2's unrolled vector loops) and tiles of U kept in L1
  * when U fits in L2 (see {@code Planner.tiledProduct} for when it does not).
  */
-final class LstmLayerWriter implements LayerWriter {
+final class LstmLayerWriter implements LstmPorts {
   private final LstmLayer layer;
   private final Plan.LayerPlan plan;
   private final Numeric num;
@@ -116,29 +116,13 @@ final class LstmLayerWriter implements LayerWriter {
     return CodeBlock.of("$N.dx.data", field());
   }
 
-  /** The last step's cell state c_{T-1}, for return_state: in {@link #last()}'s place in c. */
-  CodeBlock lastCell() {
-    return CodeBlock.of("$N.c", field());
-  }
-
-  /** After {@code startBackward()}: the array that takes dL/dc of the last step (return_state). */
-  CodeBlock dLastCell() {
-    return CodeBlock.of("$N.dc", field());
-  }
-
-  /** {@code layer.initialState(h0, c0)}: sets h_{-1} and c_{-1} from two arrays, or zeros when null. */
-  CodeBlock initialState(String h0, String c0) {
-    return CodeBlock.of("$N.initialState($L, $L);\n", field(), h0, c0);
-  }
-
-  /** After {@code backward()}: dL/dh_{-1} and dL/dc_{-1}, (batch, units) each. */
-  CodeBlock dInitialState(int which) {
-    return CodeBlock.of("$N.$L", field(), which == 0 ? "dh" : "dc");
-  }
-
   @Override
   public CodeBlock layerInfo() {
-    LstmLayer l = layer;
+    return layerInfo(layer);
+  }
+
+  /** {@code new LayerInfo(...)} of an LSTM layer, whichever form writes it. */
+  static CodeBlock layerInfo(LstmLayer l) {
     return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.$L, $T.$L, $L, $L, $L, $L)", Names.LAYER_INFO, l.name(),
         l.kerasClass(), l.units(), l.features(), l.timesteps(), Names.ACTIVATION, l.activation(), Names.ACTIVATION,
         l.recurrentActivation(), l.useBias(), l.returnSequences(), l.returnState(), l.goBackwards());
@@ -277,7 +261,7 @@ final class LstmLayerWriter implements LayerWriter {
     type.addMethod(weightsChanged());
     type.addMethod(resize());
     type.addMethod(resizeBackward());
-    type.addMethod(initialState());
+    type.addMethod(initialStateMethod(num, layer.units()));
     type.addMethod(forward());
     type.addMethod(step());
     type.addMethod(backward());
@@ -397,10 +381,10 @@ final class LstmLayerWriter implements LayerWriter {
         .build();
   }
 
-  private MethodSpec initialState() {
+  /** {@code initialState(h0, c0)}: h_{-1} and c_{-1}, block 0 of h and c, whichever form writes the layer. */
+  static MethodSpec initialStateMethod(Numeric num, int units) {
     return MethodSpec.methodBuilder("initialState")
-        .addJavadoc("Sets h_{-1} and c_{-1}, block 0 of h and c: ({@code batch}, $L) each, or zero when null.\n",
-            layer.units())
+        .addJavadoc("Sets h_{-1} and c_{-1}, block 0 of h and c: ({@code batch}, $L) each, or zero when null.\n", units)
         .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "h0")
         .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "c0")
         .beginControlFlow("if (h0 == null)")

@@ -26,7 +26,7 @@ final class ModelContext {
   final ClassName self;
   final List<LayerWriter> layers;
   /** The first layer, an LSTM: it takes the model's input and its initial state. */
-  final LstmLayerWriter first;
+  final LstmPorts first;
   /** The last layer, whose output is the model's. */
   final LayerWriter last;
   final int timesteps;
@@ -40,7 +40,7 @@ final class ModelContext {
       writers.add(writer(layer, plan, num, self));
     }
     this.layers = List.copyOf(writers);
-    this.first = (LstmLayerWriter) layers.get(0);
+    this.first = (LstmPorts) layers.get(0);
     this.last = layers.get(layers.size() - 1);
     this.timesteps = model.input().timesteps();
   }
@@ -48,14 +48,15 @@ final class ModelContext {
   /** The one place that maps a layer kind to its writer. */
   private static LayerWriter writer(Layer layer, Plan plan, Numeric num, ClassName self) {
     if (layer instanceof LstmLayer lstm) {
-      return new LstmLayerWriter(lstm, plan.of(lstm), num, self);
+      Plan.LayerPlan p = plan.of(lstm);
+      return p.writtenOut() ? new ScalarLstmLayerWriter(lstm, p, num, self) : new LstmLayerWriter(lstm, p, num, self);
     }
     return new DenseLayerWriter((DenseLayer) layer, num, self);
   }
 
   /** The last layer as an LSTM that returns its state (Keras return_state), or null. */
-  LstmLayerWriter returnsState() {
-    return last instanceof LstmLayerWriter l && l.layer().returnState() ? l : null;
+  LstmPorts returnsState() {
+    return last instanceof LstmPorts l && l.layer().returnState() ? l : null;
   }
 
   /** Whether the model's output has a time axis. */

@@ -29,7 +29,7 @@ final class StackWriter {
   }
 
   private MethodSpec forward() {
-    LstmLayerWriter first = ctx.first;
+    LstmPorts first = ctx.first;
     LstmLayer l = first.layer();
     MethodSpec.Builder m = MethodSpec.methodBuilder("forward")
         .addModifiers(PRIVATE)
@@ -52,7 +52,7 @@ final class StackWriter {
       LayerWriter prev = ctx.layers.get(i - 1);
       LayerWriter cur = ctx.layers.get(i);
       m.addCode(connect(prev, cur));
-      if (cur instanceof LstmLayerWriter lstm) {
+      if (cur instanceof LstmPorts lstm) {
         m.addCode(lstm.initialState("null", "null"));
       }
       m.addStatement("$N.forward()", cur.field());
@@ -99,7 +99,7 @@ final class StackWriter {
     } else {
       m.addStatement("$T.copy(dOutput.data(), 0, $L, 0, batch * $L)", Names.LAYOUT, last.dLast(), width);
     }
-    LstmLayerWriter state = ctx.returnsState();
+    LstmPorts state = ctx.returnsState();
     if (state != null) {
       m.beginControlFlow("if (dhLast != null)")
           .addComment("return_state: h_T and c_T are outputs too")
@@ -133,7 +133,7 @@ final class StackWriter {
             layer.weights().get(i).size());
       }
     }
-    LstmLayerWriter first = ctx.first;
+    LstmPorts first = ctx.first;
     LstmLayer l = first.layer();
     return m.addComment("dL/dx, back to (batch, $L, $L)$L", ctx.timesteps, l.features(),
             l.goBackwards() ? " in input order" : "")

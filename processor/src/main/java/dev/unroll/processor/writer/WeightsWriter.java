@@ -45,7 +45,7 @@ final class WeightsWriter {
     type.addMethod(getWeights());
     type.addMethod(setWeights());
     type.addMethod(checkWeights());
-    LstmLayerWriter first = ctx.first;
+    LstmPorts first = ctx.first;
     LstmLayer l = first.layer();
     type.addMethod(gateView("kernel", 0, "FEATURES", "(" + l.features() + ", " + l.units() + ")"));
     type.addMethod(gateView("recurrentKernel", 1, "UNITS", "(" + l.units() + ", " + l.units() + ")"));
@@ -115,7 +115,7 @@ final class WeightsWriter {
 
   /** {@code kernel(Gate)}: a copy of one gate's block of weight {@code index} of the first layer. */
   private MethodSpec gateView(String method, int index, String rows, String shape) {
-    LstmLayerWriter first = ctx.first;
+    LstmPorts first = ctx.first;
     Weight w = first.weights().get(index);
     return MethodSpec.methodBuilder(method)
         .addModifiers(PUBLIC)

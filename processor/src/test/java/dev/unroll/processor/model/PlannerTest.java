@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
 
   private static Plan.LayerPlan plan(int maxSteps, int units, int timesteps, boolean float32) {
-    LstmLayer layer = LayerDescriptionTest.lstm(units, timesteps, 3, true);
+    return plan(maxSteps, units, timesteps, 3, float32);
+  }
+
+  private static Plan.LayerPlan plan(int maxSteps, int units, int timesteps, int features, boolean float32) {
+    LstmLayer layer = LayerDescriptionTest.lstm(units, timesteps, features, true);
     return new Planner(maxSteps).plan(ModelSpec.of("p", "M", List.of(layer), float32)).of(layer);
   }
 
@@ -50,6 +54,21 @@ class PlannerTest {
     // float32: 256 units are exactly 1 MB, not over it
     assertFalse(plan(32, 256, 2, true).tiledProduct());
     assertTrue(plan(32, 257, 2, true).tiledProduct());
+  }
+
+  @Test
+  void smallLayersAreWrittenOutInFull() {
+    // 4*U*(F+U) multiply-adds per step: the seeds' 8 and 12, and the cap of 256 exactly
+    assertTrue(plan(32, 1, 1, 1, false).writtenOut());
+    assertTrue(plan(32, 1, 1, 2, false).writtenOut());
+    assertTrue(plan(32, 4, 1, 12, false).writtenOut());
+    assertFalse(plan(32, 4, 1, 13, false).writtenOut());
+    // the benchmark's 8-unit layers take the kernels: 4*8*(3+8) = 352
+    assertFalse(plan(32, 8, 24, 3, false).writtenOut());
+    assertEquals("time loop unrolled over 1 timestep (up to -Aunroll.maxUnrolledSteps=32); step written out in full"
+        + " (4*U*(F+U) = 12 multiply-adds per sample, at most 256)", plan(32, 1, 1, 2, false).note(false));
+    assertEquals("time loop unrolled over 2 timesteps (up to -Aunroll.maxUnrolledSteps=32); h_{t-1} @ U in tiles of"
+        + " columns for all samples at once (U is 1035 KB, over 1024 KB)", plan(32, 182, 2, false).note(false));
   }
 
   @Test

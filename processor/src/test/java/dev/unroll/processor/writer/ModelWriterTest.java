@@ -22,11 +22,11 @@ class ModelWriterTest {
   }
 
   private static ModelSpec stack(boolean float32) {
-    LstmLayer lstm = new LstmLayer("lstm", 4, 3, 2, Activation.TANH, Activation.SIGMOID, true, true, true, false,
+    LstmLayer lstm = new LstmLayer("lstm", 20, 3, 2, Activation.TANH, Activation.SIGMOID, true, true, true, false,
         false);
-    LstmLayer lstm1 = new LstmLayer("lstm_1", 3, 3, 4, Activation.TANH, Activation.HARD_SIGMOID, false, false, false,
+    LstmLayer lstm1 = new LstmLayer("lstm_1", 2, 3, 20, Activation.TANH, Activation.HARD_SIGMOID, false, false, false,
         false, false);
-    DenseLayer dense = new DenseLayer("dense", 2, 3, 0, Activation.SOFTMAX, true);
+    DenseLayer dense = new DenseLayer("dense", 2, 2, 0, Activation.SOFTMAX, true);
     return ModelSpec.of("p", "Stack", List.of(lstm, lstm1, dense), float32);
   }
 
@@ -44,27 +44,33 @@ class ModelWriterTest {
   @Test
   void weightListsDeriveFromTheDescriptions() {
     String source = write(stack(false));
-    String list = "lstm kernel (2, 16), lstm recurrent_kernel (4, 16), lstm bias (16,), lstm_1 kernel (4, 12), "
-        + "lstm_1 recurrent_kernel (3, 12), dense kernel (3, 2), dense bias (2,)";
+    String list = "lstm kernel (2, 80), lstm recurrent_kernel (20, 80), lstm bias (80,), lstm_1 kernel (20, 8), "
+        + "lstm_1 recurrent_kernel (2, 8), dense kernel (2, 2), dense bias (2,)";
     assertTrue(source.contains("model.get_weights()}: " + list + "."), source);
     assertTrue(source.contains("\": expected 7 tensors (" + list + "), found \""), source);
     assertTrue(source.contains("Checks.exactShape(weights.get(6), what, \"[6] (dense bias)\", 2);"), source);
     assertTrue(source.contains(
-        "Weights in all: 4*(F*U + U*U + U) = 4*(2*4 + 4*4 + 4) + 4*(F*U + U*U) = 4*(4*3 + 3*3) (no bias) + (3*2 + 2)."),
+        "Weights in all: 4*(F*U + U*U + U) = 4*(2*20 + 20*20 + 20) + 4*(F*U + U*U) = 4*(20*2 + 2*2) (no bias)"
+            + " + (2*2 + 2)."),
         source);
   }
 
   @Test
   void theStackIsWiredThroughPorts() {
     String source = write(stack(false));
-    // lstm returns sequences: every step of h (after the initial-state block) into lstm_1's input
-    assertTrue(source.contains("Layout.copySteps(lstm.h, batch * 4, lstm1.x.data, 0, batch, TIMESTEPS, 4, false);"),
+    // lstm (20 units, the kernel form) returns sequences: every step of h (after the initial-state block) into
+    // the input of lstm_1 (2 units, written out)
+    assertTrue(source.contains("Layout.copySteps(lstm.h, batch * 20, lstm1.x, 0, batch, TIMESTEPS, 20, false);"),
         source);
     // lstm_1 returns its last step to the Dense head
-    assertTrue(source.contains("Layout.copy(lstm1.h, TIMESTEPS * batch * 3, dense.x.data, 0, batch * 3);"), source);
+    assertTrue(source.contains("Layout.copy(lstm1.h, TIMESTEPS * batch * 2, dense.x.data, 0, batch * 2);"), source);
     // no layer returns its state, so there is no predictWithState
     assertTrue(!source.contains("predictWithState"), source);
     assertTrue(source.contains("lstm1.startBackward();"), source);
+    assertTrue(source.contains("Layout.copy(dense.dx.data, 0, lstm1.dh, 0, batch * 2);"), source);
+    assertTrue(source.contains("Layout.copySteps(lstm1.dx, 0, lstm.dhSeq, 0, batch, TIMESTEPS, 20, false);"), source);
+    assertTrue(source.contains("Layout.copy(lstm.dKernel.data, 0, w.get(0).data(), 0, 160);"), source);
+    assertTrue(source.contains("Layout.copy(lstm1.dKernel, 0, w.get(3).data(), 0, 160);"), source);
   }
 
   @Test
