@@ -48,7 +48,7 @@ final class KerasReader {
     static final Stored NONE = new Stored(List.of(), List.of());
   }
 
-  /** Whether jhdf, the optional HDF5 reader, is on the class path. */
+  /** Whether jhdf, the HDF5 reader, is on the class path (a build may exclude it). */
   static boolean jhdfAvailable() {
     try {
       Class.forName("io.jhdf.HdfFile", false, KerasReader.class.getClassLoader());
