@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>Files say different amounts: a Keras model file or configuration states every attribute; a
  * weights-only file and a PyTorch state dict give only what the weight shapes imply. What a file does
- * not state is {@code 0} ({@code timesteps}) or {@code null}.
+ * not state is {@code 0} ({@code timesteps}) or {@code null}. Readers build it with {@link #builder}.
  *
  * @param name the layer's name in the file ({@code lstm_1}, {@code dense_18}; for PyTorch the module,
  *     with {@code .l<k>} for layer k of a multi-layer {@code nn.LSTM}: {@code lstm2.l1})
@@ -73,13 +73,125 @@ public record FileLayer(
 
   /** A copy with another activation. */
   FileLayer withActivation(Activation newActivation) {
-    return new FileLayer(name, className, kind, units, inputs, timesteps, newActivation, recurrentActivation,
-        useBias, returnSequences, returnState, goBackwards, weights, problem);
+    return toBuilder().activation(newActivation).build();
   }
 
   /** A copy with another input sequence length. */
   FileLayer withTimesteps(int newTimesteps) {
-    return new FileLayer(name, className, kind, units, inputs, newTimesteps, activation, recurrentActivation,
-        useBias, returnSequences, returnState, goBackwards, weights, problem);
+    return toBuilder().timesteps(newTimesteps).build();
+  }
+
+  /**
+   * A builder of a layer with this name and class name; what is not set stays unstated: no kind,
+   * {@code 0} units, inputs and timesteps, null activations and flags, no bias, no weights, no problem.
+   */
+  public static Builder builder(String name, String className) {
+    return new Builder(name, className);
+  }
+
+  /** A builder that starts from this layer. */
+  public Builder toBuilder() {
+    Builder b = new Builder(name, className);
+    b.kind = kind;
+    b.units = units;
+    b.inputs = inputs;
+    b.timesteps = timesteps;
+    b.activation = activation;
+    b.recurrentActivation = recurrentActivation;
+    b.useBias = useBias;
+    b.returnSequences = returnSequences;
+    b.returnState = returnState;
+    b.goBackwards = goBackwards;
+    b.weights = weights;
+    b.problem = problem;
+    return b;
+  }
+
+  /** Builds a {@link FileLayer}; each setter is named after the component it sets. */
+  public static final class Builder {
+    private final String name;
+    private final String className;
+    private String kind;
+    private int units;
+    private int inputs;
+    private int timesteps;
+    private Activation activation;
+    private Activation recurrentActivation;
+    private boolean useBias;
+    private Boolean returnSequences;
+    private Boolean returnState;
+    private Boolean goBackwards;
+    private List<Tensor> weights = List.of();
+    private String problem;
+
+    private Builder(String name, String className) {
+      this.name = name;
+      this.className = className;
+    }
+
+    public Builder kind(String kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    public Builder units(int units) {
+      this.units = units;
+      return this;
+    }
+
+    public Builder inputs(int inputs) {
+      this.inputs = inputs;
+      return this;
+    }
+
+    public Builder timesteps(int timesteps) {
+      this.timesteps = timesteps;
+      return this;
+    }
+
+    public Builder activation(Activation activation) {
+      this.activation = activation;
+      return this;
+    }
+
+    public Builder recurrentActivation(Activation recurrentActivation) {
+      this.recurrentActivation = recurrentActivation;
+      return this;
+    }
+
+    public Builder useBias(boolean useBias) {
+      this.useBias = useBias;
+      return this;
+    }
+
+    public Builder returnSequences(Boolean returnSequences) {
+      this.returnSequences = returnSequences;
+      return this;
+    }
+
+    public Builder returnState(Boolean returnState) {
+      this.returnState = returnState;
+      return this;
+    }
+
+    public Builder goBackwards(Boolean goBackwards) {
+      this.goBackwards = goBackwards;
+      return this;
+    }
+
+    public Builder weights(List<Tensor> weights) {
+      this.weights = weights;
+      return this;
+    }
+
+    public Builder problem(String problem) {
+      this.problem = problem;
+      return this;
+    }
+
+    public FileLayer build() {
+      return new FileLayer(name, className, kind, units, inputs, timesteps, activation, recurrentActivation, useBias,
+          returnSequences, returnState, goBackwards, weights, problem);
+    }
   }
 }
