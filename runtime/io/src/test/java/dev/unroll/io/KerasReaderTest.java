@@ -343,17 +343,17 @@ class KerasReaderTest {
 
   @Test
   void snakeCaseAndVersions() {
-    assertEquals("lstm", KerasReader.snakeCase("LSTM"));
-    assertEquals("dense", KerasReader.snakeCase("Dense"));
-    assertEquals("time_distributed", KerasReader.snakeCase("TimeDistributed"));
-    assertEquals("input_layer", KerasReader.snakeCase("InputLayer"));
-    assertEquals("simple_rnn", KerasReader.snakeCase("SimpleRNN"));
-    assertEquals("conv1d", KerasReader.snakeCase("Conv1D"));
-    assertEquals(2, KerasReader.major("2.2.4-tf"));
-    assertEquals(3, KerasReader.major("3.8.0"));
-    assertEquals(1, KerasReader.major("1"));
-    assertEquals(Activation.HARD_SIGMOID, KerasReader.activation("hard_sigmoid", 2, new java.util.ArrayList<>()));
-    assertEquals(Activation.HARD_SIGMOID_KERAS3, KerasReader.activation("hard_sigmoid", 3, new java.util.ArrayList<>()));
-    assertEquals(Activation.LINEAR, KerasReader.activation(null, 2, new java.util.ArrayList<>()));
+    assertEquals("lstm", KerasDialect.snakeCase("LSTM"));
+    assertEquals("dense", KerasDialect.snakeCase("Dense"));
+    assertEquals("time_distributed", KerasDialect.snakeCase("TimeDistributed"));
+    assertEquals("input_layer", KerasDialect.snakeCase("InputLayer"));
+    assertEquals("simple_rnn", KerasDialect.snakeCase("SimpleRNN"));
+    assertEquals("conv1d", KerasDialect.snakeCase("Conv1D"));
+    assertEquals(2, KerasDialect.major("2.2.4-tf"));
+    assertEquals(3, KerasDialect.major("3.8.0"));
+    assertEquals(1, KerasDialect.major("1"));
+    assertEquals(Activation.HARD_SIGMOID, KerasDialect.activation("hard_sigmoid", 2, new java.util.ArrayList<>()));
+    assertEquals(Activation.HARD_SIGMOID_KERAS3, KerasDialect.activation("hard_sigmoid", 3, new java.util.ArrayList<>()));
+    assertEquals(Activation.LINEAR, KerasDialect.activation(null, 2, new java.util.ArrayList<>()));
   }
 }

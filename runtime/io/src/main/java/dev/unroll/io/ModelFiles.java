@@ -35,8 +35,8 @@ import java.util.zip.ZipFile;
  *   <li>PyTorch state dicts of {@code nn.LSTM} and {@code nn.Linear} modules in {@code .safetensors} or
  *       {@code .npz} ({@code numpy.savez} of the state dict's arrays).</li>
  * </ul>
- * HDF5 ({@code .h5}, {@code .keras}) is read with jhdf, an optional dependency of the runtime: add
- * {@code io.jhdf:jhdf} to read those formats.
+ * HDF5 ({@code .h5}, {@code .keras}) is read with jhdf ({@code io.jhdf:jhdf}), a dependency of
+ * {@code unroll-io}.
  *
  * <p>A load changes the model only when the whole file has been read and everything matches: a
  * truncated or inconsistent file, an unsupported layer or any difference in architecture throws a

@@ -10,9 +10,9 @@ import java.util.Map;
  * Charts of training written as PNG files, drawn with JFreeChart: the loss per epoch, and
  * predictions against targets.
  *
- * <p>JFreeChart ({@code org.jfree:jfreechart}) is an optional dependency of the runtime: add it to
- * your build to use this class (the examples do). Without it every method throws
- * {@link IllegalStateException} saying so; nothing else in the runtime needs it. Works headless.
+ * <p>JFreeChart ({@code org.jfree:jfreechart}) is a dependency of {@code unroll-train}; a build that
+ * excludes it can train but not plot: every method here then throws {@link IllegalStateException}
+ * saying so, and nothing else needs it. Works headless.
  */
 public final class Plots {
   /** Default image size, in pixels. */

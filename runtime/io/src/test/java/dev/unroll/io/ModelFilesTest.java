@@ -242,9 +242,10 @@ class ModelFilesTest {
     Path h5 = new H5().attr("", "layer_names", new String[] {"dense_1"})
         .layer("", "dense_1", Map.of("dense_1/kernel:0", H5.zeros(1, 1)))
         .write(dir.resolve("m.h5"));
-    // the runtime's classes alone, as an application without io.jhdf:jhdf sees them
-    URL classes = ModelFiles.class.getProtectionDomain().getCodeSource().getLocation();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+    // the runtime's and unroll-io's classes alone, as an application that leaves out io.jhdf:jhdf sees them
+    URL io = ModelFiles.class.getProtectionDomain().getCodeSource().getLocation();
+    URL runtime = dev.unroll.Tensor.class.getProtectionDomain().getCodeSource().getLocation();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {io, runtime}, ClassLoader.getPlatformClassLoader())) {
       Class<?> modelFiles = loader.loadClass(ModelFiles.class.getName());
       Method read = modelFiles.getMethod("read", Path.class);
       InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> read.invoke(null, h5));

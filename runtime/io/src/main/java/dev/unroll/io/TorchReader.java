@@ -160,8 +160,10 @@ final class TorchReader {
         w.add(Tensor.wrap(b, 4 * u));
       }
       boolean inner = k < byLayer.size() - 1;
-      out.add(new FileLayer(layerName, "nn.LSTM", "LSTM", u, wih.dim(1), 0, Activation.TANH, Activation.SIGMOID,
-          bih != null, inner ? Boolean.TRUE : null, Boolean.FALSE, Boolean.FALSE, w, null));
+      out.add(FileLayer.builder(layerName, "nn.LSTM").kind("LSTM").units(u).inputs(wih.dim(1))
+          .activation(Activation.TANH).recurrentActivation(Activation.SIGMOID).useBias(bih != null)
+          .returnSequences(inner ? Boolean.TRUE : null).returnState(Boolean.FALSE).goBackwards(Boolean.FALSE)
+          .weights(w).build());
       previousUnits = u;
     }
     return out;
@@ -184,13 +186,12 @@ final class TorchReader {
     if (bias != null) {
       w.add(bias.copy());
     }
-    return List.of(new FileLayer(nameOf(m), "nn.Linear", "Dense", weight.dim(0), weight.dim(1), 0, null, null,
-        bias != null, null, null, null, w, null));
+    return List.of(FileLayer.builder(nameOf(m), "nn.Linear").kind("Dense").units(weight.dim(0)).inputs(weight.dim(1))
+        .useBias(bias != null).weights(w).build());
   }
 
   private static FileLayer unsupported(Module m, String problem) {
-    return new FileLayer(nameOf(m), "?", null, 0, 0, 0, null, null, false, null, null, null,
-        new ArrayList<>(m.tensors.values()), problem);
+    return FileLayer.builder(nameOf(m), "?").weights(new ArrayList<>(m.tensors.values())).problem(problem).build();
   }
 
   private static String nameOf(Module m) {

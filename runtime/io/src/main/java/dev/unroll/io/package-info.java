@@ -4,7 +4,8 @@
  * architecture ({@link dev.unroll.io.ModelFiles}), and the declaration that matches a file
  * ({@link dev.unroll.io.DeclarationPrinter}).
  *
- * <p>HDF5 files are read with jhdf ({@code io.jhdf:jhdf}), an optional dependency: models that only
- * run, or that read safetensors, do not need it.
+ * <p>This package is the artifact {@code unroll-io}, apart from {@code unroll-runtime} so that
+ * applications that only run models carry no readers. HDF5 files are read with jhdf
+ * ({@code io.jhdf:jhdf}), a dependency of {@code unroll-io}.
  */
 package dev.unroll.io;

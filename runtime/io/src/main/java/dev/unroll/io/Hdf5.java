@@ -12,11 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The only class that touches jhdf (an optional dependency): HDF5 groups, string attributes and
- * numeric datasets by path. Callers check {@link #AVAILABLE} first, from a class that does not link
- * against jhdf, so that a missing jhdf gives a clear message instead of a {@link NoClassDefFoundError}.
- * jhdf reports broken files with unchecked exceptions; callers turn those into
- * {@link ModelFileException}s.
+ * The only class that touches jhdf (a dependency of {@code unroll-io}): HDF5 groups, string
+ * attributes and numeric datasets by path. Callers check {@link KerasContainer#jhdfAvailable} first,
+ * from a class that does not link against jhdf, so that a build that leaves jhdf out gets a clear
+ * message instead of a {@link NoClassDefFoundError}. jhdf reports broken files with unchecked
+ * exceptions; callers turn those into {@link ModelFileException}s.
  */
 final class Hdf5 implements AutoCloseable {
   private final HdfFile file;

@@ -1,0 +1,260 @@
+package dev.unroll.io;
+
+import dev.unroll.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * The containers Keras writes, as datasets and attributes: {@code .h5} files (Keras 1, 2 and 3
+ * {@code model.save} and {@code save_weights}, Keras 3 {@code .weights.h5}) and Keras 3 {@code .keras}
+ * zip archives ({@code config.json}, {@code metadata.json}, {@code model.weights.h5}).
+ *
+ * <p>It knows where a file keeps each layer's arrays, not what they mean ({@link KerasDialect}) nor
+ * which layers they make ({@link KerasLayers}). In {@code .h5} files the layers are listed by the
+ * {@code layer_names} attribute and each layer's arrays by its {@code weight_names} attribute, read as
+ * paths inside the layer's group: the group names inside differ between releases
+ * ({@code lstm_1/lstm_1/kernel:0}, {@code lstm/lstm/lstm_cell/kernel:0},
+ * {@code lstm_6/lstm_6/lstm_cell_6/kernel:0}), so no path is ever built. In Keras 3 weights the arrays
+ * of a layer group are in {@code vars/0, 1, ...} groups, its own and its children's (an LSTM's in
+ * {@code cell/vars}).
+ */
+final class KerasContainer {
+  private KerasContainer() {}
+
+  /** A layer's stored arrays, with the names (or paths) the file gives them. */
+  record Stored(List<String> names, List<Hdf5.Array> arrays) {
+    static final Stored NONE = new Stored(List.of(), List.of());
+
+    /** The arrays as tensors, as stored. */
+    List<Tensor> tensors() {
+      List<Tensor> out = new ArrayList<>();
+      for (Hdf5.Array a : arrays) {
+        out.add(tensor(a));
+      }
+      return out;
+    }
+
+    /** {@code [name (shape), ...]}, for messages. */
+    String shapes() {
+      StringBuilder sb = new StringBuilder("[");
+      for (int i = 0; i < arrays.size(); i++) {
+        sb.append(i > 0 ? ", " : "").append(names.get(i)).append(' ').append(Tensor.format(arrays.get(i).shape()));
+      }
+      return sb.append(']').toString();
+    }
+  }
+
+  /** The entries of a {@code .keras} archive that Unroll reads; null where the archive has none. */
+  record Archive(byte[] config, byte[] metadata, byte[] weights) {}
+
+  /** Reads an open HDF5 file. */
+  interface Reader<T> {
+    T read(Hdf5 h) throws ModelFileException;
+  }
+
+  /** Whether jhdf, the HDF5 reader, is on the class path (a build may exclude it). */
+  static boolean jhdfAvailable() {
+    try {
+      Class.forName("io.jhdf.HdfFile", false, KerasContainer.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  static void requireJhdf(String file) throws ModelFileException {
+    if (!jhdfAvailable()) {
+      throw new ModelFileException(file + ": reading HDF5 (.h5, .keras) needs io.jhdf:jhdf 0.13.0 on the class path;"
+          + " unroll-runtime declares it as an optional dependency: add it to your build");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // .h5
+
+  /**
+   * Opens an {@code .h5} file, checks that it is complete and reads it with {@code reader}; what jhdf
+   * (or the reader) throws unchecked becomes a {@link ModelFileException} naming the file.
+   */
+  static <T> T readHdf5(Path file, String name, Reader<T> reader) throws ModelFileException {
+    try (Hdf5 h = Hdf5.open(file)) {
+      requireComplete(h, name);
+      return reader.read(h);
+    } catch (IllegalStateException e) {
+      throw new ModelFileException(name + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new ModelFileException(name + ": cannot read it as HDF5 (" + describe(e) + "); is it truncated or corrupt?", e);
+    }
+  }
+
+  private static void requireComplete(Hdf5 h, String name) throws ModelFileException {
+    long declared = h.declaredSize();
+    long actual = h.size();
+    if (declared > actual) {
+      throw new ModelFileException(name + ": " + actual + " bytes, but its HDF5 superblock says " + declared
+          + ": truncated");
+    }
+  }
+
+  /** The arrays of each layer that {@code layer_names} lists under {@code root}, by its {@code weight_names}. */
+  static Map<String, Stored> layers(Hdf5 h, String root, List<String> layerNames, String name)
+      throws ModelFileException {
+    Map<String, Stored> stored = new LinkedHashMap<>();
+    for (String layer : layerNames) {
+      String group = join(root, layer);
+      if (!h.isGroup(group)) {
+        throw new ModelFileException(name + ": layer_names lists " + layer + ", but there is no group /" + group);
+      }
+      List<String> weightNames = h.stringsAttribute(group, "weight_names");
+      List<Hdf5.Array> arrays = new ArrayList<>();
+      for (String w : weightNames == null ? List.<String>of() : weightNames) {
+        String path = join(group, w);
+        if (!h.exists(path)) {
+          throw new ModelFileException(name + ": weight_names of layer " + layer + " lists " + w
+              + ", but there is no dataset /" + path);
+        }
+        arrays.add(h.dataset(path));
+      }
+      stored.put(layer, new Stored(weightNames == null ? List.of() : List.copyOf(weightNames), arrays));
+    }
+    return stored;
+  }
+
+  private static String join(String group, String child) {
+    return group.isEmpty() ? child : group + "/" + child;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Keras 3 weights (.weights.h5, and model.weights.h5 in a .keras archive)
+
+  /** The arrays under a Keras 3 layer group: its own vars/0, 1, ... first, then its children's, by name. */
+  static Stored vars(Hdf5 h, String path) {
+    List<String> names = new ArrayList<>();
+    List<Hdf5.Array> arrays = new ArrayList<>();
+    collectVars(h, path, names, arrays, 0);
+    return new Stored(names, arrays);
+  }
+
+  private static void collectVars(Hdf5 h, String path, List<String> names, List<Hdf5.Array> arrays, int depth) {
+    if (depth > 16 || !h.isGroup(path)) {
+      return;
+    }
+    String own = path + "/vars";
+    if (h.isGroup(own)) {
+      List<String> indices = new ArrayList<>(h.children(own));
+      indices.sort(Comparator.comparingLong(KerasContainer::indexOf).thenComparing(Comparator.naturalOrder()));
+      for (String i : indices) {
+        if (!h.isGroup(own + "/" + i)) {
+          names.add(own + "/" + i);
+          arrays.add(h.dataset(own + "/" + i));
+        }
+      }
+    }
+    List<String> children = new ArrayList<>(h.children(path));
+    children.sort(Comparator.naturalOrder());
+    for (String c : children) {
+      if (!c.equals("vars")) {
+        collectVars(h, path + "/" + c, names, arrays, depth + 1);
+      }
+    }
+  }
+
+  private static long indexOf(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // .keras (Keras 3)
+
+  /** The entries of a {@code .keras} archive; it must hold {@code model.weights.h5}. */
+  static Archive readArchive(Path file, String name) throws IOException {
+    byte[] configBytes;
+    byte[] metadataBytes;
+    byte[] weightsBytes;
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      configBytes = entry(zip, "config.json", name, 64L << 20);
+      metadataBytes = entry(zip, "metadata.json", name, 1L << 20);
+      weightsBytes = entry(zip, "model.weights.h5", name, Integer.MAX_VALUE - 16L);
+    } catch (ZipException e) {
+      throw new ModelFileException(name + ": not a readable zip archive (" + e.getMessage() + "); is it truncated?", e);
+    }
+    if (weightsBytes == null) {
+      throw new ModelFileException(name + ": a zip archive without model.weights.h5; not a Keras 3 .keras file");
+    }
+    return new Archive(configBytes, metadataBytes, weightsBytes);
+  }
+
+  private static byte[] entry(ZipFile zip, String entry, String name, long limit) throws IOException {
+    ZipEntry e = zip.getEntry(entry);
+    if (e == null) {
+      return null;
+    }
+    if (e.getSize() > limit) {
+      throw new ModelFileException(name + ": " + entry + " holds " + e.getSize() + " bytes, more than Unroll reads");
+    }
+    try (InputStream in = zip.getInputStream(e)) {
+      byte[] bytes = in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 16L) + 1);
+      if (bytes.length > limit) {
+        throw new ModelFileException(name + ": " + entry + " is larger than Unroll reads");
+      }
+      return bytes;
+    } catch (ZipException ex) {
+      throw new ModelFileException(name + ": cannot unpack " + entry + " (" + ex.getMessage() + "); is it truncated?",
+          ex);
+    }
+  }
+
+  /** The {@code keras_version} of an archive's {@code metadata.json}; null without one. */
+  static String version(Archive archive, String name) throws ModelFileException {
+    if (archive.metadata() == null) {
+      return null;
+    }
+    try {
+      Map<String, Object> meta = Json.object(Json.parse(new String(archive.metadata(), StandardCharsets.UTF_8)));
+      return meta != null && meta.get("keras_version") instanceof String v ? v : null;
+    } catch (IllegalArgumentException e) {
+      throw new ModelFileException(name + ": metadata.json is not valid JSON (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Reads an archive's {@code model.weights.h5} (complete, or a {@link ModelFileException}) with
+   * {@code reader}; what jhdf (or the reader) throws unchecked becomes a {@link ModelFileException}.
+   */
+  static <T> T readWeights(Archive archive, String name, Reader<T> reader) throws ModelFileException {
+    try (Hdf5 h = Hdf5.fromBytes(archive.weights())) {
+      requireComplete(h, name + ": model.weights.h5");
+      return reader.read(h);
+    } catch (IllegalStateException e) {
+      throw new ModelFileException(name + ": model.weights.h5: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new ModelFileException(name + ": cannot read its model.weights.h5 as HDF5 (" + describe(e)
+          + "); is it truncated or corrupt?", e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static Tensor tensor(Hdf5.Array a) {
+    return Tensor.wrap(a.data(), a.shape());
+  }
+
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+  }
+}

@@ -1,0 +1,196 @@
+package dev.unroll.io;
+
+import static dev.unroll.io.KerasDialect.activation;
+import static dev.unroll.io.KerasDialect.bool;
+
+import dev.unroll.Activation;
+import dev.unroll.Tensor;
+import dev.unroll.io.KerasContainer.Stored;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Keras file's layers as {@link FileLayer}s: from its configuration (every attribute stated) or,
+ * without one, from the weight shapes alone. Layers that do nothing at inference are dropped, an
+ * Activation layer after a Dense layer without activation is folded into it, and layers Unroll does
+ * not have are kept with the reason.
+ */
+final class KerasLayers {
+  /** Layers that do nothing at inference: skipped, with a note. */
+  private static final List<String> INFERENCE_IDENTITY = List.of("Dropout", "SpatialDropout1D", "GaussianNoise",
+      "GaussianDropout", "AlphaDropout", "ActivityRegularization");
+
+  private KerasLayers() {}
+
+  /** The stored arrays of a layer of the configuration; null if it has none. */
+  interface WeightsOf {
+    Stored get(KerasConfig.Layer layer);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // layers from a configuration
+
+  static List<FileLayer> fromConfig(List<KerasConfig.Layer> ordered, WeightsOf weights, KerasConfig cfg,
+      int major, String file, List<String> notes) throws ModelFileException {
+    List<FileLayer> raw = new ArrayList<>();
+    for (KerasConfig.Layer l : ordered) {
+      if (l.className().equals("InputLayer")) {
+        continue; // functional models list their inputs among the layers; the input shape is read below
+      }
+      Stored s = weights.get(l);
+      raw.add(layer(l, s == null ? Stored.NONE : s, major, file, notes));
+    }
+    List<FileLayer> layers = finish(raw, notes);
+    int[] shape = cfg.batchShape;
+    int timesteps = shape != null && shape.length == 3 ? shape[1] : 0;
+    int features = shape != null && shape.length == 3 ? shape[2] : 0;
+    List<FileLayer> out = new ArrayList<>();
+    boolean first = true;
+    for (FileLayer l : layers) {
+      if (first && l.kind() != null && features > 0 && l.inputs() > 0 && l.inputs() != features) {
+        throw new ModelFileException(file + ": the configuration states " + features + " input features, but the "
+            + "kernel of " + l.name() + " has " + l.inputs() + " rows");
+      }
+      if (l.kind() != null) {
+        first = false;
+      }
+      out.add(l.isLstm() && timesteps > 0 ? l.withTimesteps(timesteps) : l);
+    }
+    return out;
+  }
+
+  private static FileLayer layer(KerasConfig.Layer l, Stored s, int major, String file, List<String> notes)
+      throws ModelFileException {
+    Map<String, Object> c = l.config();
+    switch (l.className()) {
+      case "LSTM": {
+        List<String> unknown = new ArrayList<>();
+        Activation act = c.containsKey("activation") ? activation(c.get("activation"), major, unknown) : Activation.TANH;
+        Activation recAct = KerasDialect.recurrentActivation(c, major, unknown);
+        boolean useBias = bool(c, "use_bias", true);
+        int units = KerasDialect.units(c);
+        List<Tensor> w = KerasDialect.lstmWeights(file, l.name(), units, useBias, s);
+        int inputs = w.get(0).dim(0);
+        units = w.get(1).dim(0);
+        if (bool(c, "stateful", false)) {
+          notes.add("layer " + l.name() + " is stateful in Keras; Unroll's predict starts every call from a zero "
+              + "state: use a stepper to carry the state from call to call");
+        }
+        String problem = unknown.isEmpty() ? null : "layer " + l.name() + ": " + String.join("; ", unknown);
+        return FileLayer.builder(l.name(), l.className()).kind("LSTM").units(units).inputs(inputs)
+            .activation(act).recurrentActivation(recAct).useBias(useBias)
+            .returnSequences(bool(c, "return_sequences", false)).returnState(bool(c, "return_state", false))
+            .goBackwards(bool(c, "go_backwards", false)).weights(w).problem(problem).build();
+      }
+      case "Dense":
+        return dense(l.name(), l.className(), c, s, major, file);
+      case "TimeDistributed":
+        if (l.inner() != null && l.inner().className().equals("Dense")) {
+          return dense(l.name(), "TimeDistributed(Dense)", l.inner().config(), s, major, file);
+        }
+        return unsupported(l, s, "TimeDistributed(" + (l.inner() == null ? "?" : l.inner().className()) + ")");
+      case "Activation": {
+        List<String> unknown = new ArrayList<>();
+        Activation a = activation(c.get("activation"), major, unknown);
+        return FileLayer.builder(l.name(), "Activation").activation(a).weights(s.tensors())
+            .problem("layer " + l.name() + ": an Activation layer is supported only after a Dense layer without "
+                + "activation (it then becomes that layer's activation)"
+                + (unknown.isEmpty() ? "" : "; " + String.join("; ", unknown)))
+            .build();
+      }
+      default:
+        return unsupported(l, s, l.className());
+    }
+  }
+
+  private static FileLayer dense(String name, String className, Map<String, Object> c, Stored s, int major,
+      String file) throws ModelFileException {
+    List<String> unknown = new ArrayList<>();
+    Activation act = c.containsKey("activation") ? activation(c.get("activation"), major, unknown) : Activation.LINEAR;
+    boolean useBias = KerasDialect.denseUseBias(c);
+    int units = KerasDialect.units(c);
+    List<Tensor> w = KerasDialect.denseWeights(file, name, units, useBias, s);
+    String problem = unknown.isEmpty() ? null : "layer " + name + ": " + String.join("; ", unknown);
+    return FileLayer.builder(name, className).kind("Dense").units(w.get(0).dim(1)).inputs(w.get(0).dim(0))
+        .activation(act).useBias(useBias).weights(w).problem(problem).build();
+  }
+
+  private static FileLayer unsupported(KerasConfig.Layer l, Stored s, String what) {
+    String why = switch (l.className()) {
+      case "Masking" -> " (it makes the layers after it skip timesteps whose features all equal mask_value)";
+      case "Bidirectional" -> " (it runs a recurrent layer forwards and backwards and joins the outputs)";
+      case "GRU", "SimpleRNN", "CuDNNGRU", "CuDNNLSTM", "ConvLSTM1D", "ConvLSTM2D" -> "";
+      case "Lambda" -> " (it holds Python code)";
+      case "Sequential", "Functional", "Model" -> " (a model nested as a layer)";
+      default -> "";
+    };
+    return FileLayer.builder(l.name(), what).weights(s.tensors())
+        .problem("layer " + l.name() + ": " + what + " is not supported" + why + "; Unroll has LSTM and Dense layers")
+        .build();
+  }
+
+  /** Drops layers that do nothing at inference and folds Activation layers into the Dense layer before them. */
+  private static List<FileLayer> finish(List<FileLayer> raw, List<String> notes) {
+    List<FileLayer> out = new ArrayList<>();
+    for (FileLayer l : raw) {
+      if (INFERENCE_IDENTITY.contains(l.className()) && l.weights().isEmpty()) {
+        notes.add("layer " + l.name() + " (" + l.className() + ") is skipped: it does nothing at inference");
+        continue;
+      }
+      if (l.className().equals("TimeDistributed(Dense)")) {
+        notes.add("layer " + l.name() + " is TimeDistributed(Dense): read as a Dense layer, which Keras and Unroll "
+            + "apply to every timestep of a sequence");
+      }
+      if (l.className().equals("Activation") && l.activation() != null && !out.isEmpty()) {
+        FileLayer prev = out.get(out.size() - 1);
+        if ("Dense".equals(prev.kind()) && prev.activation() == Activation.LINEAR && prev.problem() == null) {
+          out.set(out.size() - 1, prev.withActivation(l.activation()));
+          notes.add("layer " + l.name() + " (Activation " + l.activation().kerasName() + ") is folded into "
+              + prev.name() + ", which becomes Dense with activation " + l.activation().kerasName());
+          continue;
+        }
+      }
+      out.add(l);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // layers from weights alone
+
+  static List<FileLayer> fromWeightsOnly(Map<String, Stored> stored, String file, List<String> notes)
+      throws ModelFileException {
+    List<FileLayer> out = new ArrayList<>();
+    for (Map.Entry<String, Stored> e : stored.entrySet()) {
+      String name = e.getKey();
+      Stored s = e.getValue();
+      List<Hdf5.Array> a = s.arrays();
+      if (a.isEmpty()) {
+        notes.add("layer " + name + " has no weights and, without a configuration, no known type: skipped");
+        continue;
+      }
+      int n = a.size();
+      boolean lstmShapes = (n == 3 || n == 2) && a.get(0).shape().length == 2 && a.get(1).shape().length == 2
+          && a.get(1).shape()[1] == 4 * a.get(1).shape()[0] && a.get(0).shape()[1] == a.get(1).shape()[1];
+      if (n == 12 || lstmShapes) {
+        List<Tensor> w = KerasDialect.lstmWeights(file, name, 0, n != 2, s);
+        out.add(FileLayer.builder(name, "LSTM").kind("LSTM").units(w.get(1).dim(0)).inputs(w.get(0).dim(0))
+            .useBias(n != 2).weights(w).build());
+      } else if ((n == 1 || n == 2) && a.get(0).shape().length == 2
+          && (n == 1 || (a.get(1).shape().length == 1 && a.get(1).shape()[0] == a.get(0).shape()[1]))) {
+        List<Tensor> w = KerasDialect.denseWeights(file, name, 0, n == 2, s);
+        out.add(FileLayer.builder(name, "Dense").kind("Dense").units(w.get(0).dim(1)).inputs(w.get(0).dim(0))
+            .useBias(n == 2).weights(w).build());
+      } else {
+        out.add(FileLayer.builder(name, "?").weights(s.tensors())
+            .problem("layer " + name + ": its weights " + s.shapes() + " are neither an LSTM's nor a Dense layer's;"
+                + " without the model's configuration (model.to_json()) its type is unknown")
+            .build());
+      }
+    }
+    notes.add("no configuration: activations, return_sequences and the sequence length are not in the file and "
+        + "are not checked; read the weights with the model's JSON configuration (model.to_json()) to check them");
+    return out;
+  }
+}
