@@ -424,10 +424,10 @@ class DslValidationErrorsTest {
       assertThat(c).generatedSourceFile("test.UnrolledM");
     }
 
-    /** Past {@link Messages#MAX_LAYERS} layers (48), on the first @Lstm too many. */
+    /** Past {@link Limits#MAX_LAYERS} layers (48), on the first @Lstm too many. */
     @Test
     void tooManyLayers() {
-      int max = Messages.MAX_LAYERS;
+      int max = Limits.MAX_LAYERS;
       JavaFileObject file = inTest("M", stack(max + 1) + "interface M {}\n");
       Compilation c = compile(file);
       assertThat(c).hadErrorContaining("Unroll models have at most " + max + " layers, found " + (max + 1)
@@ -439,7 +439,7 @@ class DslValidationErrorsTest {
     /** With @Dense layers, on the first layer too many in stack order: here the third @Dense. */
     @Test
     void tooManyLayersCountsDenseLayers() {
-      int max = Messages.MAX_LAYERS;
+      int max = Limits.MAX_LAYERS;
       JavaFileObject file = inTest("M", stack(max - 2) + """
           @Dense(units = 201)
           @Dense(units = 202)
@@ -455,7 +455,7 @@ class DslValidationErrorsTest {
     /** Exactly the cap is accepted. */
     @Test
     void asManyLayersAsAllowed() {
-      JavaFileObject file = inTest("M", stack(Messages.MAX_LAYERS - 1) + "@Dense(units = 1)\ninterface M {}\n");
+      JavaFileObject file = inTest("M", stack(Limits.MAX_LAYERS - 1) + "@Dense(units = 1)\ninterface M {}\n");
       assertThat(Sources.compileLint(file)).succeededWithoutWarnings();
     }
 
