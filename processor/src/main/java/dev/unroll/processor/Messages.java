@@ -12,12 +12,6 @@ import java.util.Locale;
 final class Messages {
   private Messages() {}
 
-  /** Parameter cap: 2^27 weights, 1 GiB in float64. */
-  static final long MAX_PARAMS = 1L << 27;
-
-  /** Cap on the largest work buffer of one sample, (timesteps · 4·units) values: 1 GiB in float64. */
-  static final long MAX_VALUES_PER_SAMPLE = 1L << 27;
-
   static String positive(String attribute, long found, String meaning, String example) {
     return "@Lstm " + attribute + " must be at least 1, found " + found + ": " + attribute + " is " + meaning
         + "; set it to a positive number such as " + attribute + " = " + example;
@@ -53,7 +47,7 @@ final class Messages {
   static String tooManyParams(long units, long features, boolean useBias, BigInteger params) {
     return "@Lstm units = " + units + " with features = " + features + " gives "
         + (useBias ? "4*(F*U + U*U + U)" : "4*(F*U + U*U) (no bias)") + " = "
-        + count(params) + " parameters, more than Unroll's limit of " + count(MAX_PARAMS)
+        + count(params) + " parameters, more than Unroll's limit of " + count(Limits.MAX_PARAMS)
         + " (1 GiB of float64 weights); reduce units or features";
   }
 
@@ -65,7 +59,7 @@ final class Messages {
     return "@Lstm timesteps = " + timesteps + " with units = " + units + " and features = " + features
         + " needs work buffers of " + count(values) + " values per sample ("
         + (byFeatures ? "timesteps*features" : "timesteps*4*units") + "), more than Unroll's limit of "
-        + count(MAX_VALUES_PER_SAMPLE) + " (1 GiB of float64); reduce timesteps (split long sequences into windows) "
+        + count(Limits.MAX_VALUES_PER_SAMPLE) + " (1 GiB of float64); reduce timesteps (split long sequences into windows) "
         + "or " + (byFeatures ? "features" : "units");
   }
 
@@ -159,14 +153,6 @@ final class Messages {
         + "; expected " + expected;
   }
 
-  /**
-   * At most this many layers: the generated class's backward and setWeights methods grow by about
-   * 140 and 130 bytes of bytecode a layer (measured by DslBytecodeSizeTest; 64 layers gave 8,984
-   * and 8,188), and must stay under HotSpot's JIT limit of 8000. At 48 the largest is about 6,800.
-   * Raise it only once the writer splits those methods.
-   */
-  static final int MAX_LAYERS = 48;
-
   static String denseUnits(long found) {
     return "@Dense units must be at least 1, found " + found + ": units is the width of the layer's output; "
         + "set it to a positive number such as units = 1";
@@ -221,18 +207,18 @@ final class Messages {
   }
 
   static String tooManyLayers(int count) {
-    return "Unroll models have at most " + MAX_LAYERS + " layers, found " + count + "; split the model";
+    return "Unroll models have at most " + Limits.MAX_LAYERS + " layers, found " + count + "; split the model";
   }
 
   static String denseTooLarge(long inputs, long units, BigInteger params) {
     return "@Dense units = " + units + " with " + inputs + " inputs gives " + count(params)
-        + " parameters, more than Unroll's limit of " + count(MAX_PARAMS) + "; reduce units";
+        + " parameters, more than Unroll's limit of " + count(Limits.MAX_PARAMS) + "; reduce units";
   }
 
   static String denseBufferTooLarge(long timesteps, long units, BigInteger values) {
     return "@Dense units = " + units + " after a layer that returns sequences of " + timesteps
         + " timesteps needs an output of " + count(values) + " values per sample (timesteps*units), more than "
-        + "Unroll's limit of " + count(MAX_VALUES_PER_SAMPLE) + " (1 GiB of float64); reduce units, or timesteps "
+        + "Unroll's limit of " + count(Limits.MAX_DENSE_VALUES_PER_SAMPLE) + " (1 GiB of float64); reduce units, or timesteps "
         + "(split long sequences into windows)";
   }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * HotSpot does not JIT-compile a method of more than 8000 bytes of bytecode: checks every method
- * of every class generated for the largest stacks the DSL allows ({@link Messages#MAX_LAYERS}
+ * of every class generated for the largest stacks the DSL allows ({@link Limits#MAX_LAYERS}
  * layers), wide float32 layers and long sequences, and that one layer more is refused. Each model
  * is also run once, on a batch of one, so that a method javac accepts but the verifier or the
  * runtime would not is caught too.
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DslBytecodeSizeTest {
 
   /** The most layers a model may have. */
-  private static final int MAX = Messages.MAX_LAYERS;
+  private static final int MAX = Limits.MAX_LAYERS;
 
   /** {@code count} @Lstm layers of {@code units}, each returning sequences but the last unless {@code sequences}. */
   private static List<String> lstms(int count, int units, int timesteps, int features, boolean sequences) {

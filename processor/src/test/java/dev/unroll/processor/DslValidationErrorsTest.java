@@ -55,65 +55,10 @@ class DslValidationErrorsTest {
   /** One test per new message of {@link Messages}. */
   @Nested
   class EachMessage {
-    @Test
-    void denseUnits() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3)
-          @Dense(
-              units = 0)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Dense units must be at least 1, found 0: units is the width of the layer's "
-              + "output; set it to a positive number such as units = 1")
-          .inFile(file).onLineContaining("units = 0");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    @Test
-    void denseWithoutLstm() {
-      JavaFileObject file = inTest("M", """
-          @Dense(
-              units = 1)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Dense needs an @Lstm before it: a model is a stack of @Lstm layers, then "
-              + "@Dense layers, and the first @Lstm fixes the input shape; add @Lstm(units = ..., timesteps = ..., "
-              + "features = ...)")
-          .inFile(file).onLineContaining("@Dense(");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    /** Several @Dense and no @Lstm: one message, on the first @Dense. */
-    @Test
-    void denseWithoutLstmIsReportedOnceOnTheFirstDense() {
-      JavaFileObject file = inTest("M", """
-          @Dense( // dense 1
-              units = 8)
-          @Dense( // dense 2
-              units = 1)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Dense needs an @Lstm before it").inFile(file).onLineContaining("// dense 1");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    @Test
-    void float32WithoutLstm() {
-      JavaFileObject file = inTest("M", """
-          @Float32
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Float32 makes an @Lstm model compute in float, but this type declares no "
-              + "@Lstm; add one, or remove @Float32")
-          .inFile(file).onLineContaining("@Float32");
-      assertThat(c).hadErrorCount(1);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.unroll.processor.DslValidationErrorsTest#eachMessage")
+    void message(ErrorCase c) {
+      c.run();
     }
 
     @Test
@@ -319,39 +264,6 @@ class DslValidationErrorsTest {
     }
 
     @Test
-    void softmaxInLstmActivation() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3,
-              activation = Activation.SOFTMAX)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm activation = SOFTMAX cannot be used in an LSTM, whose activations "
-              + "apply to each unit on its own; use TANH, SIGMOID, HARD_SIGMOID, HARD_SIGMOID_KERAS3, RELU or LINEAR")
-          .inFile(file).onLineContaining("activation = Activation.SOFTMAX");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    @Test
-    void softmaxInLstmRecurrentActivation() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3,
-              recurrentActivation = Activation.SOFTMAX)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm recurrentActivation = SOFTMAX cannot be used in an LSTM")
-          .inFile(file).onLineContaining("recurrentActivation = Activation.SOFTMAX");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    @Test
     void softmaxInBothActivationsIsReportedTwice() {
       JavaFileObject file = inTest("M", """
           @Lstm(
@@ -368,38 +280,6 @@ class DslValidationErrorsTest {
       assertThat(c).hadErrorContaining("@Lstm recurrentActivation = SOFTMAX")
           .inFile(file).onLineContaining("recurrentActivation = Activation.SOFTMAX");
       assertThat(c).hadErrorCount(2);
-    }
-
-    @Test
-    void forgetBiasWithoutBias() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3,
-              useBias = false,
-              unitForgetBias = true)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm unitForgetBias = true cannot combine with useBias = false: there is "
-              + "no bias whose forget block could start at 1; remove unitForgetBias or set useBias = true")
-          .inFile(file).onLineContaining("unitForgetBias = true");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    /** Not stated, unitForgetBias keeps its default (true) silently, as in Keras. */
-    @Test
-    void noBiasWithDefaultForgetBiasIsAccepted() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3,
-              useBias = false)
-          interface M {}
-          """);
-      assertThat(Sources.compileLint(file)).succeededWithoutWarnings();
     }
 
     /** A warning: the model is valid, and compiles. */
@@ -424,10 +304,10 @@ class DslValidationErrorsTest {
       assertThat(c).generatedSourceFile("test.UnrolledM");
     }
 
-    /** Past {@link Messages#MAX_LAYERS} layers (48), on the first @Lstm too many. */
+    /** Past {@link Limits#MAX_LAYERS} layers (48), on the first @Lstm too many. */
     @Test
     void tooManyLayers() {
-      int max = Messages.MAX_LAYERS;
+      int max = Limits.MAX_LAYERS;
       JavaFileObject file = inTest("M", stack(max + 1) + "interface M {}\n");
       Compilation c = compile(file);
       assertThat(c).hadErrorContaining("Unroll models have at most " + max + " layers, found " + (max + 1)
@@ -439,7 +319,7 @@ class DslValidationErrorsTest {
     /** With @Dense layers, on the first layer too many in stack order: here the third @Dense. */
     @Test
     void tooManyLayersCountsDenseLayers() {
-      int max = Messages.MAX_LAYERS;
+      int max = Limits.MAX_LAYERS;
       JavaFileObject file = inTest("M", stack(max - 2) + """
           @Dense(units = 201)
           @Dense(units = 202)
@@ -452,126 +332,6 @@ class DslValidationErrorsTest {
       assertThat(c).hadErrorCount(1);
     }
 
-    /** Exactly the cap is accepted. */
-    @Test
-    void asManyLayersAsAllowed() {
-      JavaFileObject file = inTest("M", stack(Messages.MAX_LAYERS - 1) + "@Dense(units = 1)\ninterface M {}\n");
-      assertThat(Sources.compileLint(file)).succeededWithoutWarnings();
-    }
-
-    @Test
-    void denseTooLarge() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 5000,
-              timesteps = 1,
-              features = 1)
-          @Dense(
-              units = 30000)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Dense units = 30000 with 5000 inputs gives 150,030,000 parameters, more than "
-              + "Unroll's limit of 134,217,728; reduce units")
-          .inFile(file).onLineContaining("units = 30000");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    /** (5000 + 1)·2³¹ overflows an int: the count must still be exact. */
-    @Test
-    void denseTooLargeDoesNotOverflow() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 5000,
-              timesteps = 1,
-              features = 1)
-          @Dense(
-              units = Integer.MAX_VALUE)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Dense units = 2147483647 with 5000 inputs gives 10,739,565,718,647 parameters")
-          .inFile(file).onLineContaining("units = Integer.MAX_VALUE");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    /**
-     * A @Dense after a layer that returns sequences outputs (timesteps, units) per sample: that buffer
-     * has the cap of the LSTM's work buffers, else the model compiles and cannot predict one sample.
-     */
-    @Test
-    void denseBufferTooLarge() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 1,
-              timesteps = 1000,
-              features = 1,
-              returnSequences = true)
-          @Dense(
-              units = 3000000)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Dense units = 3000000 after a layer that returns sequences of 1000 timesteps "
-              + "needs an output of 3,000,000,000 values per sample (timesteps*units), more than Unroll's limit of "
-              + "134,217,728 (1 GiB of float64); reduce units, or timesteps (split long sequences into windows)")
-          .inFile(file).onLineContaining("units = 3000000");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    /** The same @Dense after the last output only, (units), is fine. */
-    @Test
-    void wideDenseAfterTheLastOutputIsAccepted() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 1,
-              timesteps = 1000,
-              features = 1)
-          @Dense(
-              units = 3000000)
-          interface M {}
-          """);
-      assertThat(Sources.compileLint(file)).succeededWithoutWarnings();
-    }
-
-    /** A type-level message: on the first @Lstm of a stack. */
-    @Test
-    void reservedMethod() {
-      JavaFileObject file = inTest("M", """
-          @Lstm( // layer 1
-              units = 6,
-              timesteps = 5,
-              features = 3,
-              returnSequences = true)
-          @Lstm( // layer 2
-              units = 4)
-          @Dense( // dense 1
-              units = 1)
-          interface M {
-            default void checkWeights(java.util.List<Tensor> weights, String what) {}
-          }
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm type M declares test.M.checkWeights(java.util.List, java.lang.String), "
-              + "which the generated class declares for itself (with another meaning); rename the method")
-          .inFile(file).onLineContaining("// layer 1");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    @Test
-    void emptyContainerWrittenByHand() {
-      JavaFileObject file = inTest("M", """
-          @Lstm.List({})
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm.List holds no layer, and this type declares none else: a model needs at "
-              + "least one @Lstm; add @Lstm(units = ..., timesteps = ..., features = ...), or remove the empty "
-              + "@Lstm.List")
-          .inFile(file).onLineContaining("@Lstm.List({})");
-      assertThat(c).hadErrorCount(1);
-      assertNoCrash(c);
-    }
   }
 
   /**
@@ -580,6 +340,11 @@ class DslValidationErrorsTest {
    */
   @Nested
   class Positions {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.unroll.processor.DslValidationErrorsTest#positions")
+    void message(ErrorCase c) {
+      c.run();
+    }
 
     static Stream<Arguments> positions() {
       List<Arguments> out = new ArrayList<>();
@@ -681,35 +446,6 @@ class DslValidationErrorsTest {
       assertThat(c).hadErrorCount(4);
     }
 
-    /**
-     * @Lstm and @Dense interleaved: the stack is the @Lstm in order, then the @Dense; each message
-     * still lands on its own annotation.
-     */
-    @Test
-    void interleavedAnnotations() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 8,
-              timesteps = 5,
-              features = 3,
-              returnSequences = true)
-          @Dense(
-              units = -2)
-          @Lstm(
-              units = 0)
-          @Dense(
-              units = -3)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm units must be at least 1, found 0").inFile(file).onLineContaining("units = 0");
-      assertThat(c).hadErrorContaining("@Dense units must be at least 1, found -2")
-          .inFile(file).onLineContaining("units = -2");
-      assertThat(c).hadErrorContaining("@Dense units must be at least 1, found -3")
-          .inFile(file).onLineContaining("units = -3");
-      assertThat(c).hadErrorCount(3);
-    }
-
     /** Two annotations on one line: the column tells them apart. */
     @Test
     void twoAnnotationsOnOneLine() {
@@ -763,6 +499,11 @@ class DslValidationErrorsTest {
   /** Every problem of every layer, in one compile. */
   @Nested
   class AllReportedTogether {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.unroll.processor.DslValidationErrorsTest#allReportedTogether")
+    void message(ErrorCase c) {
+      c.run();
+    }
     @Test
     void oneProblemInEachLayer() {
       JavaFileObject file = inTest("M", """
@@ -859,26 +600,6 @@ class DslValidationErrorsTest {
       assertNoCrash(c);
     }
 
-    /** The first @Lstm's missing input shape: the later layers, which infer theirs, say nothing more. */
-    @Test
-    void firstLstmWithoutTimestepsAndFeatures() {
-      JavaFileObject file = inTest("M", """
-          @Lstm( // layer 1
-              units = 6,
-              returnSequences = true)
-          @Lstm( // layer 2
-              units = 4)
-          @Dense(
-              units = 1)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm must state timesteps: the first @Lstm of a model fixes the input shape")
-          .inFile(file).onLineContaining("// layer 1");
-      assertThat(c).hadErrorContaining("@Lstm must state features").inFile(file).onLineContaining("// layer 1");
-      assertThat(c).hadErrorCount(2);
-    }
-
     /** The input shape stated on the second @Lstm instead of the first: its features disagree with layer 1's units. */
     @Test
     void inputShapeOnTheWrongLstm() {
@@ -905,43 +626,10 @@ class DslValidationErrorsTest {
   /** The messages of a single @Lstm still land on the annotation and attribute concerned in a stack. */
   @Nested
   class SingleAnnotationMessagesInAStack {
-    @Test
-    void unitsZeroOnTheSecondLstm() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 6,
-              timesteps = 5,
-              features = 3,
-              returnSequences = true)
-          @Lstm(
-              units = 0)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm units must be at least 1, found 0")
-          .inFile(file).onLineContaining("units = 0");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    @Test
-    void timestepsZeroOnTheFirstOfThree() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 6,
-              timesteps = 0,
-              features = 3,
-              returnSequences = true)
-          @Lstm(
-              units = 5,
-              returnSequences = true)
-          @Lstm(
-              units = 4)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm timesteps must be at least 1, found 0")
-          .inFile(file).onLineContaining("timesteps = 0");
-      assertThat(c).hadErrorCount(1);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.unroll.processor.DslValidationErrorsTest#singleAnnotationMessagesInAStack")
+    void message(ErrorCase c) {
+      c.run();
     }
 
     @Test
@@ -964,44 +652,6 @@ class DslValidationErrorsTest {
               + "684,036,000 parameters")
           .inFile(file).onLineContaining("units = 9000");
       assertThat(c).hadErrorCount(2);
-    }
-
-    /** A later layer's buffers, (T, 4U): on its units, as it cannot change timesteps. */
-    @Test
-    void bufferTooLargeOnTheSecondLstm() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 1,
-              timesteps = 10000000,
-              features = 1,
-              returnSequences = true)
-          @Lstm(
-              units = 8)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm timesteps = 10000000 with units = 8 and features = 1 needs work buffers "
-              + "of 320,000,000 values per sample (timesteps*4*units)")
-          .inFile(file).onLineContaining("units = 8");
-      assertThat(c).hadErrorCount(1);
-    }
-
-    /** A type-level message: on the first @Lstm, not on the others and not on the type. */
-    @Test
-    void finalClassWithAStack() {
-      JavaFileObject file = inTest("M", """
-          @Lstm( // layer 1
-              units = 6,
-              timesteps = 5,
-              features = 3,
-              returnSequences = true)
-          @Lstm( // layer 2
-              units = 4)
-          final class M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm class M is final").inFile(file).onLineContaining("// layer 1");
-      assertThat(c).hadErrorCount(1);
     }
 
     /**
@@ -1031,171 +681,10 @@ class DslValidationErrorsTest {
   /** Odd inputs: errors as javac gives them, or Unroll's, and never an exception. */
   @Nested
   class NeverCrash {
-    @Test
-    void denseUnitsThatJavacCannotEvaluate() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3)
-          @Dense(
-              units = NOPE)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("cannot find symbol").inFile(file).onLineContaining("units = NOPE");
-      assertThat(c).hadErrorCount(1);
-      assertNoCrash(c);
-    }
-
-    @Test
-    void denseActivationNull() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3)
-          @Dense(
-              units = 1,
-              activation = null)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("must be an enum constant").inFile(file).onLineContaining("activation = null");
-      assertThat(c).hadErrorCount(1);
-      assertNoCrash(c);
-    }
-
-    @Test
-    void denseActivationUnknown() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3)
-          @Dense(
-              units = 1,
-              activation = Activation.SWISH)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("cannot find symbol").inFile(file).onLineContaining("Activation.SWISH");
-      assertNoCrash(c);
-    }
-
-    @Test
-    void denseUseBiasOfTheWrongType() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3)
-          @Dense(
-              units = 1,
-              useBias = "yes")
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("incompatible types").inFile(file).onLineContaining("useBias = \"yes\"");
-      assertNoCrash(c);
-    }
-
-    @Test
-    void denseWithoutUnits() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3)
-          @Dense()
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("missing a default value for the element 'units'")
-          .inFile(file).onLineContaining("@Dense()");
-      assertNoCrash(c);
-    }
-
-    @Test
-    void secondLstmWithoutUnits() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(
-              units = 4,
-              timesteps = 5,
-              features = 3,
-              returnSequences = true)
-          @Lstm(
-              returnSequences = false)
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("missing a default value for the element 'units'");
-      assertNoCrash(c);
-    }
-
-    @Test
-    void denseAlone() {
-      JavaFileObject file = inTest("M", "@Dense(units = 1)\ninterface M {}\n");
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Dense needs an @Lstm before it").inFile(file).onLineContaining("@Dense(");
-      assertThat(c).hadErrorCount(1);
-      assertNoCrash(c);
-    }
-
-    @Test
-    void float32Alone() {
-      JavaFileObject file = inTest("M", "@Float32\nabstract class M {}\n");
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Float32 makes an @Lstm model compute in float")
-          .inFile(file).onLineContaining("@Float32");
-      assertThat(c).hadErrorCount(1);
-      assertNoCrash(c);
-    }
-
-    @Test
-    void float32AndDenseWithoutLstm() {
-      JavaFileObject file = inTest("M", "@Float32\n@Dense(units = 1)\ninterface M {}\n");
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Dense needs an @Lstm before it").inFile(file).onLineContaining("@Dense(");
-      assertThat(c).hadErrorCount(1);
-      assertNoCrash(c);
-    }
-
-    @Test
-    void float32OnAnEnum() {
-      JavaFileObject file = inTest("E", "@Float32\nenum E { A }\n");
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Float32").inFile(file).onLineContaining("@Float32");
-      assertNoCrash(c);
-    }
-
-    @Test
-    void float32Twice() {
-      JavaFileObject file = inTest("M", "@Float32\n@Float32\n@Lstm(units = 1, timesteps = 1, features = 1)\ninterface M {}\n");
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("not a repeatable annotation");
-      assertNoCrash(c);
-    }
-
-    @Test
-    void denseOnAnEnum() {
-      JavaFileObject file = inTest("E", "@Dense(units = 1)\n@Dense(units = 2)\nenum E { A }\n");
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Dense needs an @Lstm before it");
-      assertNoCrash(c);
-    }
-
-    @Test
-    void stackOnAnEnumIsReportedOnTheFirstLstm() {
-      JavaFileObject file = inTest("E", """
-          @Lstm(units = 6, timesteps = 5, features = 3, returnSequences = true)
-          @Lstm(units = 4)
-          enum E { A }
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Lstm applies to an interface or a class, but E is an enum")
-          .inFile(file).onLineContaining("@Lstm(units = 6");
-      assertThat(c).hadErrorCount(1);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.unroll.processor.DslValidationErrorsTest#neverCrash")
+    void message(ErrorCase c) {
+      c.run();
     }
 
     @Test
@@ -1210,51 +699,6 @@ class DslValidationErrorsTest {
       Compilation c = Sources.compileLint(file);
       assertThat(c).succeededWithoutWarnings();
       assertThat(c).generatedSourceFile("test.UnrolledM");
-    }
-
-    @Test
-    void emptyDenseListWithAnLstmIsAccepted() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(units = 4, timesteps = 5, features = 3)
-          @Dense.List({})
-          interface M {}
-          """);
-      assertThat(Sources.compileLint(file)).succeededWithoutWarnings();
-    }
-
-    @Test
-    void emptyDenseListAlone() {
-      JavaFileObject file = inTest("M", "@Dense.List({})\ninterface M {}\n");
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("@Dense.List holds no layer").inFile(file).onLineContaining("@Dense.List({})");
-      assertThat(c).hadErrorCount(1);
-      assertNoCrash(c);
-    }
-
-    @Test
-    void repeatedAnnotationAndItsContainer() {
-      JavaFileObject file = inTest("M", """
-          @Lstm(units = 6, timesteps = 5, features = 3, returnSequences = true)
-          @Lstm(units = 5, returnSequences = true)
-          @Lstm.List({@Lstm(units = 4)})
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("must not be present at the same time as the element it contains");
-      assertNoCrash(c);
-    }
-
-    @Test
-    void containerWithAnErroneousElement() {
-      JavaFileObject file = inTest("M", """
-          @Lstm.List({
-              @Lstm(units = 6, timesteps = 5, features = 3, returnSequences = true),
-              @Dense(units = 1)})
-          interface M {}
-          """);
-      Compilation c = compile(file);
-      assertThat(c).hadErrorContaining("incompatible types");
-      assertNoCrash(c);
     }
 
     @Test
@@ -1481,5 +925,451 @@ class DslValidationErrorsTest {
 
   private static List<Diagnostic<? extends JavaFileObject>> errors(Compilation c) {
     return c.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
+  }
+
+  /** The cases of {@link EachMessage}: only the sources and the expected messages differ. */
+  static Stream<ErrorCase> eachMessage() {
+    return Stream.of(
+        ErrorCase.named("denseUnits")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3)
+          @Dense(
+              units = 0)
+          interface M {}
+          """)
+            .errorOn("@Dense units must be at least 1, found 0: units is the width of the layer's "
+              + "output; set it to a positive number such as units = 1", "M", "units = 0")
+            .errorCount(1),
+        ErrorCase.named("denseWithoutLstm")
+            .file("M", """
+          @Dense(
+              units = 1)
+          interface M {}
+          """)
+            .errorOn("@Dense needs an @Lstm before it: a model is a stack of @Lstm layers, then "
+              + "@Dense layers, and the first @Lstm fixes the input shape; add @Lstm(units = ..., timesteps = ..., "
+              + "features = ...)", "M", "@Dense(")
+            .errorCount(1),
+        /** Several @Dense and no @Lstm: one message, on the first @Dense. */
+        ErrorCase.named("denseWithoutLstmIsReportedOnceOnTheFirstDense")
+            .file("M", """
+          @Dense( // dense 1
+              units = 8)
+          @Dense( // dense 2
+              units = 1)
+          interface M {}
+          """)
+            .errorOn("@Dense needs an @Lstm before it", "M", "// dense 1")
+            .errorCount(1),
+        ErrorCase.named("float32WithoutLstm")
+            .file("M", """
+          @Float32
+          interface M {}
+          """)
+            .errorOn("@Float32 makes an @Lstm model compute in float, but this type declares no "
+              + "@Lstm; add one, or remove @Float32", "M", "@Float32")
+            .errorCount(1),
+        ErrorCase.named("softmaxInLstmActivation")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3,
+              activation = Activation.SOFTMAX)
+          interface M {}
+          """)
+            .errorOn("@Lstm activation = SOFTMAX cannot be used in an LSTM, whose activations "
+              + "apply to each unit on its own; use TANH, SIGMOID, HARD_SIGMOID, HARD_SIGMOID_KERAS3, RELU or LINEAR", "M", "activation = Activation.SOFTMAX")
+            .errorCount(1),
+        ErrorCase.named("softmaxInLstmRecurrentActivation")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3,
+              recurrentActivation = Activation.SOFTMAX)
+          interface M {}
+          """)
+            .errorOn("@Lstm recurrentActivation = SOFTMAX cannot be used in an LSTM", "M", "recurrentActivation = Activation.SOFTMAX")
+            .errorCount(1),
+        ErrorCase.named("forgetBiasWithoutBias")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3,
+              useBias = false,
+              unitForgetBias = true)
+          interface M {}
+          """)
+            .errorOn("@Lstm unitForgetBias = true cannot combine with useBias = false: there is "
+              + "no bias whose forget block could start at 1; remove unitForgetBias or set useBias = true", "M", "unitForgetBias = true")
+            .errorCount(1),
+        /** Not stated, unitForgetBias keeps its default (true) silently, as in Keras. */
+        ErrorCase.named("noBiasWithDefaultForgetBiasIsAccepted")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3,
+              useBias = false)
+          interface M {}
+          """)
+            .lint()
+            .succeededWithoutWarnings(),
+        /** Exactly the cap is accepted. */
+        ErrorCase.named("asManyLayersAsAllowed")
+            .file("M", stack(Limits.MAX_LAYERS - 1) + "@Dense(units = 1)\ninterface M {}\n")
+            .lint()
+            .succeededWithoutWarnings(),
+        ErrorCase.named("denseTooLarge")
+            .file("M", """
+          @Lstm(
+              units = 5000,
+              timesteps = 1,
+              features = 1)
+          @Dense(
+              units = 30000)
+          interface M {}
+          """)
+            .errorOn("@Dense units = 30000 with 5000 inputs gives 150,030,000 parameters, more than "
+              + "Unroll's limit of 134,217,728; reduce units", "M", "units = 30000")
+            .errorCount(1),
+        /** (5000 + 1)·2³¹ overflows an int: the count must still be exact. */
+        ErrorCase.named("denseTooLargeDoesNotOverflow")
+            .file("M", """
+          @Lstm(
+              units = 5000,
+              timesteps = 1,
+              features = 1)
+          @Dense(
+              units = Integer.MAX_VALUE)
+          interface M {}
+          """)
+            .errorOn("@Dense units = 2147483647 with 5000 inputs gives 10,739,565,718,647 parameters", "M", "units = Integer.MAX_VALUE")
+            .errorCount(1),
+        /**
+         * A @Dense after a layer that returns sequences outputs (timesteps, units) per sample: that buffer
+         * has the cap of the LSTM's work buffers, else the model compiles and cannot predict one sample.
+         */
+        ErrorCase.named("denseBufferTooLarge")
+            .file("M", """
+          @Lstm(
+              units = 1,
+              timesteps = 1000,
+              features = 1,
+              returnSequences = true)
+          @Dense(
+              units = 3000000)
+          interface M {}
+          """)
+            .errorOn("@Dense units = 3000000 after a layer that returns sequences of 1000 timesteps "
+              + "needs an output of 3,000,000,000 values per sample (timesteps*units), more than Unroll's limit of "
+              + "134,217,728 (1 GiB of float64); reduce units, or timesteps (split long sequences into windows)", "M", "units = 3000000")
+            .errorCount(1),
+        /** The same @Dense after the last output only, (units), is fine. */
+        ErrorCase.named("wideDenseAfterTheLastOutputIsAccepted")
+            .file("M", """
+          @Lstm(
+              units = 1,
+              timesteps = 1000,
+              features = 1)
+          @Dense(
+              units = 3000000)
+          interface M {}
+          """)
+            .lint()
+            .succeededWithoutWarnings(),
+        /** A type-level message: on the first @Lstm of a stack. */
+        ErrorCase.named("reservedMethod")
+            .file("M", """
+          @Lstm( // layer 1
+              units = 6,
+              timesteps = 5,
+              features = 3,
+              returnSequences = true)
+          @Lstm( // layer 2
+              units = 4)
+          @Dense( // dense 1
+              units = 1)
+          interface M {
+            default void checkWeights(java.util.List<Tensor> weights, String what) {}
+          }
+          """)
+            .errorOn("@Lstm type M declares test.M.checkWeights(java.util.List, java.lang.String), "
+              + "which the generated class declares for itself (with another meaning); rename the method", "M", "// layer 1")
+            .errorCount(1),
+        ErrorCase.named("emptyContainerWrittenByHand")
+            .file("M", """
+          @Lstm.List({})
+          interface M {}
+          """)
+            .errorOn("@Lstm.List holds no layer, and this type declares none else: a model needs at "
+              + "least one @Lstm; add @Lstm(units = ..., timesteps = ..., features = ...), or remove the empty "
+              + "@Lstm.List", "M", "@Lstm.List({})")
+            .errorCount(1)
+            .noCrash());
+  }
+
+  /** The cases of {@link Positions}: only the sources and the expected messages differ. */
+  static Stream<ErrorCase> positions() {
+    return Stream.of(
+        /**
+         * @Lstm and @Dense interleaved: the stack is the @Lstm in order, then the @Dense; each message
+         * still lands on its own annotation.
+         */
+        ErrorCase.named("interleavedAnnotations")
+            .file("M", """
+          @Lstm(
+              units = 8,
+              timesteps = 5,
+              features = 3,
+              returnSequences = true)
+          @Dense(
+              units = -2)
+          @Lstm(
+              units = 0)
+          @Dense(
+              units = -3)
+          interface M {}
+          """)
+            .errorOn("@Lstm units must be at least 1, found 0", "M", "units = 0")
+            .errorOn("@Dense units must be at least 1, found -2", "M", "units = -2")
+            .errorOn("@Dense units must be at least 1, found -3", "M", "units = -3")
+            .errorCount(3));
+  }
+
+  /** The cases of {@link AllReportedTogether}: only the sources and the expected messages differ. */
+  static Stream<ErrorCase> allReportedTogether() {
+    return Stream.of(
+        /** The first @Lstm's missing input shape: the later layers, which infer theirs, say nothing more. */
+        ErrorCase.named("firstLstmWithoutTimestepsAndFeatures")
+            .file("M", """
+          @Lstm( // layer 1
+              units = 6,
+              returnSequences = true)
+          @Lstm( // layer 2
+              units = 4)
+          @Dense(
+              units = 1)
+          interface M {}
+          """)
+            .errorOn("@Lstm must state timesteps: the first @Lstm of a model fixes the input shape", "M", "// layer 1")
+            .errorOn("@Lstm must state features", "M", "// layer 1")
+            .errorCount(2));
+  }
+
+  /** The cases of {@link SingleAnnotationMessagesInAStack}: only the sources and the expected messages differ. */
+  static Stream<ErrorCase> singleAnnotationMessagesInAStack() {
+    return Stream.of(
+        ErrorCase.named("unitsZeroOnTheSecondLstm")
+            .file("M", """
+          @Lstm(
+              units = 6,
+              timesteps = 5,
+              features = 3,
+              returnSequences = true)
+          @Lstm(
+              units = 0)
+          interface M {}
+          """)
+            .errorOn("@Lstm units must be at least 1, found 0", "M", "units = 0")
+            .errorCount(1),
+        ErrorCase.named("timestepsZeroOnTheFirstOfThree")
+            .file("M", """
+          @Lstm(
+              units = 6,
+              timesteps = 0,
+              features = 3,
+              returnSequences = true)
+          @Lstm(
+              units = 5,
+              returnSequences = true)
+          @Lstm(
+              units = 4)
+          interface M {}
+          """)
+            .errorOn("@Lstm timesteps must be at least 1, found 0", "M", "timesteps = 0")
+            .errorCount(1),
+        /** A later layer's buffers, (T, 4U): on its units, as it cannot change timesteps. */
+        ErrorCase.named("bufferTooLargeOnTheSecondLstm")
+            .file("M", """
+          @Lstm(
+              units = 1,
+              timesteps = 10000000,
+              features = 1,
+              returnSequences = true)
+          @Lstm(
+              units = 8)
+          interface M {}
+          """)
+            .errorOn("@Lstm timesteps = 10000000 with units = 8 and features = 1 needs work buffers "
+              + "of 320,000,000 values per sample (timesteps*4*units)", "M", "units = 8")
+            .errorCount(1),
+        /** A type-level message: on the first @Lstm, not on the others and not on the type. */
+        ErrorCase.named("finalClassWithAStack")
+            .file("M", """
+          @Lstm( // layer 1
+              units = 6,
+              timesteps = 5,
+              features = 3,
+              returnSequences = true)
+          @Lstm( // layer 2
+              units = 4)
+          final class M {}
+          """)
+            .errorOn("@Lstm class M is final", "M", "// layer 1")
+            .errorCount(1));
+  }
+
+  /** The cases of {@link NeverCrash}: only the sources and the expected messages differ. */
+  static Stream<ErrorCase> neverCrash() {
+    return Stream.of(
+        ErrorCase.named("denseUnitsThatJavacCannotEvaluate")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3)
+          @Dense(
+              units = NOPE)
+          interface M {}
+          """)
+            .errorOn("cannot find symbol", "M", "units = NOPE")
+            .errorCount(1)
+            .noCrash(),
+        ErrorCase.named("denseActivationNull")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3)
+          @Dense(
+              units = 1,
+              activation = null)
+          interface M {}
+          """)
+            .errorOn("must be an enum constant", "M", "activation = null")
+            .errorCount(1)
+            .noCrash(),
+        ErrorCase.named("denseActivationUnknown")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3)
+          @Dense(
+              units = 1,
+              activation = Activation.SWISH)
+          interface M {}
+          """)
+            .errorOn("cannot find symbol", "M", "Activation.SWISH")
+            .noCrash(),
+        ErrorCase.named("denseUseBiasOfTheWrongType")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3)
+          @Dense(
+              units = 1,
+              useBias = "yes")
+          interface M {}
+          """)
+            .errorOn("incompatible types", "M", "useBias = \"yes\"")
+            .noCrash(),
+        ErrorCase.named("denseWithoutUnits")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3)
+          @Dense()
+          interface M {}
+          """)
+            .errorOn("missing a default value for the element 'units'", "M", "@Dense()")
+            .noCrash(),
+        ErrorCase.named("secondLstmWithoutUnits")
+            .file("M", """
+          @Lstm(
+              units = 4,
+              timesteps = 5,
+              features = 3,
+              returnSequences = true)
+          @Lstm(
+              returnSequences = false)
+          interface M {}
+          """)
+            .error("missing a default value for the element 'units'")
+            .noCrash(),
+        ErrorCase.named("denseAlone")
+            .file("M", "@Dense(units = 1)\ninterface M {}\n")
+            .errorOn("@Dense needs an @Lstm before it", "M", "@Dense(")
+            .errorCount(1)
+            .noCrash(),
+        ErrorCase.named("float32Alone")
+            .file("M", "@Float32\nabstract class M {}\n")
+            .errorOn("@Float32 makes an @Lstm model compute in float", "M", "@Float32")
+            .errorCount(1)
+            .noCrash(),
+        ErrorCase.named("float32AndDenseWithoutLstm")
+            .file("M", "@Float32\n@Dense(units = 1)\ninterface M {}\n")
+            .errorOn("@Dense needs an @Lstm before it", "M", "@Dense(")
+            .errorCount(1)
+            .noCrash(),
+        ErrorCase.named("float32OnAnEnum")
+            .file("E", "@Float32\nenum E { A }\n")
+            .errorOn("@Float32", "E", "@Float32")
+            .noCrash(),
+        ErrorCase.named("float32Twice")
+            .file("M", "@Float32\n@Float32\n@Lstm(units = 1, timesteps = 1, features = 1)\ninterface M {}\n")
+            .error("not a repeatable annotation")
+            .noCrash(),
+        ErrorCase.named("denseOnAnEnum")
+            .file("E", "@Dense(units = 1)\n@Dense(units = 2)\nenum E { A }\n")
+            .error("@Dense needs an @Lstm before it")
+            .noCrash(),
+        ErrorCase.named("stackOnAnEnumIsReportedOnTheFirstLstm")
+            .file("E", """
+          @Lstm(units = 6, timesteps = 5, features = 3, returnSequences = true)
+          @Lstm(units = 4)
+          enum E { A }
+          """)
+            .errorOn("@Lstm applies to an interface or a class, but E is an enum", "E", "@Lstm(units = 6")
+            .errorCount(1),
+        ErrorCase.named("emptyDenseListWithAnLstmIsAccepted")
+            .file("M", """
+          @Lstm(units = 4, timesteps = 5, features = 3)
+          @Dense.List({})
+          interface M {}
+          """)
+            .lint()
+            .succeededWithoutWarnings(),
+        ErrorCase.named("emptyDenseListAlone")
+            .file("M", "@Dense.List({})\ninterface M {}\n")
+            .errorOn("@Dense.List holds no layer", "M", "@Dense.List({})")
+            .errorCount(1)
+            .noCrash(),
+        ErrorCase.named("repeatedAnnotationAndItsContainer")
+            .file("M", """
+          @Lstm(units = 6, timesteps = 5, features = 3, returnSequences = true)
+          @Lstm(units = 5, returnSequences = true)
+          @Lstm.List({@Lstm(units = 4)})
+          interface M {}
+          """)
+            .error("must not be present at the same time as the element it contains")
+            .noCrash(),
+        ErrorCase.named("containerWithAnErroneousElement")
+            .file("M", """
+          @Lstm.List({
+              @Lstm(units = 6, timesteps = 5, features = 3, returnSequences = true),
+              @Dense(units = 1)})
+          interface M {}
+          """)
+            .error("incompatible types")
+            .noCrash());
   }
 }

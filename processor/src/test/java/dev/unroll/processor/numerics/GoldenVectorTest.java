@@ -1,4 +1,4 @@
-package dev.unroll.processor.behaviour;
+package dev.unroll.processor.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.unroll.Gradients;
 import dev.unroll.SequenceModel;
 import dev.unroll.Tensor;
+import dev.unroll.processor.testing.Tensors;
+import dev.unroll.processor.testing.TestModels;
+import dev.unroll.processor.testing.Golden;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +41,7 @@ class GoldenVectorTest {
         declarations.put(className(name, true), g.shapes() + ", returnSequences = true");
         declarations.put(className(name, false), g.shapes());
       }
-      MODELS = Models.compile(declarations);
+      MODELS = TestModels.compileLstms(declarations);
     }
   }
 
@@ -51,7 +54,7 @@ class GoldenVectorTest {
   }
 
   private static SequenceModel modelFor(Golden g, boolean returnSequences) {
-    SequenceModel m = Models.newModel(Compiled.MODELS.get(className(g.name, returnSequences)));
+    SequenceModel m = TestModels.newModel(Compiled.MODELS.get(className(g.name, returnSequences)));
     m.setWeights(List.of(g.tensor("kernel"), g.tensor("recurrent_kernel"), g.tensor("bias")));
     return m;
   }
@@ -65,12 +68,12 @@ class GoldenVectorTest {
     String key = returnSequences ? "h_seq" : "h_T";
     Tensor expected = g.tensor(key);
 
-    Approx.assertClose(name + ".json " + key, expected, m.predict(x), REL, ABS);
+    Tensors.assertClose(name + ".json " + key, expected, m.predict(x), REL, ABS);
 
     // into a caller's tensor full of NaN: every value must be written
-    Tensor out = Approx.nans(expected.shape());
+    Tensor out = Tensors.nans(expected.shape());
     assertSame(out, m.predict(x, out));
-    Approx.assertClose(name + ".json " + key + " (predict into out)", expected, out, REL, ABS);
+    Tensors.assertClose(name + ".json " + key + " (predict into out)", expected, out, REL, ABS);
 
     // the loss the golden file defines, from the model's output
     Tensor r = returnSequences ? g.tensor("R") : Golden.lastStep(g.tensor("R"));
@@ -107,7 +110,7 @@ class GoldenVectorTest {
     assertGradients(g, grads, m.gradients(x, dOut), " (after another predict)");
 
     // the inputs were not modified
-    Approx.assertClose(name + ".json x (not modified)", g.tensor("x"), x, 0, 0);
+    Tensors.assertClose(name + ".json x (not modified)", g.tensor("x"), x, 0, 0);
   }
 
   /**
@@ -126,7 +129,7 @@ class GoldenVectorTest {
     String key = returnSequences ? "h_seq" : "h_T";
     Tensor dOut = returnSequences ? g.tensor("R") : Golden.lastStep(g.tensor("R"));
     Tensor xs = repeat(x, copies);
-    Approx.assertClose(name + ".json " + key + " x" + copies, repeat(g.tensor(key), copies), m.predict(xs), REL, ABS);
+    Tensors.assertClose(name + ".json " + key + " x" + copies, repeat(g.tensor(key), copies), m.predict(xs), REL, ABS);
 
     String grads = returnSequences ? "grads_seq" : "grads_last";
     Gradients actual = m.gradients(xs, repeat(dOut, copies));
@@ -137,10 +140,10 @@ class GoldenVectorTest {
       for (int i = 0; i < scaled.length; i++) {
         scaled[i] *= copies;
       }
-      Approx.assertClose(name + ".json " + grads + "." + keys[k] + " x" + copies,
+      Tensors.assertClose(name + ".json " + grads + "." + keys[k] + " x" + copies,
           Tensor.wrap(scaled, expected.shape()), actual.weights().get(k), REL, ABS);
     }
-    Approx.assertClose(name + ".json " + grads + ".x x" + copies, repeat(g.tensor(grads + ".x"), copies),
+    Tensors.assertClose(name + ".json " + grads + ".x x" + copies, repeat(g.tensor(grads + ".x"), copies),
         actual.input(), REL, ABS);
   }
 
@@ -160,8 +163,8 @@ class GoldenVectorTest {
     String[] keys = {"kernel", "recurrent_kernel", "bias"};
     for (int k = 0; k < keys.length; k++) {
       String key = grads + "." + keys[k];
-      Approx.assertClose(g.name + ".json " + key + note, g.tensor(key), actual.weights().get(k), REL, ABS);
+      Tensors.assertClose(g.name + ".json " + key + note, g.tensor(key), actual.weights().get(k), REL, ABS);
     }
-    Approx.assertClose(g.name + ".json " + grads + ".x" + note, g.tensor(grads + ".x"), actual.input(), REL, ABS);
+    Tensors.assertClose(g.name + ".json " + grads + ".x" + note, g.tensor(grads + ".x"), actual.input(), REL, ABS);
   }
 }

@@ -1,4 +1,4 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.unroll.SequenceModel;
 import dev.unroll.Stepper;
 import dev.unroll.Tensor;
+import dev.unroll.processor.testing.Tensors;
+import dev.unroll.processor.testing.TestModels;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +66,7 @@ class StreamingTest {
           + " @Lstm(units = 2, returnSequences = true) @Dense(units = 3, activation = Activation.SOFTMAX)"));
 
   private static final class Compiled {
-    static final DslModels.Compiled MODELS;
+    static final TestModels.Compiled MODELS;
 
     static {
       Map<String, String> declarations = new LinkedHashMap<>();
@@ -77,7 +79,7 @@ class StreamingTest {
       declarations.put("Backwards", "@Lstm(units = 3, timesteps = 4, features = 2, goBackwards = true)");
       declarations.put("BackwardsInside", "@Lstm(units = 3, timesteps = 4, features = 2, returnSequences = true)"
           + " @Lstm(units = 2, returnSequences = true, goBackwards = true) @Lstm(units = 2) @Dense(units = 1)");
-      MODELS = DslModels.compile(declarations);
+      MODELS = TestModels.compile(declarations);
     }
   }
 
@@ -91,7 +93,7 @@ class StreamingTest {
     Random rnd = new Random(c.name().hashCode());
     List<Tensor> w = model.getWeights();
     for (Tensor t : w) {
-      Tensor r = Check.uniform(rnd, 1.0, t.shape());
+      Tensor r = Tensors.uniform(rnd, 1.0, t.shape());
       System.arraycopy(r.data(), 0, t.data(), 0, t.size());
     }
     model.setWeights(w);
@@ -105,7 +107,7 @@ class StreamingTest {
 
   static Tensor input(SequenceModel model, long seed) {
     int[] in = model.inputShape();
-    return Check.uniform(new Random(seed), 1.0, BATCH, in[0], in[1]);
+    return Tensors.uniform(new Random(seed), 1.0, BATCH, in[0], in[1]);
   }
 
   /** Steps sample {@code b} of x through {@code s} (from its current state) and checks every step. */
@@ -113,12 +115,12 @@ class StreamingTest {
     int t = x.dim(1);
     double[] step = null;
     for (int i = 0; i < t; i++) {
-      step = s.step(Check.row(x, b, i));
-      double[] expected = Check.row(seqOut, b, i);
-      double diff = Check.maxAbsDiff(expected, step);
+      step = s.step(Tensors.row(x, b, i));
+      double[] expected = Tensors.row(seqOut, b, i);
+      double diff = Tensors.maxAbsDiff(expected, step);
       assertTrue(diff <= TOLERANCE, what + ": sample " + b + ", step " + i + " differs from predict by " + diff);
     }
-    double diff = Check.maxAbsDiff(Check.row(lastOut, b), step);
+    double diff = Tensors.maxAbsDiff(Tensors.row(lastOut, b), step);
     assertTrue(diff <= TOLERANCE, what + ": sample " + b + ", last step differs from predict by " + diff);
   }
 
@@ -132,7 +134,7 @@ class StreamingTest {
     Tensor lastOut = out.rank() == 2 ? out : lastSteps(out);
     if (c.twin() != null) {
       // the twin's last step is the model's output: the twin is a twin
-      Check.assertClose(c + " twin's last step", out, lastSteps(seqOut), TOLERANCE);
+      Tensors.assertClose(c + " twin's last step", out, lastSteps(seqOut), TOLERANCE);
     }
     Stepper s = m[0].stepper();
     assertEquals(x.dim(2), s.inputSize());
@@ -153,7 +155,7 @@ class StreamingTest {
     Stepper s = m[0].stepper();
     // half a sequence of sample 0, then reset: sample 1 as from a fresh stepper
     for (int i = 0; i < x.dim(1) / 2 + 1; i++) {
-      s.step(Check.row(x, 0, i));
+      s.step(Tensors.row(x, 0, i));
     }
     s.reset();
     stepThrough(c.name() + " after reset", s, x, 1, seqOut, lastOut);
@@ -164,8 +166,8 @@ class StreamingTest {
     s.reset();
     double[] into = new double[s.outputSize()];
     for (int i = 0; i < x.dim(1); i++) {
-      s.step(Check.row(x, 2, i), into);
-      double diff = Check.maxAbsDiff(Check.row(seqOut, 2, i), into);
+      s.step(Tensors.row(x, 2, i), into);
+      double diff = Tensors.maxAbsDiff(Tensors.row(seqOut, 2, i), into);
       assertTrue(diff <= TOLERANCE, c.name() + ": step(x, out) at step " + i + " differs by " + diff);
     }
   }
@@ -180,18 +182,18 @@ class StreamingTest {
     Stepper b = m[0].stepper();
     // interleaved, on different samples; the output arrays are each stepper's own
     for (int i = 0; i < x.dim(1); i++) {
-      double[] ya = a.step(Check.row(x, 0, i));
-      double[] yb = b.step(Check.row(x, 2, i));
+      double[] ya = a.step(Tensors.row(x, 0, i));
+      double[] yb = b.step(Tensors.row(x, 2, i));
       assertTrue(ya != yb, c.name() + ": two steppers share their output array");
-      double da = Check.maxAbsDiff(Check.row(seqOut, 0, i), ya);
-      double db = Check.maxAbsDiff(Check.row(seqOut, 2, i), yb);
+      double da = Tensors.maxAbsDiff(Tensors.row(seqOut, 0, i), ya);
+      double db = Tensors.maxAbsDiff(Tensors.row(seqOut, 2, i), yb);
       assertTrue(da <= TOLERANCE && db <= TOLERANCE,
           c.name() + ": interleaved steppers differ from predict at step " + i + " by " + da + " and " + db);
     }
     // resetting one leaves the other alone
     a.reset();
-    double[] first = a.step(Check.row(x, 1, 0)).clone();
-    assertTrue(Check.maxAbsDiff(Check.row(seqOut, 1, 0), first) <= TOLERANCE, c.name() + ": a after reset");
+    double[] first = a.step(Tensors.row(x, 1, 0)).clone();
+    assertTrue(Tensors.maxAbsDiff(Tensors.row(seqOut, 1, 0), first) <= TOLERANCE, c.name() + ": a after reset");
     b.reset();
     stepThrough(c.name() + " b after reset", b, x, 1, seqOut, lastSteps(seqOut));
   }
@@ -212,7 +214,7 @@ class StreamingTest {
     s.reset();
     for (int i = 0; i < x.dim(1); i++) {
       assertThrows(IllegalArgumentException.class, () -> s.step(new double[0]));
-      double diff = Check.maxAbsDiff(Check.row(seqOut, 0, i), s.step(Check.row(x, 0, i)));
+      double diff = Tensors.maxAbsDiff(Tensors.row(seqOut, 0, i), s.step(Tensors.row(x, 0, i)));
       assertTrue(diff <= TOLERANCE, "after a rejected step, step " + i + " differs by " + diff);
     }
   }
@@ -237,7 +239,7 @@ class StreamingTest {
 
     SequenceModel model = models(c)[0];
     Stepper s = model.stepper();
-    double[] x = Check.row(input(model, 5), 0, 0);
+    double[] x = Tensors.row(input(model, 5), 0, 0);
     double[] out = new double[s.outputSize()];
     int warmup = 20_000;
     int calls = 10_000;
@@ -268,7 +270,7 @@ class StreamingTest {
     int b = seq.dim(0);
     Tensor out = Tensor.zeros(b, seq.dim(2));
     for (int i = 0; i < b; i++) {
-      double[] r = Check.row(seq, i, seq.dim(1) - 1);
+      double[] r = Tensors.row(seq, i, seq.dim(1) - 1);
       System.arraycopy(r, 0, out.data(), i * r.length, r.length);
     }
     return out;

@@ -1,10 +1,10 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.testing;
 
 import com.google.testing.compile.Compilation;
 import dev.unroll.Gradients;
+import dev.unroll.Gate;
 import dev.unroll.SequenceModel;
 import dev.unroll.Tensor;
-import dev.unroll.processor.testing.ModelCompiler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -15,26 +15,28 @@ import java.util.Map;
 import javax.tools.JavaFileObject;
 
 /**
- * Compiles many model declarations (each a full set of annotations: {@code @Lstm}, {@code @Dense},
- * {@code @Float32}) in one javac run, with the real processor and {@link ModelCompiler#LINT}, and
- * reaches what the generated classes add to {@link SequenceModel} ({@code predictWithState},
- * {@code gradientsWithState}) by reflection.
+ * The one catalogue of test models: compiles many model declarations (each a full set of
+ * annotations: {@code @Lstm}, {@code @Dense}, {@code @Float32}) in one javac run (one run per model
+ * would make the suite slow), with the real processor and {@link ModelCompiler#LINT}, and reaches
+ * the generated classes' public extras (constants, gate views, {@code predictWithState},
+ * {@code gradientsWithState}) by reflection. Only public members: never a private field or method of
+ * a generated class.
  */
-final class DslModels {
+public final class TestModels {
   /** The package of every declaration compiled here. */
-  static final String PACKAGE = "dsl";
+  public static final String PACKAGE = "models";
 
   /** The generated classes of one javac run, and the run itself (for the generated sources). */
-  static final class Compiled {
-    final Compilation compilation;
-    final Map<String, Class<?>> classes;
+  public static final class Compiled {
+    public final Compilation compilation;
+    public final Map<String, Class<?>> classes;
 
     Compiled(Compilation compilation, Map<String, Class<?>> classes) {
       this.compilation = compilation;
       this.classes = classes;
     }
 
-    Class<?> get(String name) {
+    public Class<?> get(String name) {
       Class<?> c = classes.get(name);
       if (c == null) {
         throw new AssertionError("no model " + name + " was declared");
@@ -42,12 +44,12 @@ final class DslModels {
       return c;
     }
 
-    SequenceModel model(String name) {
+    public SequenceModel model(String name) {
       return newModel(get(name), 1L);
     }
 
     /** The text of the generated source of declaration {@code name}. */
-    String source(String name) {
+    public String source(String name) {
       JavaFileObject f = compilation.generatedSourceFile(PACKAGE + ".Unrolled" + name)
           .orElseThrow(() -> new AssertionError("no generated source for " + name));
       try {
@@ -58,7 +60,7 @@ final class DslModels {
     }
   }
 
-  private DslModels() {}
+  private TestModels() {}
 
   /**
    * Declares {@code annotations interface Name {}} for each entry (simple name → annotations, e.g.
@@ -66,7 +68,7 @@ final class DslModels {
    * package {@value #PACKAGE}, compiles them together with every lint warning an error and loads
    * {@code UnrolledName} for each.
    */
-  static Compiled compile(Map<String, String> declarations) {
+  public static Compiled compile(Map<String, String> declarations) {
     Map<String, String> sources = new LinkedHashMap<>();
     declarations.forEach((name, annotations) -> sources.put(PACKAGE + "." + name,
         "package " + PACKAGE + ";\n\nimport dev.unroll.*;\n\n" + annotations + "\ninterface " + name + " {}\n"));
@@ -86,8 +88,54 @@ final class DslModels {
     return new Compiled(c, classes);
   }
 
+  /**
+   * Declares {@code @Lstm(attributes) interface Name {}} for each entry (simple name → the attributes
+   * of one {@code @Lstm}) and compiles them as {@link #compile} does.
+   *
+   * @return the generated classes, by the simple name of their declaration
+   */
+  public static Map<String, Class<?>> compileLstms(Map<String, String> attributes) {
+    Map<String, String> declarations = new LinkedHashMap<>();
+    attributes.forEach((name, a) -> declarations.put(name, "@Lstm(" + a + ")"));
+    return compile(declarations).classes;
+  }
+
+  /** Compiles one {@code @Lstm(attributes)} declaration and returns its generated class. */
+  public static Class<?> compileOne(String attributes) {
+    return compileLstms(Map.of("M", attributes)).get("M");
+  }
+
+  /** A model from the generated class's no-argument constructor. */
+  public static SequenceModel newModel(Class<?> type) {
+    try {
+      return (SequenceModel) type.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("cannot instantiate " + type.getName(), e);
+    }
+  }
+
+  /** The value of a public static constant of a generated class, e.g. {@code PARAM_COUNT}. */
+  public static long constant(Class<?> type, String name) {
+    try {
+      return ((Number) type.getField(name).get(null)).longValue();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(type.getName() + " has no public constant " + name, e);
+    }
+  }
+
+  /** Calls a gate view, {@code kernel(Gate)}, {@code recurrentKernel(Gate)} or {@code bias(Gate)}. */
+  public static Tensor gateView(SequenceModel model, String method, Gate gate) {
+    try {
+      return (Tensor) model.getClass().getMethod(method, Gate.class).invoke(model, gate);
+    } catch (InvocationTargetException e) {
+      throw new AssertionError(method + "(" + gate + ") threw", e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(model.getClass().getName() + " has no public " + method + "(Gate)", e);
+    }
+  }
+
   /** A model from the generated class's seed constructor. */
-  static SequenceModel newModel(Class<?> type, long seed) {
+  public static SequenceModel newModel(Class<?> type, long seed) {
     try {
       return (SequenceModel) type.getConstructor(long.class).newInstance(seed);
     } catch (ReflectiveOperationException e) {
@@ -97,13 +145,13 @@ final class DslModels {
 
   /** {@code predictWithState(x, initialState)}: [output, h_T, c_T]. */
   @SuppressWarnings("unchecked")
-  static List<Tensor> predictWithState(SequenceModel model, Tensor x, List<Tensor> initialState) {
+  public static List<Tensor> predictWithState(SequenceModel model, Tensor x, List<Tensor> initialState) {
     return (List<Tensor>) invoke(model, "predictWithState", new Class<?>[] {Tensor.class, List.class}, x,
         initialState);
   }
 
   /** {@code gradientsWithState(x, initialState, [dOut, dh_T, dc_T], into)}. */
-  static Gradients gradientsWithState(SequenceModel model, Tensor x, List<Tensor> initialState,
+  public static Gradients gradientsWithState(SequenceModel model, Tensor x, List<Tensor> initialState,
       List<Tensor> dOutputs, Gradients into) {
     return (Gradients) invoke(model, "gradientsWithState",
         new Class<?>[] {Tensor.class, List.class, List.class, Gradients.class}, x, initialState, dOutputs, into);

@@ -1,4 +1,4 @@
-package dev.unroll.processor.behaviour;
+package dev.unroll.processor.testing;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -17,12 +17,12 @@ import java.util.List;
  * One golden case, {@code kind: "lstm"}, read from the test classpath ({@code /golden/NAME.json},
  * copied from the shared golden vectors; the schema is in {@code golden/README.md} beside them).
  */
-final class Golden {
-  final String name;
-  final int units;
-  final int features;
-  final int timesteps;
-  final int batch;
+public final class Golden {
+  public final String name;
+  public final int units;
+  public final int features;
+  public final int timesteps;
+  public final int batch;
   private final JsonObject json;
 
   private Golden(String name, JsonObject json) {
@@ -37,7 +37,7 @@ final class Golden {
     }
   }
 
-  static Golden load(String name) {
+  public static Golden load(String name) {
     String resource = "/golden/" + name + ".json";
     try (InputStream in = Golden.class.getResourceAsStream(resource)) {
       if (in == null) {
@@ -51,7 +51,7 @@ final class Golden {
   }
 
   /** The attributes declaring this case's layer, e.g. {@code units = 4, timesteps = 5, features = 3}. */
-  String shapes() {
+  public String shapes() {
     return "units = " + units + ", timesteps = " + timesteps + ", features = " + features;
   }
 
@@ -59,7 +59,7 @@ final class Golden {
    * The array under {@code key}, e.g. {@code kernel} or {@code grads_seq.x}, checked against the
    * shape the file declares for it in {@code shapes}.
    */
-  Tensor tensor(String key) {
+  public Tensor tensor(String key) {
     JsonElement e = json;
     for (String part : key.split("\\.")) {
       e = e.getAsJsonObject().get(part);
@@ -84,12 +84,12 @@ final class Golden {
   }
 
   /** The number under {@code key}, e.g. {@code loss_seq}. */
-  double scalar(String key) {
+  public double scalar(String key) {
     return json.get(key).getAsDouble();
   }
 
   /** The last step of a (batch, timesteps, units) array: (batch, units). */
-  static Tensor lastStep(Tensor seq) {
+  public static Tensor lastStep(Tensor seq) {
     int b = seq.dim(0);
     int t = seq.dim(1);
     int u = seq.dim(2);

@@ -1,4 +1,4 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,17 +8,18 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Elementwise comparison of tensors with messages naming the array and the failing indices (after
- * {@code behaviour.Approx}), measurements of the largest deviation, and random tensors.
+ * The one tolerance helper of the tests: elementwise comparison of tensors with messages naming the
+ * array and the failing indices, measurements of the largest deviation, and random, rounded and
+ * NaN-filled tensors.
  */
-final class Check {
-  private Check() {}
+public final class Tensors {
+  private Tensors() {}
 
   /**
    * Asserts {@code |actual − expected| ≤ max(rel·|expected|, abs)} for every element, and that the
    * shapes are equal. Reports the failing elements (the first 20 in full) with their indices.
    */
-  static void assertClose(String what, Tensor expected, Tensor actual, double rel, double abs) {
+  public static void assertClose(String what, Tensor expected, Tensor actual, double rel, double abs) {
     assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
     double[] e = expected.data();
     double[] a = actual.data();
@@ -43,12 +44,12 @@ final class Check {
   }
 
   /** Asserts {@code |actual − expected| ≤ abs} for every element. */
-  static void assertClose(String what, Tensor expected, Tensor actual, double abs) {
+  public static void assertClose(String what, Tensor expected, Tensor actual, double abs) {
     assertClose(what, expected, actual, 0, abs);
   }
 
   /** The multi-index of flat position {@code flat} in a row-major array of {@code shape}. */
-  static int[] unravel(int flat, int[] shape) {
+  public static int[] unravel(int flat, int[] shape) {
     int[] index = new int[shape.length];
     for (int d = shape.length - 1; d >= 0; d--) {
       index[d] = flat % shape[d];
@@ -58,7 +59,7 @@ final class Check {
   }
 
   /** The largest absolute value. */
-  static double maxAbs(Tensor t) {
+  public static double maxAbs(Tensor t) {
     double m = 0;
     for (double v : t.data()) {
       m = Math.max(m, Math.abs(v));
@@ -67,7 +68,7 @@ final class Check {
   }
 
   /** The largest |a − b|, NaN if any is NaN. */
-  static double maxAbsDiff(Tensor a, Tensor b) {
+  public static double maxAbsDiff(Tensor a, Tensor b) {
     assertArrayEquals(a.shape(), b.shape(), "shape");
     double m = 0;
     for (int i = 0; i < a.size(); i++) {
@@ -81,7 +82,7 @@ final class Check {
   }
 
   /** The largest |a − b| / |b| over the elements with b ≠ 0. */
-  static double maxRelDiff(Tensor actual, Tensor expected) {
+  public static double maxRelDiff(Tensor actual, Tensor expected) {
     double m = 0;
     for (int i = 0; i < actual.size(); i++) {
       double e = expected.data()[i];
@@ -93,7 +94,7 @@ final class Check {
   }
 
   /** U(−scale, scale) values. */
-  static Tensor uniform(Random rnd, double scale, int... shape) {
+  public static Tensor uniform(Random rnd, double scale, int... shape) {
     Tensor t = Tensor.zeros(shape);
     for (int i = 0; i < t.size(); i++) {
       t.data()[i] = scale * (2 * rnd.nextDouble() - 1);
@@ -102,7 +103,7 @@ final class Check {
   }
 
   /** A copy with every value rounded to the nearest float. */
-  static Tensor toFloat(Tensor t) {
+  public static Tensor toFloat(Tensor t) {
     Tensor c = t.copy();
     for (int i = 0; i < c.size(); i++) {
       c.data()[i] = (float) c.data()[i];
@@ -111,19 +112,19 @@ final class Check {
   }
 
   /** Row {@code t} of sample {@code b} of a (batch, timesteps, width) tensor. */
-  static double[] row(Tensor seq, int b, int t) {
+  public static double[] row(Tensor seq, int b, int t) {
     int w = seq.dim(2);
     return Arrays.copyOfRange(seq.data(), (b * seq.dim(1) + t) * w, (b * seq.dim(1) + t + 1) * w);
   }
 
   /** Sample {@code b} of a (batch, width) tensor. */
-  static double[] row(Tensor vec, int b) {
+  public static double[] row(Tensor vec, int b) {
     int w = vec.dim(1);
     return Arrays.copyOfRange(vec.data(), b * w, (b + 1) * w);
   }
 
   /** The largest |a[i] − b[i]|. */
-  static double maxAbsDiff(double[] a, double[] b) {
+  public static double maxAbsDiff(double[] a, double[] b) {
     if (a.length != b.length) {
       throw new AssertionError("lengths " + a.length + " and " + b.length);
     }
@@ -133,5 +134,12 @@ final class Check {
       m = Double.isNaN(d) ? Double.NaN : Math.max(m, d);
     }
     return m;
+  }
+
+  /** A tensor of the given shape full of NaN: a stale value left in an output shows up. */
+  public static Tensor nans(int... shape) {
+    Tensor t = Tensor.zeros(shape);
+    Arrays.fill(t.data(), Double.NaN);
+    return t;
   }
 }

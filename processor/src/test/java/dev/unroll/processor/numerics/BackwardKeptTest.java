@@ -1,4 +1,4 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,7 @@ import dev.unroll.Gradients;
 import dev.unroll.SequenceModel;
 import dev.unroll.ShapeMismatchException;
 import dev.unroll.Tensor;
+import dev.unroll.processor.testing.TestModels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * pass is kept.
  */
 class BackwardKeptTest {
-  private static DslModels.Compiled compiled;
+  private static TestModels.Compiled compiled;
 
   @BeforeAll
   static void compile() {
@@ -28,7 +29,7 @@ class BackwardKeptTest {
     d.put("Stack", "@Lstm(units = 5, timesteps = 4, features = 3, returnSequences = true)\n"
         + "@Lstm(units = 3, goBackwards = true)\n@Dense(units = 2, activation = Activation.TANH)");
     d.put("Seq32", "@Float32\n@Lstm(units = 4, timesteps = 6, features = 2, returnSequences = true)\n@Dense(units = 1)");
-    compiled = DslModels.compile(d);
+    compiled = TestModels.compile(d);
   }
 
   private static Tensor random(Random rng, int... shape) {
@@ -42,7 +43,7 @@ class BackwardKeptTest {
   @Test
   void backwardAfterPredictEqualsGradients() {
     for (String name : new String[] {"Stack", "Seq32"}) {
-      SequenceModel model = DslModels.newModel(compiled.get(name), 7);
+      SequenceModel model = TestModels.newModel(compiled.get(name), 7);
       Random rng = new Random(3);
       int[] in = model.inputShape();
       int[] out = model.outputShape();
@@ -66,7 +67,7 @@ class BackwardKeptTest {
 
   @Test
   void refusesWithoutAKeptForwardPass() {
-    SequenceModel model = DslModels.newModel(compiled.get("Stack"), 1);
+    SequenceModel model = TestModels.newModel(compiled.get("Stack"), 1);
     Tensor dOut = Tensor.zeros(2, 2);
     IllegalStateException before = assertThrows(IllegalStateException.class, () -> model.backward(dOut, null));
     assertTrue(before.getMessage().contains("call predict first"), before.getMessage());

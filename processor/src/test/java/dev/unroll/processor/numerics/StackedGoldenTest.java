@@ -1,4 +1,4 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,9 @@ import dev.unroll.Gradients;
 import dev.unroll.SequenceModel;
 import dev.unroll.Stepper;
 import dev.unroll.Tensor;
+import dev.unroll.processor.testing.Tensors;
+import dev.unroll.processor.testing.TestModels;
+import dev.unroll.processor.testing.JsonArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +32,7 @@ class StackedGoldenTest {
   static final double ABS = 1e-12;
 
   private static final class Compiled {
-    static final DslModels.Compiled MODELS = DslModels.compile(Map.of(
+    static final TestModels.Compiled MODELS = TestModels.compile(Map.of(
         "Stacked", "@Lstm(units = 6, timesteps = 7, features = 3, returnSequences = true) @Lstm(units = 4) @Dense(units = 1)",
         // lstm: its sequence, h_T and c_T
         "First", "@Lstm(units = 6, timesteps = 7, features = 3, returnSequences = true, returnState = true)",
@@ -75,7 +78,7 @@ class StackedGoldenTest {
       "lstm2_recurrent_kernel", "lstm2_bias", "dense_kernel", "dense_bias"};
 
   static void close(String what, Tensor expected, Tensor actual) {
-    Check.assertClose("stacked.json " + what, expected, actual, REL, ABS);
+    Tensors.assertClose("stacked.json " + what, expected, actual, REL, ABS);
   }
 
   @Test
@@ -122,7 +125,7 @@ class StackedGoldenTest {
   void firstLayerIntermediates() {
     SequenceModel model = Compiled.MODELS.model("First");
     model.setWeights(weights("lstm1_kernel", "lstm1_recurrent_kernel", "lstm1_bias"));
-    List<Tensor> out = DslModels.predictWithState(model, x, null);
+    List<Tensor> out = TestModels.predictWithState(model, x, null);
     close("lstm1_h_seq", golden("lstm1_h_seq"), out.get(0));
     close("lstm1_h_T", golden("lstm1_h_T"), out.get(1));
     close("lstm1_c_T", golden("lstm1_c_T"), out.get(2));
@@ -134,14 +137,14 @@ class StackedGoldenTest {
         "lstm2_recurrent_kernel", "lstm2_bias");
     SequenceModel both = Compiled.MODELS.model("Both");
     both.setWeights(w);
-    List<Tensor> out = DslModels.predictWithState(both, x, null);
+    List<Tensor> out = TestModels.predictWithState(both, x, null);
     close("lstm2_h_seq", golden("lstm2_h_seq"), out.get(0));
     close("lstm2_h_T", golden("lstm2_h_T"), out.get(1));
     close("lstm2_c_T", golden("lstm2_c_T"), out.get(2));
 
     SequenceModel last = Compiled.MODELS.model("BothLast");
     last.setWeights(w);
-    out = DslModels.predictWithState(last, x, null);
+    out = TestModels.predictWithState(last, x, null);
     close("lstm2_h_T (last output)", golden("lstm2_h_T"), out.get(0));
     close("lstm2_h_T (state)", golden("lstm2_h_T"), out.get(1));
     close("lstm2_c_T (state)", golden("lstm2_c_T"), out.get(2));
@@ -158,9 +161,9 @@ class StackedGoldenTest {
       s.reset();
       double[] last = null;
       for (int step = 0; step < t; step++) {
-        last = s.step(Check.row(x, b, step));
+        last = s.step(Tensors.row(x, b, step));
       }
-      close("prediction of sample " + b + " by stepping", Tensor.wrap(Check.row(expected, b), 1, 1),
+      close("prediction of sample " + b + " by stepping", Tensor.wrap(Tensors.row(expected, b), 1, 1),
           Tensor.wrap(last.clone(), 1, 1));
     }
   }

@@ -1,10 +1,11 @@
-package dev.unroll.processor.behaviour;
+package dev.unroll.processor.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.SequenceModel;
+import dev.unroll.processor.testing.TestModels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ class ParamCountTest {
       for (Shape s : SHAPES) {
         declarations.put(s.className(), s.attributes());
       }
-      MODELS = Models.compile(declarations);
+      MODELS = TestModels.compileLstms(declarations);
     }
   }
 
@@ -82,13 +83,13 @@ class ParamCountTest {
   @MethodSource("shapes")
   void countMatchesFormula(Shape s) {
     Class<?> type = Compiled.MODELS.get(s.className());
-    SequenceModel m = Models.newModel(type);
+    SequenceModel m = TestModels.newModel(type);
     long expected = s.expectedCount();
-    assertEquals(expected, Models.constant(type, "PARAM_COUNT"), s + ": PARAM_COUNT");
+    assertEquals(expected, TestModels.constant(type, "PARAM_COUNT"), s + ": PARAM_COUNT");
     assertEquals(expected, m.paramCount(), s + ": paramCount()");
-    assertEquals(s.units(), Models.constant(type, "UNITS"), s + ": UNITS");
-    assertEquals(s.timesteps(), Models.constant(type, "TIMESTEPS"), s + ": TIMESTEPS");
-    assertEquals(s.features(), Models.constant(type, "FEATURES"), s + ": FEATURES");
+    assertEquals(s.units(), TestModels.constant(type, "UNITS"), s + ": UNITS");
+    assertEquals(s.timesteps(), TestModels.constant(type, "TIMESTEPS"), s + ": TIMESTEPS");
+    assertEquals(s.features(), TestModels.constant(type, "FEATURES"), s + ": FEATURES");
     assertArrayEquals(new int[] {s.timesteps(), s.features()}, m.inputShape(), s + ": inputShape()");
     assertArrayEquals(s.returnSequences() ? new int[] {s.timesteps(), s.units()} : new int[] {s.units()},
         m.outputShape(), s + ": outputShape()");
@@ -109,15 +110,15 @@ class ParamCountTest {
   /** The two models of the classic question: 12 and 16 parameters. */
   @Test
   void classicQuestion() {
-    Map<String, Class<?>> models = Models.compile(Map.of(
+    Map<String, Class<?>> models = TestModels.compileLstms(Map.of(
         "OneFeature", "units = 1, timesteps = 1, features = 1",
         "TwoFeatures", "units = 1, timesteps = 1, features = 2"));
     Class<?> one = models.get("OneFeature");
     Class<?> two = models.get("TwoFeatures");
-    assertEquals(12, Models.constant(one, "PARAM_COUNT"));
-    assertEquals(12, Models.newModel(one).paramCount());
-    assertEquals(16, Models.constant(two, "PARAM_COUNT"));
-    SequenceModel m = Models.newModel(two);
+    assertEquals(12, TestModels.constant(one, "PARAM_COUNT"));
+    assertEquals(12, TestModels.newModel(one).paramCount());
+    assertEquals(16, TestModels.constant(two, "PARAM_COUNT"));
+    SequenceModel m = TestModels.newModel(two);
     assertEquals(16, m.paramCount());
     String summary = m.summary();
     assertTrue(summary.contains("lstm (LSTM)"), summary);

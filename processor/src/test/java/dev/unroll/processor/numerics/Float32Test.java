@@ -1,4 +1,4 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,8 @@ import dev.unroll.Gradients;
 import dev.unroll.SequenceModel;
 import dev.unroll.Tensor;
 import dev.unroll.processor.testing.ModelCompiler;
+import dev.unroll.processor.testing.Tensors;
+import dev.unroll.processor.testing.TestModels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +63,7 @@ class Float32Test {
       + " @Lstm(units = 3, returnState = true, goBackwards = true)";
 
   private static final class Compiled {
-    static final DslModels.Compiled MODELS;
+    static final TestModels.Compiled MODELS;
 
     static {
       Map<String, String> declarations = new LinkedHashMap<>();
@@ -71,7 +73,7 @@ class Float32Test {
       }
       declarations.put("State64", STATE);
       declarations.put("State32", "@Float32 " + STATE);
-      MODELS = DslModels.compile(declarations);
+      MODELS = TestModels.compile(declarations);
     }
   }
 
@@ -88,7 +90,7 @@ class Float32Test {
     Random rnd = new Random(c.name().hashCode());
     List<Tensor> w = new ArrayList<>();
     for (Tensor t : m64.getWeights()) {
-      w.add(Check.toFloat(Check.uniform(rnd, 1.0, t.shape())));
+      w.add(Tensors.toFloat(Tensors.uniform(rnd, 1.0, t.shape())));
     }
     m64.setWeights(w);
     m32.setWeights(w);
@@ -100,22 +102,22 @@ class Float32Test {
     outShape[0] = batch;
     System.arraycopy(outSample, 0, outShape, 1, outSample.length);
     int units = m64.getWeights().get(1).dim(0);
-    Tensor x = Check.toFloat(Check.uniform(rnd, 1.0, batch, in[0], in[1]));
-    Tensor dOut = Check.toFloat(Check.uniform(rnd, 1.0, outShape));
-    List<Tensor> state = List.of(Check.toFloat(Check.uniform(rnd, 1.0, batch, units)),
-        Check.toFloat(Check.uniform(rnd, 1.0, batch, units)));
+    Tensor x = Tensors.toFloat(Tensors.uniform(rnd, 1.0, batch, in[0], in[1]));
+    Tensor dOut = Tensors.toFloat(Tensors.uniform(rnd, 1.0, outShape));
+    List<Tensor> state = List.of(Tensors.toFloat(Tensors.uniform(rnd, 1.0, batch, units)),
+        Tensors.toFloat(Tensors.uniform(rnd, 1.0, batch, units)));
 
     for (List<Tensor> init : java.util.Arrays.asList(null, state)) {
       String what = c + (init == null ? "" : " with an initial state");
-      Check.assertClose(what + ": output", m64.predict(x, init, null), m32.predict(x, init, null), TOLERANCE);
+      Tensors.assertClose(what + ": output", m64.predict(x, init, null), m32.predict(x, init, null), TOLERANCE);
       Gradients g64 = m64.gradients(x, init, dOut, null);
       Gradients g32 = m32.gradients(x, init, dOut, null);
       for (int k = 0; k < w.size(); k++) {
-        Check.assertClose(what + ": d weights[" + k + "]", g64.weights().get(k), g32.weights().get(k), TOLERANCE);
+        Tensors.assertClose(what + ": d weights[" + k + "]", g64.weights().get(k), g32.weights().get(k), TOLERANCE);
       }
-      Check.assertClose(what + ": dx", g64.input(), g32.input(), TOLERANCE);
-      Check.assertClose(what + ": dh0", g64.initialState().get(0), g32.initialState().get(0), TOLERANCE);
-      Check.assertClose(what + ": dc0", g64.initialState().get(1), g32.initialState().get(1), TOLERANCE);
+      Tensors.assertClose(what + ": dx", g64.input(), g32.input(), TOLERANCE);
+      Tensors.assertClose(what + ": dh0", g64.initialState().get(0), g32.initialState().get(0), TOLERANCE);
+      Tensors.assertClose(what + ": dc0", g64.initialState().get(1), g32.initialState().get(1), TOLERANCE);
     }
   }
 
@@ -126,29 +128,29 @@ class Float32Test {
     Random rnd = new Random(7);
     List<Tensor> w = new ArrayList<>();
     for (Tensor t : m64.getWeights()) {
-      w.add(Check.toFloat(Check.uniform(rnd, 1.0, t.shape())));
+      w.add(Tensors.toFloat(Tensors.uniform(rnd, 1.0, t.shape())));
     }
     m64.setWeights(w);
     m32.setWeights(w);
-    Tensor x = Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 5, 3));
-    List<Tensor> init = List.of(Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 4)),
-        Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 4)));
-    List<Tensor> dOut = List.of(Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 3)),
-        Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 3)), Check.toFloat(Check.uniform(rnd, 1.0, BATCH, 3)));
-    List<Tensor> p64 = DslModels.predictWithState(m64, x, init);
-    List<Tensor> p32 = DslModels.predictWithState(m32, x, init);
+    Tensor x = Tensors.toFloat(Tensors.uniform(rnd, 1.0, BATCH, 5, 3));
+    List<Tensor> init = List.of(Tensors.toFloat(Tensors.uniform(rnd, 1.0, BATCH, 4)),
+        Tensors.toFloat(Tensors.uniform(rnd, 1.0, BATCH, 4)));
+    List<Tensor> dOut = List.of(Tensors.toFloat(Tensors.uniform(rnd, 1.0, BATCH, 3)),
+        Tensors.toFloat(Tensors.uniform(rnd, 1.0, BATCH, 3)), Tensors.toFloat(Tensors.uniform(rnd, 1.0, BATCH, 3)));
+    List<Tensor> p64 = TestModels.predictWithState(m64, x, init);
+    List<Tensor> p32 = TestModels.predictWithState(m32, x, init);
     String[] names = {"output", "h_T", "c_T"};
     for (int i = 0; i < 3; i++) {
-      Check.assertClose("returnState " + names[i], p64.get(i), p32.get(i), TOLERANCE);
+      Tensors.assertClose("returnState " + names[i], p64.get(i), p32.get(i), TOLERANCE);
     }
-    Gradients g64 = DslModels.gradientsWithState(m64, x, init, dOut, null);
-    Gradients g32 = DslModels.gradientsWithState(m32, x, init, dOut, null);
+    Gradients g64 = TestModels.gradientsWithState(m64, x, init, dOut, null);
+    Gradients g32 = TestModels.gradientsWithState(m32, x, init, dOut, null);
     for (int k = 0; k < w.size(); k++) {
-      Check.assertClose("returnState d weights[" + k + "]", g64.weights().get(k), g32.weights().get(k), TOLERANCE);
+      Tensors.assertClose("returnState d weights[" + k + "]", g64.weights().get(k), g32.weights().get(k), TOLERANCE);
     }
-    Check.assertClose("returnState dx", g64.input(), g32.input(), TOLERANCE);
-    Check.assertClose("returnState dh0", g64.initialState().get(0), g32.initialState().get(0), TOLERANCE);
-    Check.assertClose("returnState dc0", g64.initialState().get(1), g32.initialState().get(1), TOLERANCE);
+    Tensors.assertClose("returnState dx", g64.input(), g32.input(), TOLERANCE);
+    Tensors.assertClose("returnState dh0", g64.initialState().get(0), g32.initialState().get(0), TOLERANCE);
+    Tensors.assertClose("returnState dc0", g64.initialState().get(1), g32.initialState().get(1), TOLERANCE);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.unroll.processor.behaviour;
+package dev.unroll.processor.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,9 @@ import dev.unroll.Gradients;
 import dev.unroll.SequenceModel;
 import dev.unroll.ShapeMismatchException;
 import dev.unroll.Tensor;
+import dev.unroll.processor.testing.Tensors;
+import dev.unroll.processor.testing.TestModels;
+import dev.unroll.processor.testing.Golden;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +29,17 @@ class RuntimeShapeTest {
   static final int F = 3;
 
   private static final class Compiled {
-    static final Map<String, Class<?>> MODELS = Models.compile(Map.of(
+    static final Map<String, Class<?>> MODELS = TestModels.compileLstms(Map.of(
         "Last", "units = 4, timesteps = 5, features = 3",
         "Seq", "units = 4, timesteps = 5, features = 3, returnSequences = true"));
   }
 
   static SequenceModel last() {
-    return Models.newModel(Compiled.MODELS.get("Last"), 3);
+    return TestModels.newModel(Compiled.MODELS.get("Last"), 3);
   }
 
   static SequenceModel seq() {
-    return Models.newModel(Compiled.MODELS.get("Seq"), 3);
+    return TestModels.newModel(Compiled.MODELS.get("Seq"), 3);
   }
 
   private static ShapeMismatchException assertMismatch(Executable call, String expected, String actual) {
@@ -109,9 +112,9 @@ class RuntimeShapeTest {
       int[] batches = {1, 3, 1, 2, 3, 1, 3};
       for (int step = 0; step < batches.length; step++) {
         int batch = batches[step];
-        Tensor x = FiniteDifferenceTest.uniform(rnd, 1.0, batch, T, F);
+        Tensor x = Tensors.uniform(rnd, 1.0, batch, T, F);
         int[] outShape = returnSequences ? new int[] {batch, T, U} : new int[] {batch, U};
-        Tensor dOut = FiniteDifferenceTest.uniform(rnd, 1.0, outShape);
+        Tensor dOut = Tensors.uniform(rnd, 1.0, outShape);
         String at = what + ", call " + step + " (batch " + batch + ")";
 
         // per sample, each on its own, from the instance that only ever sees batch 1
@@ -136,14 +139,14 @@ class RuntimeShapeTest {
 
   private static void checkPredict(String at, Tensor out, List<Tensor> perSample) {
     for (int s = 0; s < perSample.size(); s++) {
-      Approx.assertClose(at + " predict, sample " + s, perSample.get(s), sample(out, s), 1e-13, 1e-15);
+      Tensors.assertClose(at + " predict, sample " + s, perSample.get(s), sample(out, s), 1e-13, 1e-15);
     }
   }
 
   private static void checkGradients(String at, Gradients g, List<Gradients> perSample) {
     // dL/dx per sample; dL/dW summed over samples (the loss is a sum over the batch)
     for (int s = 0; s < perSample.size(); s++) {
-      Approx.assertClose(at + " d x, sample " + s, perSample.get(s).input(), sample(g.input(), s), 1e-12, 1e-14);
+      Tensors.assertClose(at + " d x, sample " + s, perSample.get(s).input(), sample(g.input(), s), 1e-12, 1e-14);
     }
     for (int k = 0; k < g.weights().size(); k++) {
       Tensor sum = Tensor.zeros(g.weights().get(k).shape());
@@ -152,7 +155,7 @@ class RuntimeShapeTest {
           sum.data()[i] += p.weights().get(k).data()[i];
         }
       }
-      Approx.assertClose(at + " d weight " + k, sum, g.weights().get(k), 1e-12, 1e-13 * Math.max(1, Approx.maxAbs(sum)));
+      Tensors.assertClose(at + " d weight " + k, sum, g.weights().get(k), 1e-12, 1e-13 * Math.max(1, Tensors.maxAbs(sum)));
     }
   }
 

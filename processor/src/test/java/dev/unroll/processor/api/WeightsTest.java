@@ -1,4 +1,4 @@
-package dev.unroll.processor.behaviour;
+package dev.unroll.processor.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,9 @@ import dev.unroll.Gate;
 import dev.unroll.SequenceModel;
 import dev.unroll.ShapeMismatchException;
 import dev.unroll.Tensor;
+import dev.unroll.processor.testing.Tensors;
+import dev.unroll.processor.testing.TestModels;
+import dev.unroll.processor.testing.Golden;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,7 +45,7 @@ class WeightsTest {
         declarations.put(name(s[0], s[1], "NoForget"), shape + ", unitForgetBias = false");
         declarations.put(name(s[0], s[1], "NoBias"), shape + ", useBias = false");
       }
-      MODELS = Models.compile(declarations);
+      MODELS = TestModels.compileLstms(declarations);
     }
   }
 
@@ -65,13 +68,13 @@ class WeightsTest {
   void getWeightsHasKerasOrderAndShapes(int[] s) {
     int u = s[0];
     int f = s[1];
-    List<Tensor> w = Models.newModel(type(u, f, "")).getWeights();
+    List<Tensor> w = TestModels.newModel(type(u, f, "")).getWeights();
     assertEquals(3, w.size());
     assertArrayEquals(new int[] {f, 4 * u}, w.get(0).shape(), "kernel");
     assertArrayEquals(new int[] {u, 4 * u}, w.get(1).shape(), "recurrent_kernel");
     assertArrayEquals(new int[] {4 * u}, w.get(2).shape(), "bias");
 
-    List<Tensor> noBias = Models.newModel(type(u, f, "NoBias")).getWeights();
+    List<Tensor> noBias = TestModels.newModel(type(u, f, "NoBias")).getWeights();
     assertEquals(2, noBias.size(), "useBias = false: kernel and recurrent_kernel only");
     assertArrayEquals(new int[] {f, 4 * u}, noBias.get(0).shape(), "kernel");
     assertArrayEquals(new int[] {u, 4 * u}, noBias.get(1).shape(), "recurrent_kernel");
@@ -83,7 +86,7 @@ class WeightsTest {
     int u = s[0];
     int f = s[1];
     for (String variant : List.of("", "NoBias")) {
-      SequenceModel m = Models.newModel(type(u, f, variant));
+      SequenceModel m = TestModels.newModel(type(u, f, variant));
       List<Tensor> w = random(new Random(u * 31L + f), f, u, !variant.equals("NoBias"));
       m.setWeights(w);
       assertEquals(w, m.getWeights(), variant + ": getWeights after setWeights");
@@ -101,7 +104,7 @@ class WeightsTest {
 
   @Test
   void wrongShapeInLastTensorThrowsAndChangesNothing() {
-    SequenceModel m = Models.newModel(type(4, 3, ""));
+    SequenceModel m = TestModels.newModel(type(4, 3, ""));
     List<Tensor> before = m.getWeights();
     List<Tensor> w = random(new Random(7), 3, 4, true);
     w.set(2, Tensor.zeros(15)); // bias should be (16,)
@@ -127,14 +130,14 @@ class WeightsTest {
     assertEquals(before, m.getWeights());
 
     // the model still computes with its old weights
-    Tensor x = FiniteDifferenceTest.uniform(new Random(9), 1.0, 2, 3, 3);
-    SequenceModel fresh = Models.newModel(type(4, 3, ""));
+    Tensor x = Tensors.uniform(new Random(9), 1.0, 2, 3, 3);
+    SequenceModel fresh = TestModels.newModel(type(4, 3, ""));
     assertEquals(fresh.predict(x), m.predict(x));
   }
 
   @Test
   void wrongCountThrowsIllegalArgument() {
-    SequenceModel m = Models.newModel(type(4, 3, ""));
+    SequenceModel m = TestModels.newModel(type(4, 3, ""));
     List<Tensor> before = m.getWeights();
     List<Tensor> w = random(new Random(7), 3, 4, true);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.setWeights(w.subList(0, 2)));
@@ -145,7 +148,7 @@ class WeightsTest {
     assertThrows(IllegalArgumentException.class, () -> m.setWeights(four));
     assertEquals(before, m.getWeights());
 
-    SequenceModel noBias = Models.newModel(type(4, 3, "NoBias"));
+    SequenceModel noBias = TestModels.newModel(type(4, 3, "NoBias"));
     assertThrows(IllegalArgumentException.class, () -> noBias.setWeights(w), "useBias = false takes 2 tensors");
   }
 
@@ -154,38 +157,38 @@ class WeightsTest {
   @Test
   void gateViewsOfSeed2() {
     Golden g = Golden.load("seed2");
-    SequenceModel m = Models.newModel(type(g.units, g.features, ""));
+    SequenceModel m = TestModels.newModel(type(g.units, g.features, ""));
     Tensor kernel = g.tensor("kernel");
     m.setWeights(List.of(kernel, g.tensor("recurrent_kernel"), g.tensor("bias")));
-    Tensor c = Models.gateView(m, "kernel", Gate.C);
+    Tensor c = TestModels.gateView(m, "kernel", Gate.C);
     assertArrayEquals(new int[] {2, 1}, c.shape(), "kernel(Gate.C) of seed2 is (features, units)");
     // column block [2U, 3U) = column 2
     assertEquals(kernel.get(0, 2), c.get(0, 0));
     assertEquals(kernel.get(1, 2), c.get(1, 0));
-    Tensor b = Models.gateView(m, "bias", Gate.C);
+    Tensor b = TestModels.gateView(m, "bias", Gate.C);
     assertArrayEquals(new int[] {1}, b.shape(), "bias(Gate.C) is (units,)");
     assertEquals(g.tensor("bias").get(2), b.get(0));
-    assertArrayEquals(new int[] {1, 1}, Models.gateView(m, "recurrentKernel", Gate.C).shape());
+    assertArrayEquals(new int[] {1, 1}, TestModels.gateView(m, "recurrentKernel", Gate.C).shape());
   }
 
   @Test
   void gateViewsOfSmallAreTheColumnBlocks() {
     Golden g = Golden.load("small");
     int u = g.units;
-    SequenceModel m = Models.newModel(type(u, g.features, ""));
+    SequenceModel m = TestModels.newModel(type(u, g.features, ""));
     Tensor kernel = g.tensor("kernel");
     Tensor rec = g.tensor("recurrent_kernel");
     Tensor bias = g.tensor("bias");
     m.setWeights(List.of(kernel, rec, bias));
     for (Gate gate : Gate.values()) {
       int from = gate.ordinal() * u; // Keras: i, f, c, o
-      assertEquals(columns(kernel, from, u), Models.gateView(m, "kernel", gate), "kernel(" + gate + ")");
-      assertEquals(columns(rec, from, u), Models.gateView(m, "recurrentKernel", gate), "recurrentKernel(" + gate + ")");
-      assertEquals(Tensor.of(Arrays.copyOfRange(bias.data(), from, from + u)), Models.gateView(m, "bias", gate),
+      assertEquals(columns(kernel, from, u), TestModels.gateView(m, "kernel", gate), "kernel(" + gate + ")");
+      assertEquals(columns(rec, from, u), TestModels.gateView(m, "recurrentKernel", gate), "recurrentKernel(" + gate + ")");
+      assertEquals(Tensor.of(Arrays.copyOfRange(bias.data(), from, from + u)), TestModels.gateView(m, "bias", gate),
           "bias(" + gate + ")");
     }
     // views are copies
-    Models.gateView(m, "kernel", Gate.I).data()[0] = 1e6;
+    TestModels.gateView(m, "kernel", Gate.I).data()[0] = 1e6;
     assertEquals(kernel, m.getWeights().get(0));
   }
 
@@ -195,11 +198,11 @@ class WeightsTest {
   @MethodSource("shapes")
   void sameSeedSameWeightsDifferentSeedDifferentWeights(int[] s) {
     Class<?> type = type(s[0], s[1], "");
-    assertEquals(Models.newModel(type, 5).getWeights(), Models.newModel(type, 5).getWeights());
-    assertEquals(Models.newModel(type, Models.constant(type, "DEFAULT_SEED")).getWeights(),
-        Models.newModel(type).getWeights(), "the no-argument constructor uses DEFAULT_SEED");
-    List<Tensor> a = Models.newModel(type, 5).getWeights();
-    List<Tensor> b = Models.newModel(type, 6).getWeights();
+    assertEquals(TestModels.newModel(type, 5).getWeights(), TestModels.newModel(type, 5).getWeights());
+    assertEquals(TestModels.newModel(type, TestModels.constant(type, "DEFAULT_SEED")).getWeights(),
+        TestModels.newModel(type).getWeights(), "the no-argument constructor uses DEFAULT_SEED");
+    List<Tensor> a = TestModels.newModel(type, 5).getWeights();
+    List<Tensor> b = TestModels.newModel(type, 6).getWeights();
     assertFalse(Arrays.equals(a.get(0).data(), b.get(0).data()), "kernel should differ between seeds");
     assertFalse(Arrays.equals(a.get(1).data(), b.get(1).data()), "recurrent kernel should differ between seeds");
   }
@@ -211,7 +214,7 @@ class WeightsTest {
     int f = s[1];
     double limit = Math.sqrt(6.0 / (f + 4 * u));
     for (long seed = 0; seed < 5; seed++) {
-      double[] k = Models.newModel(type(u, f, ""), seed).getWeights().get(0).data();
+      double[] k = TestModels.newModel(type(u, f, ""), seed).getWeights().get(0).data();
       double max = 0;
       for (int i = 0; i < k.length; i++) {
         assertTrue(Math.abs(k[i]) <= limit, "kernel[" + i + "] = " + k[i] + " outside ±" + limit);
@@ -229,7 +232,7 @@ class WeightsTest {
   void recurrentKernelRowsAreOrthonormal(int[] s) {
     int u = s[0];
     for (long seed = 0; seed < 5; seed++) {
-      Tensor r = Models.newModel(type(u, s[1], ""), seed).getWeights().get(1);
+      Tensor r = TestModels.newModel(type(u, s[1], ""), seed).getWeights().get(1);
       // U·Uᵀ = I, U of shape (u, 4u)
       for (int i = 0; i < u; i++) {
         for (int j = 0; j < u; j++) {
@@ -249,11 +252,11 @@ class WeightsTest {
     int u = s[0];
     double[] expected = new double[4 * u];
     Arrays.fill(expected, u, 2 * u, 1.0);
-    assertArrayEquals(expected, Models.newModel(type(u, s[1], ""), 3).getWeights().get(2).toArray1d(),
+    assertArrayEquals(expected, TestModels.newModel(type(u, s[1], ""), 3).getWeights().get(2).toArray1d(),
         "unitForgetBias = true (the default)");
-    assertArrayEquals(new double[4 * u], Models.newModel(type(u, s[1], "NoForget"), 3).getWeights().get(2).toArray1d(),
+    assertArrayEquals(new double[4 * u], TestModels.newModel(type(u, s[1], "NoForget"), 3).getWeights().get(2).toArray1d(),
         "unitForgetBias = false");
-    Tensor forget = Models.gateView(Models.newModel(type(u, s[1], "")), "bias", Gate.F);
+    Tensor forget = TestModels.gateView(TestModels.newModel(type(u, s[1], "")), "bias", Gate.F);
     double[] ones = new double[u];
     Arrays.fill(ones, 1.0);
     assertArrayEquals(ones, forget.toArray1d(), "bias(Gate.F)");
@@ -263,8 +266,8 @@ class WeightsTest {
   void unitForgetBiasDoesNotChangeTheKernels() {
     Class<?> with = type(4, 3, "");
     Class<?> without = type(4, 3, "NoForget");
-    List<Tensor> a = Models.newModel(with, 11).getWeights();
-    List<Tensor> b = Models.newModel(without, 11).getWeights();
+    List<Tensor> a = TestModels.newModel(with, 11).getWeights();
+    List<Tensor> b = TestModels.newModel(without, 11).getWeights();
     assertEquals(a.get(0), b.get(0));
     assertEquals(a.get(1), b.get(1));
   }
@@ -280,18 +283,18 @@ class WeightsTest {
 
   static List<Tensor> random(Random rnd, int features, int units, boolean bias) {
     List<Tensor> w = new ArrayList<>();
-    w.add(FiniteDifferenceTest.uniform(rnd, 0.5, features, 4 * units));
-    w.add(FiniteDifferenceTest.uniform(rnd, 0.5, units, 4 * units));
+    w.add(Tensors.uniform(rnd, 0.5, features, 4 * units));
+    w.add(Tensors.uniform(rnd, 0.5, units, 4 * units));
     if (bias) {
-      w.add(FiniteDifferenceTest.uniform(rnd, 0.5, 4 * units));
+      w.add(Tensors.uniform(rnd, 0.5, 4 * units));
     }
     return w;
   }
 
   @Test
   void gradientsAreInWeightOrder() {
-    SequenceModel m = Models.newModel(type(3, 7, ""));
-    Tensor x = FiniteDifferenceTest.uniform(new Random(1), 1.0, 2, 3, 7);
+    SequenceModel m = TestModels.newModel(type(3, 7, ""));
+    Tensor x = Tensors.uniform(new Random(1), 1.0, 2, 3, 7);
     List<Tensor> g = m.gradients(x, Tensor.zeros(2, 3)).weights();
     List<Tensor> w = m.getWeights();
     assertEquals(w.size(), g.size());

@@ -1,4 +1,4 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -6,7 +6,10 @@ import dev.unroll.Activation;
 import dev.unroll.Gradients;
 import dev.unroll.SequenceModel;
 import dev.unroll.Tensor;
-import dev.unroll.processor.dsl.ReferenceStack.LstmSpec;
+import dev.unroll.processor.testing.ReferenceStack.LstmSpec;
+import dev.unroll.processor.testing.Tensors;
+import dev.unroll.processor.testing.TestModels;
+import dev.unroll.processor.testing.ReferenceStack;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,12 +39,12 @@ class WideLayerTest {
   }
 
   private static final class Compiled {
-    static final DslModels.Compiled MODELS;
+    static final TestModels.Compiled MODELS;
 
     static {
       Map<String, String> declarations = new LinkedHashMap<>();
       STACKS.forEach((name, stack) -> declarations.put(name, stack.annotations()));
-      MODELS = DslModels.compile(declarations);
+      MODELS = TestModels.compile(declarations);
     }
   }
 
@@ -57,16 +60,16 @@ class WideLayerTest {
     List<Tensor> weights = new ArrayList<>();
     for (int[] shape : stack.weightShapes()) {
       // small weights keep the 182 terms of each pre-activation in tanh's and sigmoid's curved range
-      weights.add(Check.uniform(rnd, 0.1, shape));
+      weights.add(Tensors.uniform(rnd, 0.1, shape));
     }
-    Tensor x = Check.uniform(rnd, 1.0, batch, stack.timesteps, stack.features);
+    Tensor x = Tensors.uniform(rnd, 1.0, batch, stack.timesteps, stack.features);
     model.setWeights(weights);
 
     Tensor out = model.predict(x);
     ReferenceStack.Result ref = stack.forward(weights, x, Tensor.zeros(batch, units), Tensor.zeros(batch, units));
-    Check.assertClose(name + " predict vs reference", ref.output, out, 1e-10, 1e-12);
+    Tensors.assertClose(name + " predict vs reference", ref.output, out, 1e-10, 1e-12);
 
-    Tensor r = Check.uniform(rnd, 1.0, out.shape());
+    Tensor r = Tensors.uniform(rnd, 1.0, out.shape());
     Gradients analytic = model.gradients(x, r);
     for (int s = 0; s < SAMPLES; s++) {
       int k = rnd.nextInt(weights.size() + 1);
@@ -81,7 +84,7 @@ class WideLayerTest {
       target.data()[i] = saved;
       double fd = (plus - minus) / (2 * EPS);
       double a = (input ? analytic.input() : analytic.weights().get(k)).data()[i];
-      double bound = 1e-6 * Math.max(Math.abs(a), Math.abs(fd)) + 1e-8 * Math.max(1, Check.maxAbs(out) * out.size());
+      double bound = 1e-6 * Math.max(Math.abs(a), Math.abs(fd)) + 1e-8 * Math.max(1, Tensors.maxAbs(out) * out.size());
       assertTrue(Math.abs(a - fd) <= bound, name + (input ? " dx" : " dWeights[" + k + "]") + "[" + i + "]: analytic " + a
           + ", central difference " + fd);
     }
@@ -101,13 +104,13 @@ class WideLayerTest {
     int units = stack.firstUnits();
     List<Tensor> weights = new ArrayList<>();
     for (int[] shape : stack.weightShapes()) {
-      weights.add(Check.uniform(rnd, 0.1, shape));
+      weights.add(Tensors.uniform(rnd, 0.1, shape));
     }
     model.setWeights(weights);
-    Tensor x = Check.uniform(rnd, 1.0, batch, stack.timesteps, stack.features);
-    Tensor h0 = Check.uniform(rnd, 0.5, batch, units);
-    Tensor c0 = Check.uniform(rnd, 0.5, batch, units);
-    Tensor r = Check.uniform(rnd, 1.0, model.predict(x).shape());
+    Tensor x = Tensors.uniform(rnd, 1.0, batch, stack.timesteps, stack.features);
+    Tensor h0 = Tensors.uniform(rnd, 0.5, batch, units);
+    Tensor c0 = Tensors.uniform(rnd, 0.5, batch, units);
+    Tensor r = Tensors.uniform(rnd, 1.0, model.predict(x).shape());
     Gradients analytic = model.gradients(x, List.of(h0, c0), r, null);
     Tensor dh0 = analytic.initialState().get(0);
     for (int i = 0; i < units; i++) {

@@ -1,5 +1,9 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.numerics;
 
+import static dev.unroll.processor.testing.FiniteDifferences.KINK_MARGIN;
+import static dev.unroll.processor.testing.FiniteDifferences.MAX_DRAWS;
+import static dev.unroll.processor.testing.FiniteDifferences.dot;
+import static dev.unroll.processor.testing.FiniteDifferences.sumAbs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,9 +12,13 @@ import dev.unroll.Activation;
 import dev.unroll.Gradients;
 import dev.unroll.SequenceModel;
 import dev.unroll.Tensor;
-import dev.unroll.processor.dsl.ReferenceStack.DenseSpec;
-import dev.unroll.processor.dsl.ReferenceStack.LstmSpec;
-import dev.unroll.processor.dsl.ReferenceStack.Spec;
+import dev.unroll.processor.testing.ReferenceStack.DenseSpec;
+import dev.unroll.processor.testing.ReferenceStack.LstmSpec;
+import dev.unroll.processor.testing.ReferenceStack.Spec;
+import dev.unroll.processor.testing.Tensors;
+import dev.unroll.processor.testing.TestModels;
+import dev.unroll.processor.testing.FiniteDifferences;
+import dev.unroll.processor.testing.ReferenceStack;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -35,21 +43,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The loss is {@code L = sum(out ⊙ R)}, plus {@code sum(h_T ⊙ Rh) + sum(c_T ⊙ Rc)} with
  * returnState (through {@code predictWithState} / {@code gradientsWithState}), for random R, Rh, Rc.
  * Every weight, every input value and every value of the initial state [h0, c0] is perturbed by
- * ±{@value #EPS} and {@code (L+ − L−) / 2ε} is compared with the analytic gradient:
+ * ±{@value FiniteDifferences#EPS} and {@code (L+ − L−) / 2ε} is compared with the analytic gradient:
  * {@code |analytic − fd| ≤ 1e-6·max(|analytic|, |fd|) + 1e-8·max(1, Σ|terms of L|)} (the tolerance of
- * {@code behaviour.FiniteDifferenceTest}; the second term bounds the rounding error of the quotient).
+ * {@link FiniteDifferenceTest}, in {@link FiniteDifferences}; the second term bounds the rounding error of the quotient).
  * Without an initial state the model's d/dh0, d/dc0 (at the zero state) are compared with differences
  * taken around an explicit zero state, after checking that a zero state and none give the same output.
  *
  * <p>Kinks: weights and inputs are drawn again until no activation argument is within
- * {@value #KINK_MARGIN} of a kink (as {@link ReferenceStack} measures), so that no quotient crosses one.
+ * {@value FiniteDifferences#KINK_MARGIN} of a kink (as {@link ReferenceStack} measures), so that no quotient crosses one.
  *
  * <p>The forward pass (and h_T, c_T) is also checked against {@link ReferenceStack}.
  */
-class DslFiniteDifferenceTest {
-  static final double EPS = 1e-6;
-  static final double KINK_MARGIN = 1e-4;
-  static final int MAX_DRAWS = 1000;
+class StackFiniteDifferenceTest {
   static final int CONFIGS = 60;
   /** Added to the batch of every third configuration. */
   static final int WIDE = 16;
@@ -77,14 +82,14 @@ class DslFiniteDifferenceTest {
   static final List<Config> ALL = draw();
 
   private static final class Compiled {
-    static final DslModels.Compiled MODELS;
+    static final TestModels.Compiled MODELS;
 
     static {
       Map<String, String> declarations = new LinkedHashMap<>();
       for (Config c : ALL) {
         declarations.put(c.className(), c.stack.annotations());
       }
-      MODELS = DslModels.compile(declarations);
+      MODELS = TestModels.compile(declarations);
     }
   }
 
@@ -219,11 +224,11 @@ class DslFiniteDifferenceTest {
     for (int d = 0; d < MAX_DRAWS && ref == null; d++) {
       weights = new ArrayList<>();
       for (int[] shape : stack.weightShapes()) {
-        weights.add(Check.uniform(rnd, 1.0, shape));
+        weights.add(Tensors.uniform(rnd, 1.0, shape));
       }
-      x = Check.uniform(rnd, 1.0, b, t, f);
-      h0 = c.initialState ? Check.uniform(rnd, 1.0, b, u0) : Tensor.zeros(b, u0);
-      c0 = c.initialState ? Check.uniform(rnd, 1.0, b, u0) : Tensor.zeros(b, u0);
+      x = Tensors.uniform(rnd, 1.0, b, t, f);
+      h0 = c.initialState ? Tensors.uniform(rnd, 1.0, b, u0) : Tensor.zeros(b, u0);
+      c0 = c.initialState ? Tensors.uniform(rnd, 1.0, b, u0) : Tensor.zeros(b, u0);
       ref = stack.forward(weights, x, h0, c0);
       if (ref.kinkMargin < KINK_MARGIN) {
         ref = null;
@@ -232,34 +237,34 @@ class DslFiniteDifferenceTest {
     if (ref == null) {
       fail(c + ": no draw in " + MAX_DRAWS + " kept every activation argument " + KINK_MARGIN + " from a kink");
     }
-    Tensor r = Check.uniform(rnd, 1.0, outShape);
-    Tensor rh = Check.uniform(rnd, 1.0, b, lastLstmUnits);
-    Tensor rc = Check.uniform(rnd, 1.0, b, lastLstmUnits);
+    Tensor r = Tensors.uniform(rnd, 1.0, outShape);
+    Tensor rh = Tensors.uniform(rnd, 1.0, b, lastLstmUnits);
+    Tensor rc = Tensors.uniform(rnd, 1.0, b, lastLstmUnits);
     model.setWeights(weights);
     List<Tensor> init = c.initialState ? List.of(h0, c0) : null;
     List<Tensor> explicit = List.of(h0, c0);
 
     // the forward pass against the reference
     Tensor out = model.predict(x, init, null);
-    double scale = Math.max(1, Check.maxAbs(ref.output));
-    Check.assertClose(c + " predict vs reference", ref.output, out, 1e-10, 1e-12 * scale);
+    double scale = Math.max(1, Tensors.maxAbs(ref.output));
+    Tensors.assertClose(c + " predict vs reference", ref.output, out, 1e-10, 1e-12 * scale);
     if (!c.initialState) {
       assertEquals(out, model.predict(x, explicit, null), c + ": a zero initial state and none give the same output");
     }
     if (c.returnState()) {
-      List<Tensor> all = DslModels.predictWithState(model, x, init);
+      List<Tensor> all = TestModels.predictWithState(model, x, init);
       assertEquals(3, all.size(), c + ": predictWithState returns [out, h_T, c_T]");
       assertEquals(out, all.get(0), c + ": predictWithState's output is predict's");
-      Check.assertClose(c + " h_T vs reference", ref.hT, all.get(1), 1e-10, 1e-12);
-      Check.assertClose(c + " c_T vs reference", ref.cT, all.get(2), 1e-10, 1e-12 * Math.max(1, Check.maxAbs(ref.cT)));
+      Tensors.assertClose(c + " h_T vs reference", ref.hT, all.get(1), 1e-10, 1e-12);
+      Tensors.assertClose(c + " c_T vs reference", ref.cT, all.get(2), 1e-10, 1e-12 * Math.max(1, Tensors.maxAbs(ref.cT)));
     }
 
     // the analytic gradients
     Gradients analytic;
     if (c.returnState()) {
-      analytic = DslModels.gradientsWithState(model, x, init, List.of(r, rh, rc), null);
+      analytic = TestModels.gradientsWithState(model, x, init, List.of(r, rh, rc), null);
       Gradients plain = model.gradients(x, init, r, null);
-      Gradients zeroState = DslModels.gradientsWithState(model, x, init,
+      Gradients zeroState = TestModels.gradientsWithState(model, x, init,
           List.of(r, Tensor.zeros(b, lastLstmUnits), Tensor.zeros(b, lastLstmUnits)), null);
       assertEquals(plain.input(), zeroState.input(), c + ": gradientsWithState with dh_T = dc_T = 0 is gradients");
       assertEquals(plain.weights(), zeroState.weights(), c + ": gradientsWithState with dh_T = dc_T = 0 is gradients");
@@ -274,89 +279,38 @@ class DslFiniteDifferenceTest {
         model.setWeights(w);
       }
       if (c.returnState()) {
-        List<Tensor> all = DslModels.predictWithState(model, xx, state);
+        List<Tensor> all = TestModels.predictWithState(model, xx, state);
         return dot(all.get(0), r) + dot(all.get(1), rh) + dot(all.get(2), rc);
       }
       return dot(model.predict(xx, state, null), r);
     };
     double magnitude = sumAbs(out, r);
     if (c.returnState()) {
-      List<Tensor> all = DslModels.predictWithState(model, x, init);
+      List<Tensor> all = TestModels.predictWithState(model, x, init);
       magnitude += sumAbs(all.get(1), rh) + sumAbs(all.get(2), rc);
     }
-    double floor = 1e-8 * Math.max(1, magnitude);
+    double floor = FiniteDifferences.floor(magnitude);
 
     List<String> failures = new ArrayList<>();
     for (int k = 0; k < weights.size(); k++) {
-      double[] w = weights.get(k).data();
-      double[] fd = new double[w.length];
-      for (int i = 0; i < w.length; i++) {
-        double orig = w[i];
-        w[i] = orig + EPS;
-        double plus = loss.at(weights, x, explicit);
-        w[i] = orig - EPS;
-        double minus = loss.at(weights, x, explicit);
-        w[i] = orig;
-        fd[i] = (plus - minus) / (2 * EPS);
-      }
+      List<Tensor> w = weights;
+      Tensor input = x;
+      double[] fd = FiniteDifferences.central(weights.get(k).data(), () -> loss.at(w, input, explicit));
       model.setWeights(weights);
-      compare("weights[" + k + "]", Tensor.wrap(fd, weights.get(k).shape()), analytic.weights().get(k), floor, failures);
+      FiniteDifferences.compare("weights[" + k + "]", Tensor.wrap(fd, weights.get(k).shape()),
+          analytic.weights().get(k), floor, failures);
     }
     for (Object[] target : new Object[][] {{"x", x, analytic.input()}, {"h0", h0, analytic.initialState().get(0)},
         {"c0", c0, analytic.initialState().get(1)}}) {
       Tensor v = (Tensor) target[1];
-      double[] values = v.data();
-      double[] fd = new double[values.length];
-      for (int i = 0; i < values.length; i++) {
-        double orig = values[i];
-        values[i] = orig + EPS;
-        double plus = loss.at(null, x, explicit);
-        values[i] = orig - EPS;
-        double minus = loss.at(null, x, explicit);
-        values[i] = orig;
-        fd[i] = (plus - minus) / (2 * EPS);
-      }
-      compare((String) target[0], Tensor.wrap(fd, v.shape()), (Tensor) target[2], floor, failures);
+      Tensor input = x;
+      double[] fd = FiniteDifferences.central(v.data(), () -> loss.at(null, input, explicit));
+      FiniteDifferences.compare((String) target[0], Tensor.wrap(fd, v.shape()), (Tensor) target[2], floor, failures);
     }
-    if (!failures.isEmpty()) {
-      fail(c + ": " + failures.size() + " gradient values differ from central differences:\n  "
-          + String.join("\n  ", failures.subList(0, Math.min(30, failures.size()))));
-    }
+    FiniteDifferences.assertNone(c, failures);
   }
 
   private interface Loss {
     double at(List<Tensor> weights, Tensor x, List<Tensor> initialState);
-  }
-
-  private static void compare(String name, Tensor fd, Tensor analytic, double floor, List<String> failures) {
-    if (!Arrays.equals(fd.shape(), analytic.shape())) {
-      failures.add("d" + name + ": shape " + Tensor.format(analytic.shape()) + ", expected " + Tensor.format(fd.shape()));
-      return;
-    }
-    for (int i = 0; i < fd.size(); i++) {
-      double a = analytic.data()[i];
-      double n = fd.data()[i];
-      double bound = 1e-6 * Math.max(Math.abs(a), Math.abs(n)) + floor;
-      if (!(Math.abs(a - n) <= bound)) {
-        failures.add(String.format("d%s%s: analytic %.12g, finite difference %.12g, |diff| %.3g > %.3g", name,
-            Arrays.toString(Check.unravel(i, fd.shape())), a, n, Math.abs(a - n), bound));
-      }
-    }
-  }
-
-  static double dot(Tensor a, Tensor b) {
-    double s = 0;
-    for (int i = 0; i < a.size(); i++) {
-      s += a.data()[i] * b.data()[i];
-    }
-    return s;
-  }
-
-  private static double sumAbs(Tensor a, Tensor b) {
-    double s = 0;
-    for (int i = 0; i < a.size(); i++) {
-      s += Math.abs(a.data()[i] * b.data()[i]);
-    }
-    return s;
   }
 }

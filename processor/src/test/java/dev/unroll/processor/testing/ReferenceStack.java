@@ -1,4 +1,4 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.testing;
 
 import dev.unroll.Activation;
 import dev.unroll.Tensor;
@@ -22,18 +22,18 @@ import java.util.List;
  * <p>Also measures how close any activation's argument comes to a kink (relu at 0, hard sigmoids at
  * ±2.5 and ±3), where finite differences are meaningless.
  */
-final class ReferenceStack {
+public final class ReferenceStack {
 
   /** One layer's declaration. */
-  sealed interface Spec permits LstmSpec, DenseSpec {
+  public sealed interface Spec permits LstmSpec, DenseSpec {
     int units();
   }
 
-  record LstmSpec(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+  public record LstmSpec(int units, Activation activation, Activation recurrentActivation, boolean useBias,
       boolean returnSequences, boolean returnState, boolean goBackwards) implements Spec {
 
     /** The annotation; timesteps and features stated only when positive (the first layer). */
-    String annotation(int timesteps, int features) {
+    public String annotation(int timesteps, int features) {
       StringBuilder sb = new StringBuilder("@Lstm(units = ").append(units);
       if (timesteps > 0) {
         sb.append(", timesteps = ").append(timesteps).append(", features = ").append(features);
@@ -60,22 +60,22 @@ final class ReferenceStack {
     }
   }
 
-  record DenseSpec(int units, Activation activation, boolean useBias) implements Spec {
-    String annotation() {
+  public record DenseSpec(int units, Activation activation, boolean useBias) implements Spec {
+    public String annotation() {
       return "@Dense(units = " + units + (activation != Activation.LINEAR ? ", activation = Activation." + activation : "")
           + (useBias ? "" : ", useBias = false") + ")";
     }
   }
 
   /** The forward pass of a batch. */
-  static final class Result {
+  public static final class Result {
     /** (batch, timesteps, width) or (batch, width). */
-    final Tensor output;
+    public final Tensor output;
     /** h and c after the last step of the last LSTM layer, (batch, units). */
-    final Tensor hT;
-    final Tensor cT;
+    public final Tensor hT;
+    public final Tensor cT;
     /** The smallest distance of an activation's argument to a kink; +infinity if none has kinks. */
-    final double kinkMargin;
+    public final double kinkMargin;
 
     Result(Tensor output, Tensor hT, Tensor cT, double kinkMargin) {
       this.output = output;
@@ -85,18 +85,18 @@ final class ReferenceStack {
     }
   }
 
-  final List<Spec> layers;
-  final int timesteps;
-  final int features;
+  public final List<Spec> layers;
+  public final int timesteps;
+  public final int features;
 
-  ReferenceStack(List<Spec> layers, int timesteps, int features) {
+  public ReferenceStack(List<Spec> layers, int timesteps, int features) {
     this.layers = List.copyOf(layers);
     this.timesteps = timesteps;
     this.features = features;
   }
 
   /** The annotations declaring this stack, in order. */
-  String annotations() {
+  public String annotations() {
     List<String> parts = new ArrayList<>();
     boolean firstLstm = true;
     for (Spec s : layers) {
@@ -111,7 +111,7 @@ final class ReferenceStack {
   }
 
   /** The shapes of the weights, in Keras {@code get_weights()} order. */
-  List<int[]> weightShapes() {
+  public List<int[]> weightShapes() {
     List<int[]> shapes = new ArrayList<>();
     int in = features;
     for (Spec s : layers) {
@@ -135,12 +135,12 @@ final class ReferenceStack {
   }
 
   /** The units of the first LSTM layer (the width of the initial state). */
-  int firstUnits() {
+  public int firstUnits() {
     return layers.get(0).units();
   }
 
   /** Whether the output has a time axis. */
-  boolean returnsSequences() {
+  public boolean returnsSequences() {
     boolean seq = true;
     for (Spec s : layers) {
       if (s instanceof LstmSpec) {
@@ -155,7 +155,7 @@ final class ReferenceStack {
    * @param x (batch, timesteps, features)
    * @param h0 (batch, units of the first layer), or null for zeros; c0 likewise
    */
-  Result forward(List<Tensor> weights, Tensor x, Tensor h0, Tensor c0) {
+  public Result forward(List<Tensor> weights, Tensor x, Tensor h0, Tensor c0) {
     int batch = x.dim(0);
     // current activations: [batch][rows][width], rows = timesteps for a sequence, 1 after the last step
     double[][][] cur = x.toArray3d();
@@ -285,7 +285,7 @@ final class ReferenceStack {
   }
 
   /** The activation's formula, as Keras documents it (not SOFTMAX). */
-  static double apply(Activation a, double x) {
+  public static double apply(Activation a, double x) {
     switch (a) {
       case TANH:
         return Math.tanh(x);
@@ -305,7 +305,7 @@ final class ReferenceStack {
   }
 
   /** How far {@code x} is from the nearest point where {@code a} is not differentiable. */
-  static double kinkDistance(Activation a, double x) {
+  public static double kinkDistance(Activation a, double x) {
     switch (a) {
       case HARD_SIGMOID:
         return Math.min(Math.abs(x - 2.5), Math.abs(x + 2.5));

@@ -1,14 +1,21 @@
-package dev.unroll.processor.behaviour;
+package dev.unroll.processor.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.unroll.processor.testing.FiniteDifferences.EPS;
+import static dev.unroll.processor.testing.FiniteDifferences.KINK_MARGIN;
+import static dev.unroll.processor.testing.FiniteDifferences.MAX_DRAWS;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.unroll.Activation;
 import dev.unroll.Gradients;
 import dev.unroll.SequenceModel;
 import dev.unroll.Tensor;
+import dev.unroll.processor.testing.FiniteDifferences;
+import dev.unroll.processor.testing.ReferenceStack;
+import dev.unroll.processor.testing.ReferenceStack.LstmSpec;
+import dev.unroll.processor.testing.TestModels;
+import dev.unroll.processor.testing.Tensors;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +31,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * shapes (units 1..5, features 1..4, timesteps 1..6, batch 1..3) drawn from a fixed seed.
  *
  * <p>The loss is {@code L = sum(output ⊙ R)} for a random R, so dOutput = R. Every weight and every
- * input value is perturbed by ±{@value #EPS} (float64) and {@code (L+ − L−) / 2ε} is compared with the
- * analytic gradient: {@code |analytic − fd| ≤ 1e-6·max(|analytic|, |fd|) + 1e-8·max(1, Σ|output ⊙ R|)}
+ * input value is perturbed by ±{@value FiniteDifferences#EPS} (float64) and {@code (L+ − L−) / 2ε} is
+ * compared with the analytic gradient ({@link FiniteDifferences}): {@code |analytic − fd| ≤ 1e-6·max(|analytic|, |fd|) + 1e-8·max(1, Σ|output ⊙ R|)}
  * (the second term bounds the rounding error of the difference quotient, about
  * 1e-16·Σ|output ⊙ R| / ε).
  *
  * <p>Kinks: RELU, HARD_SIGMOID and HARD_SIGMOID_KERAS3 are not differentiable at 0, ±2.5 and ±3.
  * A difference quotient across a kink is meaningless, so the weights and inputs of a configuration
- * are drawn again (up to {@value #MAX_DRAWS} times) until every activation's argument (z_i, z_f, z_c,
- * z_o and c_t) is at least {@value #KINK_MARGIN} from a kink, as measured by {@link ReferenceLstm}.
- * A perturbation of {@value #EPS} moves those arguments by far less than that, so no quotient crosses
+ * are drawn again (up to {@value FiniteDifferences#MAX_DRAWS} times) until every activation's argument (z_i, z_f, z_c,
+ * z_o and c_t) is at least {@value FiniteDifferences#KINK_MARGIN} from a kink, as measured by {@link ReferenceStack}.
+ * A perturbation of {@value FiniteDifferences#EPS} moves those arguments by far less than that, so no quotient crosses
  * a kink. A c_t that is exactly 0 (relu(z_c) = 0 with z_c < 0, at the first step) stays exactly 0 under
  * perturbation and is not counted. Saturated (clipped) hard sigmoids and inactive relus are kept and
  * tested: there both gradients must be 0.
  *
- * <p>The forward pass of every configuration is also checked against {@link ReferenceLstm}, since the
+ * <p>The forward pass of every configuration is also checked against {@link ReferenceStack}, since the
  * golden vectors cover tanh/sigmoid only.
  */
 class FiniteDifferenceTest {
@@ -47,9 +54,6 @@ class FiniteDifferenceTest {
       .filter(a -> a != Activation.SOFTMAX)
       .collect(java.util.stream.Collectors.toList());
 
-  static final double EPS = 1e-6;
-  static final double KINK_MARGIN = 1e-4;
-  static final int MAX_DRAWS = 1000;
   /**
    * Weights are drawn from U(−s, s) with s = 1, or s = {@value #HARD_SCALE} when an activation is a
    * hard sigmoid, so that its arguments often pass ±2.5 (±3) and the clipped parts are tested too;
@@ -90,7 +94,7 @@ class FiniteDifferenceTest {
       for (Config c : CONFIGS) {
         declarations.put(c.className(), c.attributes());
       }
-      MODELS = Models.compile(declarations);
+      MODELS = TestModels.compileLstms(declarations);
     }
   }
 
@@ -114,27 +118,28 @@ class FiniteDifferenceTest {
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("configs")
   void gradientsMatchCentralDifferences(Config c) {
-    SequenceModel model = Models.newModel(Compiled.MODELS.get(c.className()), 1L);
+    SequenceModel model = TestModels.newModel(Compiled.MODELS.get(c.className()), 1L);
     int u = c.units();
     int f = c.features();
     int t = c.timesteps();
     int b = c.batch();
     int[] outShape = c.returnSequences() ? new int[] {b, t, u} : new int[] {b, u};
-    ReferenceLstm reference = new ReferenceLstm(u, f, t, c.activation(), c.recurrentActivation());
+    ReferenceStack reference = new ReferenceStack(List.of(new LstmSpec(u, c.activation(), c.recurrentActivation(),
+        c.useBias(), c.returnSequences(), false, false)), t, f);
 
     // draw weights, x and R until no activation argument is near a kink
     Random rnd = new Random(c.seed());
     List<Tensor> weights = null;
     Tensor x = null;
-    ReferenceLstm.Result ref = null;
+    ReferenceStack.Result ref = null;
     for (int draw = 0; draw < MAX_DRAWS; draw++) {
       double s = isHard(c.activation()) || isHard(c.recurrentActivation()) ? HARD_SCALE : 1.0;
-      weights = new ArrayList<>(List.of(uniform(rnd, s, f, 4 * u), uniform(rnd, s, u, 4 * u)));
+      weights = new ArrayList<>(List.of(Tensors.uniform(rnd, s, f, 4 * u), Tensors.uniform(rnd, s, u, 4 * u)));
       if (c.useBias()) {
-        weights.add(uniform(rnd, s, 4 * u));
+        weights.add(Tensors.uniform(rnd, s, 4 * u));
       }
-      x = uniform(rnd, 1.0, b, t, f);
-      ref = reference.forward(weights.get(0), weights.get(1), c.useBias() ? weights.get(2) : null, x);
+      x = Tensors.uniform(rnd, 1.0, b, t, f);
+      ref = reference.forward(weights, x, null, null);
       if (ref.kinkMargin >= KINK_MARGIN) {
         break;
       }
@@ -143,95 +148,34 @@ class FiniteDifferenceTest {
     if (ref == null) {
       fail(c + ": no draw in " + MAX_DRAWS + " kept every activation argument " + KINK_MARGIN + " from a kink");
     }
-    Tensor r = uniform(rnd, 1.0, outShape);
+    Tensor r = Tensors.uniform(rnd, 1.0, outShape);
     model.setWeights(weights);
 
     // the forward pass against the reference
-    Tensor expected = c.returnSequences() ? ref.hSeq : ref.hLast;
+    Tensor expected = ref.output;
     Tensor out = model.predict(x);
-    Approx.assertClose(c + " predict vs reference", expected, out, 1e-10, 1e-12 * Math.max(1, Approx.maxAbs(expected)));
+    Tensors.assertClose(c + " predict vs reference", expected, out, 1e-10, 1e-12 * Math.max(1, Tensors.maxAbs(expected)));
 
     Gradients analytic = model.gradients(x, r);
     assertEquals(weights.size(), analytic.weights().size(), c + ": number of weight gradients");
-    double floor = 1e-8 * Math.max(1, sumAbsProduct(out, r));
+    double floor = FiniteDifferences.floor(FiniteDifferences.sumAbs(out, r));
 
+    Tensor input = x;
     List<String> failures = new ArrayList<>();
     String[] names = {"kernel", "recurrent_kernel", "bias"};
     for (int k = 0; k < weights.size(); k++) {
-      double[] w = weights.get(k).data();
-      double[] fd = new double[w.length];
-      for (int i = 0; i < w.length; i++) {
-        double orig = w[i];
-        w[i] = orig + EPS;
-        model.setWeights(weights);
-        double plus = loss(model.predict(x), r);
-        w[i] = orig - EPS;
-        model.setWeights(weights);
-        double minus = loss(model.predict(x), r);
-        w[i] = orig;
-        fd[i] = (plus - minus) / (2 * EPS);
-      }
+      List<Tensor> w = weights;
+      double[] fd = FiniteDifferences.central(weights.get(k).data(), () -> {
+        model.setWeights(w);
+        return FiniteDifferences.dot(model.predict(input), r);
+      });
       model.setWeights(weights);
-      compare(names[k], Tensor.wrap(fd, weights.get(k).shape()), analytic.weights().get(k), floor, failures);
+      FiniteDifferences.compare(names[k], Tensor.wrap(fd, weights.get(k).shape()), analytic.weights().get(k), floor,
+          failures);
     }
-    double[] xs = x.data();
-    double[] fdx = new double[xs.length];
-    for (int i = 0; i < xs.length; i++) {
-      double orig = xs[i];
-      xs[i] = orig + EPS;
-      double plus = loss(model.predict(x), r);
-      xs[i] = orig - EPS;
-      double minus = loss(model.predict(x), r);
-      xs[i] = orig;
-      fdx[i] = (plus - minus) / (2 * EPS);
-    }
-    compare("x", Tensor.wrap(fdx, x.shape()), analytic.input(), floor, failures);
-
-    if (!failures.isEmpty()) {
-      fail(c + ": " + failures.size() + " gradient values differ from central differences:\n  "
-          + String.join("\n  ", failures.subList(0, Math.min(30, failures.size()))));
-    }
-  }
-
-  private static void compare(String name, Tensor fd, Tensor analytic, double floor, List<String> failures) {
-    if (!Arrays.equals(fd.shape(), analytic.shape())) {
-      failures.add("d" + name + ": shape " + Tensor.format(analytic.shape()) + ", expected " + Tensor.format(fd.shape()));
-      return;
-    }
-    for (int i = 0; i < fd.size(); i++) {
-      double a = analytic.data()[i];
-      double n = fd.data()[i];
-      double bound = 1e-6 * Math.max(Math.abs(a), Math.abs(n)) + floor;
-      if (!(Math.abs(a - n) <= bound)) {
-        failures.add(String.format("d%s%s: analytic %.12g, finite difference %.12g, |diff| %.3g > %.3g", name,
-            Arrays.toString(Approx.unravel(i, fd.shape())), a, n, Math.abs(a - n), bound));
-      }
-    }
-  }
-
-  static double loss(Tensor out, Tensor r) {
-    double s = 0;
-    for (int i = 0; i < out.size(); i++) {
-      s += out.data()[i] * r.data()[i];
-    }
-    return s;
-  }
-
-  private static double sumAbsProduct(Tensor out, Tensor r) {
-    double s = 0;
-    for (int i = 0; i < out.size(); i++) {
-      s += Math.abs(out.data()[i] * r.data()[i]);
-    }
-    return s;
-  }
-
-  /** U(−scale, scale) values. */
-  static Tensor uniform(Random rnd, double scale, int... shape) {
-    Tensor t = Tensor.zeros(shape);
-    for (int i = 0; i < t.size(); i++) {
-      t.data()[i] = scale * (2 * rnd.nextDouble() - 1);
-    }
-    return t;
+    double[] fdx = FiniteDifferences.central(x.data(), () -> FiniteDifferences.dot(model.predict(input), r));
+    FiniteDifferences.compare("x", Tensor.wrap(fdx, x.shape()), analytic.input(), floor, failures);
+    FiniteDifferences.assertNone(c, failures);
   }
 
   private static boolean isHard(Activation a) {

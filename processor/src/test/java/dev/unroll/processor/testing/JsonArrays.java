@@ -1,4 +1,4 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.testing;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -14,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads test resources: JSON documents and nested JSON arrays as tensors, and one-column CSV files. */
-final class JsonArrays {
+public final class JsonArrays {
   private JsonArrays() {}
 
   /** The JSON document at classpath resource {@code resource}, e.g. {@code /golden/stacked.json}. */
-  static JsonObject load(String resource) {
+  public static JsonObject load(String resource) {
     try (InputStream in = JsonArrays.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + resource);
@@ -30,7 +30,7 @@ final class JsonArrays {
   }
 
   /** A nested JSON array of numbers as a tensor of its (rectangular) shape; checks the nesting. */
-  static Tensor tensor(JsonElement e, String what) {
+  public static Tensor tensor(JsonElement e, String what) {
     List<Integer> dims = new ArrayList<>();
     for (JsonElement d = e; d.isJsonArray(); d = d.getAsJsonArray().get(0)) {
       dims.add(d.getAsJsonArray().size());
@@ -49,7 +49,7 @@ final class JsonArrays {
   }
 
   /** The array under {@code key} (dots for nested objects) of a golden file, checked against its {@code shapes}. */
-  static Tensor golden(JsonObject json, String key) {
+  public static Tensor golden(JsonObject json, String key) {
     JsonElement e = json;
     for (String part : key.split("\\.")) {
       e = e.getAsJsonObject().get(part);
@@ -71,7 +71,7 @@ final class JsonArrays {
   }
 
   /** A classpath resource of one number per line, as a (n,) tensor. */
-  static Tensor csvColumn(String resource) {
+  public static Tensor csvColumn(String resource) {
     try (InputStream in = JsonArrays.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + resource);

@@ -1,4 +1,4 @@
-package dev.unroll.processor.dsl;
+package dev.unroll.processor.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,6 +7,9 @@ import com.google.gson.JsonObject;
 import dev.unroll.SequenceModel;
 import dev.unroll.Stepper;
 import dev.unroll.Tensor;
+import dev.unroll.processor.testing.Tensors;
+import dev.unroll.processor.testing.TestModels;
+import dev.unroll.processor.testing.JsonArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,7 @@ class RtNeuralParityTest {
       "@Lstm(units = 8, timesteps = 100, features = 1, returnSequences = true) @Dense(units = 1)";
 
   private static final class Compiled {
-    static final DslModels.Compiled MODELS = DslModels.compile(Map.of(
+    static final TestModels.Compiled MODELS = TestModels.compile(Map.of(
         "Amp64", DECLARATION,
         "Amp32", "@Float32 " + DECLARATION));
   }
@@ -81,7 +84,7 @@ class RtNeuralParityTest {
     Tensor x = x();
     assertEquals(100, x.dim(1));
     Tensor out = model(name).predict(x);
-    Check.assertClose("lstm_1d " + name + " predict", y(), out, TOLERANCE);
+    Tensors.assertClose("lstm_1d " + name + " predict", y(), out, TOLERANCE);
   }
 
   @ParameterizedTest
@@ -96,7 +99,7 @@ class RtNeuralParityTest {
     for (int t = 0; t < 100; t++) {
       out[t] = s.step(new double[] {x.data()[t]})[0];
     }
-    Check.assertClose("lstm_1d " + name + " stepper", y, Tensor.wrap(out, 1, 100, 1), TOLERANCE);
+    Tensors.assertClose("lstm_1d " + name + " stepper", y, Tensor.wrap(out, 1, 100, 1), TOLERANCE);
   }
 
   @Test
@@ -105,6 +108,6 @@ class RtNeuralParityTest {
     Tensor a = model("Amp64").predict(x);
     Tensor b = model("Amp32").predict(x);
     // float32 round-off over 100 steps, far below the tolerance against Keras
-    Check.assertClose("lstm_1d float32 vs float64", a, b, TOLERANCE);
+    Tensors.assertClose("lstm_1d float32 vs float64", a, b, TOLERANCE);
   }
 }

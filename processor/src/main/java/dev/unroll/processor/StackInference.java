@@ -1,0 +1,218 @@
+package dev.unroll.processor;
+
+import dev.unroll.Activation;
+import dev.unroll.processor.model.DenseLayer;
+import dev.unroll.processor.model.Layer;
+import dev.unroll.processor.model.LstmLayer;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks of a model's layers, in stack order: the first {@code @Lstm} fixes timesteps and
+ * features, each later layer infers its input from the one before (and may state it only if it
+ * agrees); an {@code @Lstm} that feeds another must return sequences, only the last layer may return
+ * its state, a Dense after sequences applies per timestep; then each layer's own attributes and its
+ * sizes against {@link Limits}.
+ */
+final class StackInference {
+  private final Report report;
+
+  StackInference(Report report) {
+    this.report = report;
+  }
+
+  /**
+   * Whether the model has at most {@link Limits#MAX_LAYERS} layers; if not, reports it on the first
+   * layer too many (in stack order: the @Lstm layers, then the @Dense layers).
+   */
+  boolean checkCount(ModelDeclaration m) {
+    int count = m.lstms.size() + m.denses.size();
+    if (count > Limits.MAX_LAYERS) {
+      Declaration extra = m.denses.isEmpty() || m.lstms.size() > Limits.MAX_LAYERS
+          ? m.lstms.get(Math.min(m.lstms.size() - 1, Limits.MAX_LAYERS))
+          : m.denses.get(Limits.MAX_LAYERS - m.lstms.size());
+      report.error(extra, null, Messages.tooManyLayers(count));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Checks every layer, in stack order. A layer that has a problem does not stop the checks of the
+   * layers after it: they infer what they can (the units of the layer before, the model's
+   * timesteps) and skip the checks that need what could not be inferred.
+   */
+  List<Layer> checkLayers(ModelDeclaration m) {
+    List<Layer> layers = new ArrayList<>();
+    Declaration first = m.lstms.get(0);
+    int timesteps = 0; // the model's, once known
+    int width = 0; // the output width of the layer before, once known
+    boolean sequences = false; // whether the layer before returns sequences
+    for (int i = 0; i < m.lstms.size(); i++) {
+      Declaration d = m.lstms.get(i);
+      Declaration prev = i == 0 ? null : m.lstms.get(i - 1);
+      Declaration next = i + 1 < m.lstms.size() ? m.lstms.get(i + 1) : m.denses.isEmpty() ? null : m.denses.get(0);
+      LstmLayer layer = checkLstm(d, i, timesteps, width, prev, first, next);
+      if (i == 0) {
+        timesteps = known(d, "timesteps");
+      }
+      width = known(d, "units");
+      sequences = !d.isErroneous("returnSequences") && d.booleanValue("returnSequences");
+      if (layer != null) {
+        layers.add(layer);
+      }
+    }
+    for (int i = 0; i < m.denses.size(); i++) {
+      Declaration d = m.denses.get(i);
+      DenseLayer layer = checkDense(d, i, width, sequences ? timesteps : 0, sequences);
+      width = known(d, "units");
+      if (layer != null) {
+        layers.add(layer);
+      }
+    }
+    return layers;
+  }
+
+  /** The value of {@code attribute} if stated (or defaulted), evaluated and at least 1; else 0, unknown. */
+  private static int known(Declaration d, String attribute) {
+    return d.isErroneous(attribute) || d.intValue(attribute) < 1 ? 0 : d.intValue(attribute);
+  }
+
+  /**
+   * @param modelTimesteps the timesteps the first @Lstm fixes, 0 if unknown
+   * @param prevUnits the units of the @Lstm before, 0 if unknown (or if this is the first)
+   */
+  private LstmLayer checkLstm(Declaration d, int index, int modelTimesteps, int prevUnits, Declaration prevDecl,
+      Declaration first, Declaration next) {
+    boolean before = report.begin();
+    long units = d.intValue("units");
+    if (d.isErroneous("units")) {
+      report.fail(); // javac has reported the value
+    } else if (units < 1) {
+      report.error(d, "units", Messages.units(units));
+    }
+    long timesteps = d.intValue("timesteps");
+    long features = d.intValue("features");
+    if (index == 0) {
+      if (!d.isStated("timesteps")) {
+        report.error(d, null, Messages.missingTimesteps());
+      } else if (d.isErroneous("timesteps")) {
+        report.fail();
+      } else if (timesteps < 1) {
+        report.error(d, "timesteps", Messages.timesteps(timesteps));
+      }
+      if (!d.isStated("features")) {
+        report.error(d, null, Messages.missingFeatures());
+      } else if (d.isErroneous("features")) {
+        report.fail();
+      } else if (features < 1) {
+        report.error(d, "features", Messages.features(features));
+      }
+    } else {
+      if (modelTimesteps > 0 && d.isStated("timesteps") && !d.isErroneous("timesteps")
+          && timesteps != modelTimesteps) {
+        report.error(d, "timesteps", Messages.disagrees("timesteps", timesteps, modelTimesteps,
+            "every layer sees the sequence length that the first @Lstm (" + first.where() + ") fixes"));
+      }
+      if (prevUnits > 0 && d.isStated("features") && !d.isErroneous("features") && features != prevUnits) {
+        report.error(d, "features", Messages.disagrees("features", features, prevUnits,
+            "its input is the output of the @Lstm " + prevDecl.where() + ", which has units = " + prevUnits));
+      }
+      if (!prevDecl.isErroneous("returnSequences") && !prevDecl.booleanValue("returnSequences")) {
+        String sequence = "(batch, " + (modelTimesteps > 0 ? modelTimesteps : "timesteps") + ", "
+            + (prevUnits > 0 ? prevUnits : "units") + ")";
+        report.error(prevDecl, "returnSequences", Messages.notSequences(prevDecl.where(), d.where(), sequence));
+      }
+      timesteps = modelTimesteps;
+      features = prevUnits;
+    }
+    for (String attribute : new String[] {"activation", "recurrentActivation"}) {
+      if (!d.isErroneous(attribute) && d.activation(attribute) == Activation.SOFTMAX) {
+        report.error(d, attribute, Messages.softmaxInLstm(attribute));
+      }
+    }
+    boolean useBias = d.booleanValue("useBias");
+    if (!d.isErroneous("useBias") && !useBias && d.isStated("unitForgetBias") && d.booleanValue("unitForgetBias")) {
+      report.error(d, "unitForgetBias", Messages.forgetBiasWithoutBias());
+    }
+    if (d.booleanValue("returnState") && next != null) {
+      report.error(d, "returnState", Messages.returnStateNotLast(next.annotation, next.where()));
+    }
+    if (d.hasErroneousValue()) {
+      report.fail();
+    }
+    if (!report.failed() && timesteps > 0 && features > 0) {
+      // exact: with units and features near Integer.MAX_VALUE these products overflow a long
+      BigInteger u = BigInteger.valueOf(units);
+      BigInteger t = BigInteger.valueOf(timesteps);
+      BigInteger f = BigInteger.valueOf(features);
+      BigInteger params = BigInteger.valueOf(4)
+          .multiply(f.multiply(u).add(u.multiply(u)).add(useBias ? u : BigInteger.ZERO));
+      if (Limits.exceeds(params, Limits.MAX_PARAMS)) {
+        report.error(d, "units", Messages.tooManyParams(units, features, useBias, params));
+      }
+      // the largest work buffer: z and its gradient, (T, 4U), or x and dx, (T, F); h and c, (T+1, U), are smaller
+      BigInteger gates = t.multiply(u).multiply(BigInteger.valueOf(4));
+      BigInteger inputs = t.multiply(f);
+      BigInteger perSample = gates.max(inputs);
+      if (Limits.exceeds(perSample, Limits.MAX_VALUES_PER_SAMPLE)) {
+        report.error(d, index == 0 ? "timesteps" : "units",
+            Messages.bufferTooLarge(timesteps, units, features, perSample, inputs.compareTo(gates) > 0));
+      }
+    }
+    boolean ok = !report.failed() && timesteps > 0 && features > 0;
+    report.end(before);
+    if (!ok) {
+      return null;
+    }
+    return new LstmLayer(index == 0 ? "lstm" : "lstm_" + index, (int) units, (int) timesteps, (int) features,
+        d.activation("activation"), d.activation("recurrentActivation"), useBias,
+        d.booleanValue("unitForgetBias"), d.booleanValue("returnSequences"), d.booleanValue("returnState"),
+        d.booleanValue("goBackwards"));
+  }
+
+  /**
+   * @param inputs the output width of the layer before, 0 if unknown
+   * @param timesteps the timesteps of the sequence it applies to, 0 if unknown or if it applies to the
+   *     last output only
+   * @param perTimestep whether the layer before returns sequences
+   */
+  private DenseLayer checkDense(Declaration d, int index, int inputs, int timesteps, boolean perTimestep) {
+    boolean before = report.begin();
+    long units = d.intValue("units");
+    if (d.isErroneous("units")) {
+      report.fail();
+    } else if (units < 1) {
+      report.error(d, "units", Messages.denseUnits(units));
+    }
+    if (d.hasErroneousValue()) {
+      report.fail();
+    }
+    if (!report.failed() && inputs > 0) {
+      BigInteger params = BigInteger.valueOf(inputs).multiply(BigInteger.valueOf(units))
+          .add(d.booleanValue("useBias") ? BigInteger.valueOf(units) : BigInteger.ZERO);
+      if (Limits.exceeds(params, Limits.MAX_PARAMS)) {
+        report.error(d, "units", Messages.denseTooLarge(inputs, units, params));
+      }
+    }
+    if (!report.failed() && perTimestep && timesteps > 0) {
+      // the output and its gradient, (T, units) per sample
+      BigInteger values = BigInteger.valueOf(timesteps).multiply(BigInteger.valueOf(units));
+      if (Limits.exceeds(values, Limits.MAX_DENSE_VALUES_PER_SAMPLE)) {
+        report.error(d, "units", Messages.denseBufferTooLarge(timesteps, units, values));
+      }
+    }
+    if (!d.isErroneous("units") && units == 1 && !d.isErroneous("activation")
+        && d.activation("activation") == Activation.SOFTMAX) {
+      report.warning(d, "activation", Messages.softmaxOfOne());
+    }
+    boolean ok = !report.failed() && inputs > 0 && (!perTimestep || timesteps > 0);
+    report.end(before);
+    if (!ok) {
+      return null;
+    }
+    return new DenseLayer(index == 0 ? "dense" : "dense_" + index, (int) units, inputs, timesteps,
+        d.activation("activation"), d.booleanValue("useBias"));
+  }
+}
