@@ -23,9 +23,11 @@ import dev.unroll.processor.model.Plan;
  * <p>Buffers are time-major: row {@code t*batch + b} holds sample b at step t, so the rows of one
  * step are contiguous. The code is shaped for HotSpot C2's auto-vectorisation (SuperWord), which
  * vectorises a loop only when its arrays are indexed by the loop variable without a loop-invariant
- * offset and it has no floating-point reduction: products are sums of rows scaled by a value (axpy
- * form) into scratch rows indexed from 0, four rows per pass; the elementwise work of a step runs on
- * blocks of {@code batch*units} values; System.arraycopy moves values between scratch and buffers.
+ * offset and it has no floating-point reduction. The products (x_t @ W, h_{t-1} @ U, dz_t @ U^T, the
+ * weight-gradient sums, dx^T = W @ dz^T) and the cell's elementwise loops are calls to the runtime's
+ * {@code Kernels}, with the layer's constants as shapes: scratch rows indexed from 0, axpy form, four
+ * rows per pass; the elementwise work of a step runs on blocks of {@code batch*units} values;
+ * System.arraycopy moves values between scratch and buffers.
  * Measured alternatives that did not pay on JDK 17 (see issue 6's notes): several samples per pass
  * (C2 does not vectorise a loop with more than one output array), the batch in the vector lanes
  * (loops of 16-64 samples are too short for C2's unrolled vector loops) and tiles of U kept in L1
