@@ -263,7 +263,10 @@ class GeneratedCodeTest {
     Compilation wide = compileLint(inTest("M", "@Lstm(units = 182, timesteps = 2, features = 1)\ninterface M {}\n"));
     assertThat(wide).succeededWithoutWarnings();
     assertThat(wide).hadNoteContaining("h_{t-1} @ U in tiles of columns for all samples at once (U is 1035 KB, over 1024 KB)");
-    generated(wide, "test.UnrolledM").contains("for (int j0 = 0; j0 < GATES; j0 += COLUMNS) {");
+    generated(wide, "test.UnrolledM")
+        .contains("Kernels.addTiledProduct(zRows, h, block, UNITS, batch, uRows, UNITS, GATES, COLUMNS);");
+    generated(wide, "test.UnrolledM")
+        .contains("Kernels.addTiledProduct(dhRows, dzRows, batch, uTRows, GATES, UNITS, COLUMNS);");
     // the same layer in float32 (518 KB) and a float64 layer of 181 units (1,023 KB) stay per sample
     for (String declaration : new String[] {"@Float32 @Lstm(units = 182, timesteps = 2, features = 1)",
         "@Lstm(units = 181, timesteps = 2, features = 1)"}) {

@@ -24,9 +24,11 @@ import java.util.List;
  * <p>Buffers are time-major: row {@code t*batch + b} holds sample b at step t, so the rows of one
  * step are contiguous. The code is shaped for HotSpot C2's auto-vectorisation (SuperWord), which
  * vectorises a loop only when its arrays are indexed by the loop variable without a loop-invariant
- * offset and it has no floating-point reduction: products are sums of rows scaled by a value (axpy
- * form) into scratch rows indexed from 0, four rows per pass; the elementwise work of a step runs on
- * blocks of {@code batch*units} values; System.arraycopy moves values between scratch and buffers.
+ * offset and it has no floating-point reduction. The products (x_t @ W, h_{t-1} @ U, dz_t @ U^T, the
+ * weight-gradient sums, dx^T = W @ dz^T) and the cell's elementwise loops are calls to the runtime's
+ * {@code Kernels}, with the layer's constants as shapes: scratch rows indexed from 0, axpy form, four
+ * rows per pass; the elementwise work of a step runs on blocks of {@code batch*units} values;
+ * System.arraycopy moves values between scratch and buffers.
  * Measured alternatives that did not pay on JDK 17 (see issue 6's notes): several samples per pass
  * (C2 does not vectorise a loop with more than one output array), the batch in the vector lanes
  * (loops of 16-64 samples are too short for C2's unrolled vector loops) and tiles of U kept in L1
@@ -274,12 +276,8 @@ final class LstmLayerWriter implements LstmPorts {
   private MethodSpec weightsChanged() {
     return MethodSpec.methodBuilder("weightsChanged")
         .addJavadoc("Copies W and U into their row arrays; call after every change of the weights.\n")
-        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-        .addStatement("$T.arraycopy(recurrentKernel.data, k * GATES, uRows[k], 0, GATES)", System.class)
-        .endControlFlow()
-        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
-        .addStatement("$T.arraycopy(kernel.data, k * GATES, wRows[k], 0, GATES)", System.class)
-        .endControlFlow()
+        .addStatement("$T.toRows(recurrentKernel.data, uRows, UNITS, GATES)", Names.KERNELS)
+        .addStatement("$T.toRows(kernel.data, wRows, FEATURES, GATES)", Names.KERNELS)
         .addStatement("uTStale = true")
         .build();
   }
@@ -340,11 +338,8 @@ final class LstmLayerWriter implements LstmPorts {
         .addStatement("dRecurrentKernelRows = new $T[UNITS][GATES]", num.scalar())
         .endControlFlow()
         .beginControlFlow("if (uTStale)")
-        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-        .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("uTRows[j][k] = uRows[k][j]")
-        .endControlFlow()
-        .endControlFlow()
+        .addComment("U^T = the transpose of U: ($L, $L)", layer.gates(), layer.units())
+        .addStatement("$T.transpose(uRows, uTRows, UNITS, GATES)", Names.KERNELS)
         .addStatement("uTStale = false")
         .endControlFlow()
         .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
@@ -407,9 +402,9 @@ final class LstmLayerWriter implements LstmPorts {
         .addParameter(num.array(), "c")
         .addParameter(num.array(), "z");
     initZ(m, "z", "z");
-    rowsProduct(m, "z", "wRows", layer.features(), "FEATURES", "GATES", "k", "j", "x", i -> "x[" + i + "]");
-    m.addComment("z += h_{t-1} @ U: (1, $L) @ ($L, $L)", layer.units(), layer.units(), layer.gates());
-    rowsProduct(m, "z", "uRows", layer.units(), "UNITS", "GATES", "k", "j", "h", i -> "h[" + i + "]");
+    m.addStatement("$T.addRowsProduct(z, x, 0, wRows, FEATURES, GATES)", Names.KERNELS)
+        .addComment("z += h_{t-1} @ U: (1, $L) @ ($L, $L)", layer.units(), layer.units(), layer.gates())
+        .addStatement("$T.addRowsProduct(z, h, 0, uRows, UNITS, GATES)", Names.KERNELS);
     stepperGates(m);
     return m.build();
   }
@@ -432,17 +427,13 @@ final class LstmLayerWriter implements LstmPorts {
         .addStatement("$T.$L(z, 2 * UNITS, 3 * UNITS)", Names.ACTIVATIONS, act)
         .addComment("o = $L(z_o) output gate: columns [$L, $L)", r, 3 * u, 4 * u)
         .addStatement("$T.$L(z, 3 * UNITS, GATES)", Names.ACTIVATIONS, rec)
-        .addComment("c_t = f * c_{t-1} + i * c~")
-        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addStatement("c[j] = z[UNITS + j] * c[j] + z[j] * z[2 * UNITS + j]")
-        .endControlFlow()
+        .addComment("c_t = f * c_{t-1} + i * c~: f, i, c~ at columns $L, 0, $L of z", u, 2 * u)
+        .addStatement("$T.cellState(c, z, UNITS, 0, 2 * UNITS, UNITS)", Names.KERNELS)
         .addComment("h_t = o * $L(c_t), with $L(c_t) in the place of i, which is no longer needed",
             Names.math(layer.activation()), Names.math(layer.activation()))
         .addStatement("$T.arraycopy(c, 0, z, 0, UNITS)", System.class)
         .addStatement("$T.$L(z, 0, UNITS)", Names.ACTIVATIONS, act)
-        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addStatement("h[j] = z[3 * UNITS + j] * z[j]")
-        .endControlFlow();
+        .addStatement("$T.elementMult(h, z, 3 * UNITS, 0, UNITS)", Names.KERNELS);
   }
 
   /** {@code z = b}, or zero without a bias, with the comment for the product that follows. */
@@ -455,63 +446,6 @@ final class LstmLayerWriter implements LstmPorts {
       m.addComment("$L = x_t @ W: (1, $L) @ ($L, $L), one row of W per feature", name, layer.features(),
               layer.features(), layer.gates())
           .addStatement("$T.fill($L, $L)", Names.ARRAYS, z, num.literal(0));
-    }
-  }
-
-  /**
-   * Emits {@code dest[j] += s_k * rows[k][j]} for k in [0, n) and j in [0, width): a vector-matrix
-   * product in axpy form. Four rows go in one pass, so that dest is read and written once per four
-   * rows; the rest one row per pass. Every array in the inner loop is indexed by j alone (no offset),
-   * which is the form C2's SuperWord vectorises; a dot-product form would be an FP reduction, which
-   * it does not.
-   *
-   * @param n the number of rows, known here, so that only the loops needed are written
-   * @param count the constant naming n in the generated code
-   * @param scalar the prefix of the locals holding s_k
-   * @param coefficient s_k as an expression of the index expression k
-   */
-  private void rowsProduct(MethodSpec.Builder m, String dest, String rows, int n, String count, String width,
-      String k, String j, String scalar, java.util.function.Function<String, String> coefficient) {
-    rowsProduct(m, dest, rows, n, count, "0", width, k, j, scalar, coefficient);
-  }
-
-  /** As above, for j in [from, to). */
-  private void rowsProduct(MethodSpec.Builder m, String dest, String rows, int n, String count, String from,
-      String to, String k, String j, String scalar, java.util.function.Function<String, String> coefficient) {
-    boolean blocks = n >= 4;
-    boolean rest = n % 4 != 0;
-    if (blocks) {
-      if (rest) {
-        m.beginControlFlow("for (int $L = 0; $L + 4 <= $L; $L += 4)", k, k, count, k);
-      } else {
-        m.beginControlFlow("for (int $L = 0; $L < $L; $L += 4)", k, k, count, k);
-      }
-      for (int q = 0; q < 4; q++) {
-        String index = q == 0 ? k : k + " + " + q;
-        m.addStatement("$T $L$L = $L", num.scalar(), scalar, q, coefficient.apply(index));
-      }
-      for (int q = 0; q < 4; q++) {
-        m.addStatement("final $T[] r$L = $L[$L]", num.scalar(), q, rows, q == 0 ? k : k + " + " + q);
-      }
-      m.beginControlFlow("for (int $L = $L; $L < $L; $L++)", j, from, j, to, j)
-          .addStatement("$L[$L] += $L0 * r0[$L] + $L1 * r1[$L] + $L2 * r2[$L] + $L3 * r3[$L]",
-              dest, j, scalar, j, scalar, j, scalar, j, scalar, j)
-          .endControlFlow()
-          .endControlFlow();
-    }
-    if (rest) {
-      if (blocks) {
-        m.addComment("the last $L $L one at a time", n % 4, n % 4 == 1 ? "row" : "rows")
-            .beginControlFlow("for (int $L = $L; $L < $L; $L++)", k, n - n % 4, k, count, k);
-      } else {
-        m.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, count, k);
-      }
-      m.addStatement("$T $L$L = $L", num.scalar(), scalar, k, coefficient.apply(k))
-          .addStatement("final $T[] r = $L[$L]", num.scalar(), rows, k)
-          .beginControlFlow("for (int $L = $L; $L < $L; $L++)", j, from, j, to, j)
-          .addStatement("$L[$L] += $L$L * r[$L]", dest, j, scalar, k, j)
-          .endControlFlow()
-          .endControlFlow();
     }
   }
 
@@ -570,10 +504,10 @@ final class LstmLayerWriter implements LstmPorts {
           .addCode("int xo = row * FEATURES; $L\n", "// x_t of sample b")
           .addCode("int prev = block + b * UNITS; $L\n", "// h_{t-1} of sample b");
       initZ(m, "z_t", "zr");
-      rowsProduct(m, "zr", "wRows", layer.features(), "FEATURES", "GATES", "k", "j", "x", i -> "xs[xo + " + i + "]");
-      m.addComment("z_t += h_{t-1} @ U: (1, $L) @ ($L, $L), one row of U per unit of h$L", u, u, layer.gates(),
-          u >= 4 ? ", four per pass" : "");
-      rowsProduct(m, "zr", "uRows", u, "UNITS", "GATES", "k", "j", "h", i -> "h[prev + " + i + "]");
+      m.addStatement("$T.addRowsProduct(zr, xs, xo, wRows, FEATURES, GATES)", Names.KERNELS)
+          .addComment("z_t += h_{t-1} @ U: (1, $L) @ ($L, $L), one row of U per unit of h$L", u, u, layer.gates(),
+              u >= 4 ? ", four per pass" : "")
+          .addStatement("$T.addRowsProduct(zr, h, prev, uRows, UNITS, GATES)", Names.KERNELS);
       scatterZ(m);
       m.endControlFlow();
     }
@@ -589,15 +523,11 @@ final class LstmLayerWriter implements LstmPorts {
         .addStatement("$T.$L(zo, 0, size)", Names.ACTIVATIONS, rf)
         .addComment("c_t = f * c_{t-1} + i * c~")
         .addStatement("$T.arraycopy(c, block, ct, 0, size)", System.class)
-        .beginControlFlow("for (int k = 0; k < size; k++)")
-        .addStatement("ct[k] = zf[k] * ct[k] + zi[k] * zg[k]")
-        .endControlFlow()
+        .addStatement("$T.cellState(ct, zf, zi, zg, size)", Names.KERNELS)
         .addComment("h_t = o * $L(c_t)", act)
         .addStatement("$T.arraycopy(ct, 0, at, 0, size)", System.class)
         .addStatement("$T.$L(at, 0, size)", Names.ACTIVATIONS, af)
-        .beginControlFlow("for (int k = 0; k < size; k++)")
-        .addStatement("ht[k] = zo[k] * at[k]")
-        .endControlFlow()
+        .addStatement("$T.elementMult(ht, zo, at, size)", Names.KERNELS)
         .addComment("Out to the buffers: the gate values, c_t and $L(c_t) for backpropagation; h_t, the output", act)
         .addStatement("int kept = t * batch * GATES")
         .addStatement("$T.arraycopy(zi, 0, gates, kept, size)", System.class)
@@ -620,32 +550,14 @@ final class LstmLayerWriter implements LstmPorts {
    * at a time, four rows of U^T serve every sample, so that U^T is read once per step.
    */
   private void tiledBackwardProduct(MethodSpec.Builder m) {
-    m.addComment("dL/dh_{t-1} = dz_t @ U^T for every sample, COLUMNS units at a time: four rows of such a tile of")
-        .addComment("U^T serve every sample, so that U^T ($L x $L) is read once per step rather than once per sample",
-            layer.gates(), layer.units())
+    m.addComment("dL/dh_{t-1} = dz_t @ U^T for every sample: (batch, $L) @ ($L, $L), COLUMNS units at a time: four",
+            layer.gates(), layer.gates(), layer.units())
+        .addComment("rows of such a tile of U^T serve every sample, so that U^T is read once per step rather than once")
+        .addComment("per sample")
         .beginControlFlow("for (int b = 0; b < batch; b++)")
         .addStatement("$T.fill(dhRows[b], $L)", Names.ARRAYS, num.literal(0))
         .endControlFlow()
-        .beginControlFlow("for (int k0 = 0; k0 < UNITS; k0 += COLUMNS)")
-        .addStatement("int k1 = $T.min(UNITS, k0 + COLUMNS)", Math.class)
-        .beginControlFlow("for (int j = 0; j < GATES; j += 4)")
-        .addStatement("final $T[] r0 = uTRows[j]", num.scalar())
-        .addStatement("final $T[] r1 = uTRows[j + 1]", num.scalar())
-        .addStatement("final $T[] r2 = uTRows[j + 2]", num.scalar())
-        .addStatement("final $T[] r3 = uTRows[j + 3]", num.scalar())
-        .beginControlFlow("for (int b = 0; b < batch; b++)")
-        .addStatement("final $T[] e = dzRows[b]", num.scalar())
-        .addStatement("$T d0 = e[j]", num.scalar())
-        .addStatement("$T d1 = e[j + 1]", num.scalar())
-        .addStatement("$T d2 = e[j + 2]", num.scalar())
-        .addStatement("$T d3 = e[j + 3]", num.scalar())
-        .addStatement("final $T[] dr = dhRows[b]", num.scalar())
-        .beginControlFlow("for (int k = k0; k < k1; k++)")
-        .addStatement("dr[k] += d0 * r0[k] + d1 * r1[k] + d2 * r2[k] + d3 * r3[k]")
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
+        .addStatement("$T.addTiledProduct(dhRows, dzRows, batch, uTRows, GATES, UNITS, COLUMNS)", Names.KERNELS)
         .beginControlFlow("for (int b = 0; b < batch; b++)")
         .addStatement("$T.arraycopy(dhRows[b], 0, dh, b * UNITS, UNITS)", System.class)
         .endControlFlow();
@@ -679,47 +591,13 @@ final class LstmLayerWriter implements LstmPorts {
     } else {
       m.addStatement("$T.fill(zr, $L)", Names.ARRAYS, num.literal(0));
     }
-    rowsProduct(m, "zr", "wRows", layer.features(), "FEATURES", "GATES", "k", "j", "x", i -> "xs[xo + " + i + "]");
-    m.endControlFlow()
-        .addComment("z_t += h_{t-1} @ U for every sample, COLUMNS columns of U at a time: four rows of such a tile stay")
-        .addComment("in L1 while they serve every sample, where one pass per sample would read all $L x $L of U each time",
-            u, layer.gates())
-        .beginControlFlow("for (int j0 = 0; j0 < GATES; j0 += COLUMNS)")
-        .addStatement("int j1 = $T.min(GATES, j0 + COLUMNS)", Math.class);
-    boolean blocks = u >= 4;
-    boolean rest = u % 4 != 0;
-    if (blocks) {
-      m.beginControlFlow(rest ? "for (int k = 0; k + 4 <= UNITS; k += 4)" : "for (int k = 0; k < UNITS; k += 4)")
-          .addStatement("final $T[] r0 = uRows[k]", num.scalar())
-          .addStatement("final $T[] r1 = uRows[k + 1]", num.scalar())
-          .addStatement("final $T[] r2 = uRows[k + 2]", num.scalar())
-          .addStatement("final $T[] r3 = uRows[k + 3]", num.scalar())
-          .beginControlFlow("for (int b = 0; b < batch; b++)")
-          .addCode("int prev = block + b * UNITS; $L\n", "// h_{t-1} of sample b")
-          .addStatement("$T h0 = h[prev + k]", num.scalar())
-          .addStatement("$T h1 = h[prev + k + 1]", num.scalar())
-          .addStatement("$T h2 = h[prev + k + 2]", num.scalar())
-          .addStatement("$T h3 = h[prev + k + 3]", num.scalar())
-          .addStatement("final $T[] zr = zRows[b]", num.scalar())
-          .beginControlFlow("for (int j = j0; j < j1; j++)")
-          .addStatement("zr[j] += h0 * r0[j] + h1 * r1[j] + h2 * r2[j] + h3 * r3[j]")
-          .endControlFlow()
-          .endControlFlow()
-          .endControlFlow();
-    }
-    if (rest) {
-      m.beginControlFlow("for (int k = $L; k < UNITS; k++)", u - u % 4)
-          .addStatement("final $T[] r = uRows[k]", num.scalar())
-          .beginControlFlow("for (int b = 0; b < batch; b++)")
-          .addStatement("$T hk = h[block + b * UNITS + k]", num.scalar())
-          .addStatement("final $T[] zr = zRows[b]", num.scalar())
-          .beginControlFlow("for (int j = j0; j < j1; j++)")
-          .addStatement("zr[j] += hk * r[j]")
-          .endControlFlow()
-          .endControlFlow()
-          .endControlFlow();
-    }
-    m.endControlFlow()
+    m.addStatement("$T.addRowsProduct(zr, xs, xo, wRows, FEATURES, GATES)", Names.KERNELS)
+        .endControlFlow()
+        .addComment("z_t += h_{t-1} @ U for every sample: (batch, $L) @ ($L, $L), COLUMNS columns of U at a time: four",
+            u, u, layer.gates())
+        .addComment("rows of such a tile stay in L1 while they serve every sample, where one pass per sample would")
+        .addComment("read all $L x $L of U each time; h_{t-1} of sample b at block + b * UNITS", u, layer.gates())
+        .addStatement("$T.addTiledProduct(zRows, h, block, UNITS, batch, uRows, UNITS, GATES, COLUMNS)", Names.KERNELS)
         .beginControlFlow("for (int b = 0; b < batch; b++)")
         .addStatement("final $T[] zr = zRows[b]", num.scalar());
     scatterZ(m);
@@ -752,36 +630,24 @@ final class LstmLayerWriter implements LstmPorts {
     int t = layer.timesteps();
     int f = layer.features();
     int g = layer.gates();
-    MethodSpec.Builder m = MethodSpec.methodBuilder("collectGradients")
+    return MethodSpec.methodBuilder("collectGradients")
         .addModifiers(PRIVATE)
         .addJavadoc("After the backward steps: dW and dU into their matrices, and dx from dz.\n")
         .addComment("The steps summed dW and dU in rows; into the matrices the gradients are read from")
-        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
-        .addStatement("$T.arraycopy(dKernelRows[k], 0, dKernel.data, k * GATES, GATES)", System.class)
-        .endControlFlow()
-        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-        .addStatement("$T.arraycopy(dRecurrentKernelRows[k], 0, dRecurrentKernel.data, k * GATES, GATES)",
-            System.class)
-        .endControlFlow()
+        .addStatement("$T.fromRows(dKernelRows, dKernel.data, FEATURES, GATES)", Names.KERNELS)
+        .addStatement("$T.fromRows(dRecurrentKernelRows, dRecurrentKernel.data, UNITS, GATES)", Names.KERNELS)
         .addComment("dx = dz @ W^T: ($L*batch, $L) @ ($L, $L) -> ($L*batch, $L), computed as dx^T = W @ dz^T: row k of dx^T",
             t, g, g, f, t, f)
-        .addComment("is the sum of the rows of dz^T weighted by W[k][j], loops over all $L*batch rows at once", t)
+        .addComment("is the sum of the rows of dz^T weighted by W[k][j], over all $L*batch rows at once", t)
         .addStatement("int rows = TIMESTEPS * batch")
         .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
-        .addStatement("final $T[] dxk = dxT[k]", num.scalar())
-        .addStatement("final $T[] wk = wRows[k]", num.scalar())
-        .addStatement("$T.fill(dxk, $L)", Names.ARRAYS, num.literal(0));
-    rowsProduct(m, "dxk", "dzT", g, "GATES", "0", "rows", "j", "r", "w", i -> "wk[" + i + "]");
-    m.endControlFlow()
-        .addComment("dx^T into dx, time-major")
-        .addStatement("final $T[] dxs = dx.data", num.scalar())
-        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
-        .addStatement("final $T[] dxk = dxT[k]", num.scalar())
-        .beginControlFlow("for (int r = 0; r < rows; r++)")
-        .addStatement("dxs[r * FEATURES + k] = dxk[r]")
+        .addStatement("$T.fill(dxT[k], $L)", Names.ARRAYS, num.literal(0))
+        .addCode("$T.addRowsProduct(dxT[k], wRows[k], 0, dzT, GATES, rows); $L\n", Names.KERNELS,
+            "// (1, " + g + ") @ (" + g + ", " + t + "*batch)")
         .endControlFlow()
-        .endControlFlow();
-    return m.build();
+        .addComment("dx^T into dx, time-major")
+        .addStatement("$T.columnsToRowMajor(dxT, dx.data, FEATURES, rows)", Names.KERNELS)
+        .build();
   }
 
   private MethodSpec backwardStep() {
@@ -865,76 +731,27 @@ final class LstmLayerWriter implements LstmPorts {
     } else {
       m.addComment("dL/dh_{t-1} = dz_t @ U^T: (1, $L) @ ($L, $L), one row of U^T per column of z, four per pass",
               layer.gates(), layer.gates(), layer.units())
-          .addStatement("$T.fill(dhr, $L)", Names.ARRAYS, num.literal(0));
-      rowsProduct(m, "dhr", "uTRows", layer.gates(), "GATES", "UNITS", "j", "k", "d", i -> "dzr[" + i + "]");
-      m.addStatement("$T.arraycopy(dhr, 0, dh, b * UNITS, UNITS)", System.class)
+          .addStatement("$T.fill(dhr, $L)", Names.ARRAYS, num.literal(0))
+          .addStatement("$T.addRowsProduct(dhr, dzr, 0, uTRows, GATES, UNITS)", Names.KERNELS)
+          .addStatement("$T.arraycopy(dhr, 0, dh, b * UNITS, UNITS)", System.class)
           .endControlFlow();
     }
-    m
-        .addComment("The weights are shared by all steps and samples, so their gradients sum over both:")
-        .addComment("dW += x_t^T @ dz_t, dU += h_{t-1}^T @ dz_t$L, row by row, four samples per pass (each row of dW",
-            layer.useBias() ? ", db += dz_t" : "")
-        .addComment("and dU read and written once for four samples), then the samples left one at a time")
-        .addStatement("int b = 0")
-        .beginControlFlow("for (; b + 4 <= batch; b += 4)")
-        .addCode("int xo = (t * batch + b) * FEATURES; $L\n", "// x_t of samples b .. b+3, FEATURES apart")
-        .addCode("int prev = block + b * UNITS; $L\n", "// h_{t-1} of samples b .. b+3, UNITS apart")
-        .addStatement("final $T[] e0 = dzRows[b]", num.scalar())
-        .addStatement("final $T[] e1 = dzRows[b + 1]", num.scalar())
-        .addStatement("final $T[] e2 = dzRows[b + 2]", num.scalar())
-        .addStatement("final $T[] e3 = dzRows[b + 3]", num.scalar());
-    sumFour(m, "FEATURES", "dKernelRows", "xs[xo + k]", "xs[xo + FEATURES + k]", "xs[xo + 2 * FEATURES + k]",
-        "xs[xo + 3 * FEATURES + k]");
-    sumFour(m, "UNITS", "dRecurrentKernelRows", "h[prev + k]", "h[prev + UNITS + k]", "h[prev + 2 * UNITS + k]",
-        "h[prev + 3 * UNITS + k]");
+    int f = layer.features();
+    int u = layer.units();
+    int g = layer.gates();
+    m.addComment("The weights are shared by all steps and samples, so their gradients sum over both; four samples")
+        .addComment("per pass, each row of dW and dU read and written once for four samples:")
+        .addComment("dW += x_t^T @ dz_t: ($L, batch) @ (batch, $L); x_t of sample b at (t * batch + b) * FEATURES", f, g)
+        .addStatement("$T.addOuterProducts(dKernelRows, xs, t * batch * FEATURES, FEATURES, dzRows, 0, batch, FEATURES, GATES)",
+            Names.KERNELS)
+        .addComment("dU += h_{t-1}^T @ dz_t: ($L, batch) @ (batch, $L); h_{t-1} of sample b at block + b * UNITS", u, g)
+        .addStatement("$T.addOuterProducts(dRecurrentKernelRows, h, block, UNITS, dzRows, 0, batch, UNITS, GATES)",
+            Names.KERNELS);
     if (layer.useBias()) {
-      m.beginControlFlow("for (int j = 0; j < GATES; j++)")
-          .addStatement("db[j] += e0[j] + e1[j] + e2[j] + e3[j]")
-          .endControlFlow();
+      m.addComment("db += dz_t, summed over the samples: ($L,)", g)
+          .addStatement("$T.addRows(db, dzRows, 0, batch, GATES)", Names.KERNELS);
     }
-    m.endControlFlow()
-        .beginControlFlow("for (; b < batch; b++)")
-        .addStatement("int xo = (t * batch + b) * FEATURES")
-        .addStatement("int prev = block + b * UNITS")
-        .addStatement("final $T[] e0 = dzRows[b]", num.scalar())
-        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
-        .addStatement("$T a0 = xs[xo + k]", num.scalar())
-        .addStatement("final $T[] d = dKernelRows[k]", num.scalar())
-        .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("d[j] += a0 * e0[j]")
-        .endControlFlow()
-        .endControlFlow()
-        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-        .addStatement("$T a0 = h[prev + k]", num.scalar())
-        .addStatement("final $T[] d = dRecurrentKernelRows[k]", num.scalar())
-        .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("d[j] += a0 * e0[j]")
-        .endControlFlow()
-        .endControlFlow();
-    if (layer.useBias()) {
-      m.beginControlFlow("for (int j = 0; j < GATES; j++)")
-          .addStatement("db[j] += e0[j]")
-          .endControlFlow();
-    }
-    return m.endControlFlow().build();
-  }
-
-  /**
-   * {@code rows[k][j] += a0 * e0[j] + a1 * e1[j] + a2 * e2[j] + a3 * e3[j]} for k in [0, count): one output
-   * array and four inputs per loop, which C2 vectorises (it does not vectorise a loop with several
-   * output arrays, which it cannot prove distinct).
-   */
-  private void sumFour(MethodSpec.Builder m, String count, String rows, String a0, String a1, String a2, String a3) {
-    m.beginControlFlow("for (int k = 0; k < $L; k++)", count)
-        .addStatement("$T a0 = $L", num.scalar(), a0)
-        .addStatement("$T a1 = $L", num.scalar(), a1)
-        .addStatement("$T a2 = $L", num.scalar(), a2)
-        .addStatement("$T a3 = $L", num.scalar(), a3)
-        .addStatement("final $T[] d = $L[k]", num.scalar(), rows)
-        .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("d[j] += a0 * e0[j] + a1 * e1[j] + a2 * e2[j] + a3 * e3[j]")
-        .endControlFlow()
-        .endControlFlow();
+    return m.build();
   }
 
   private String blocks() {

@@ -22,6 +22,8 @@ final class Names {
   static final ClassName CHECKS = ClassName.get(INTERNAL, "Checks");
   static final ClassName LAYOUT = ClassName.get(INTERNAL, "Layout");
   static final ClassName INITIALIZERS = ClassName.get(INTERNAL, "Initializers");
+  /** The runtime's kernels: the products and elementwise loops of a step. */
+  static final ClassName KERNELS = ClassName.get(INTERNAL, "Kernels");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   static final ClassName SPLITTABLE_RANDOM = ClassName.get("java.util", "SplittableRandom");
   static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
