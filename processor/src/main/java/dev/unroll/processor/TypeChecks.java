@@ -18,6 +18,7 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
+import dev.unroll.processor.writer.ModelWriter;
 
 /**
  * The checks of the annotated type itself, whatever its layers: its kind and modifiers, its
@@ -26,27 +27,11 @@ import javax.lang.model.util.Types;
  * first layer annotation.
  */
 final class TypeChecks {
-  /**
-   * The private helpers of every generated class, by erased signature: a user method must not
-   * clash. This is the one place outside the writer that knows them (the writer's
-   * {@code ModelWriter} declares them); when the writer renames or adds a private helper of the
-   * generated class, this set must follow.
-   */
-  private static final Set<String> GENERATED_HELPERS = Set.of(
-      "forward(dev.unroll.Tensor, java.util.List, int)",
-      "backward(dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Gradients, int)",
-      "checkInitialState(java.util.List, int, java.lang.String)",
-      "checkGradients(dev.unroll.Gradients, int)",
-      "checkWeights(java.util.List, java.lang.String)");
+  /** The private helpers of every generated class, by erased signature: a user method must not clash. */
+  private static final Set<String> GENERATED_HELPERS = ModelWriter.PRIVATE_HELPERS;
 
   /** The public methods generated beside SequenceModel's, with their return types. */
-  private static final Map<String, String> GENERATED_VIEWS = Map.of(
-      "kernel(dev.unroll.Gate)", "dev.unroll.Tensor",
-      "recurrentKernel(dev.unroll.Gate)", "dev.unroll.Tensor",
-      "bias(dev.unroll.Gate)", "dev.unroll.Tensor",
-      "predictWithState(dev.unroll.Tensor, java.util.List)", "java.util.List<dev.unroll.Tensor>",
-      "gradientsWithState(dev.unroll.Tensor, java.util.List, java.util.List, dev.unroll.Gradients)",
-      "dev.unroll.Gradients");
+  private static final Map<String, String> GENERATED_VIEWS = ModelWriter.PUBLIC_EXTRAS;
 
   private final Elements elements;
   private final Types types;

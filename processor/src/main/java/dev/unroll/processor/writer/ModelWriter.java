@@ -23,6 +23,8 @@ import dev.unroll.processor.model.Summary;
 import dev.unroll.processor.model.Weight;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static dev.unroll.processor.writer.ModelContext.override;
 
@@ -38,6 +40,32 @@ import static dev.unroll.processor.writer.ModelContext.override;
 public final class ModelWriter {
   /** The seed of the no-argument constructor. */
   public static final long DEFAULT_SEED = 42L;
+
+  /**
+   * The private helpers every generated class declares, by erased signature, for the validator: a
+   * method of the annotated type must not clash with them. Written by {@link EntryPointWriter},
+   * {@link StackWriter} and {@link WeightsWriter}; {@code ModelWriterTest} checks that this set and
+   * the generated source agree.
+   */
+  public static final Set<String> PRIVATE_HELPERS = Set.of(
+      "forward(dev.unroll.Tensor, java.util.List, int)",
+      "backward(dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Gradients, int)",
+      "checkInitialState(java.util.List, int, java.lang.String)",
+      "checkGradients(dev.unroll.Gradients, int)",
+      "checkWeights(java.util.List, java.lang.String)");
+
+  /**
+   * The public methods generated beside SequenceModel's, by erased signature, with their return
+   * types: the gate views of the first layer and the return_state entry points. A method of the
+   * annotated type with one of these signatures must return that type.
+   */
+  public static final Map<String, String> PUBLIC_EXTRAS = Map.of(
+      "kernel(dev.unroll.Gate)", "dev.unroll.Tensor",
+      "recurrentKernel(dev.unroll.Gate)", "dev.unroll.Tensor",
+      "bias(dev.unroll.Gate)", "dev.unroll.Tensor",
+      "predictWithState(dev.unroll.Tensor, java.util.List)", "java.util.List<dev.unroll.Tensor>",
+      "gradientsWithState(dev.unroll.Tensor, java.util.List, java.util.List, dev.unroll.Gradients)",
+      "dev.unroll.Gradients");
 
   private final ModelSpec model;
   private final ModelContext ctx;

@@ -80,6 +80,24 @@ class ModelWriterTest {
     assertTrue(source.contains("FMatrixRMaj"), source);
   }
 
+  /** The validator keeps user methods from clashing with these: they must be what the writer declares. */
+  @Test
+  void theHelpersTheValidatorKnowsAreTheOnesWritten() {
+    LstmLayer state = new LstmLayer("lstm", 2, 3, 2, Activation.TANH, Activation.SIGMOID, true, true, false, true,
+        false);
+    String source = write(ModelSpec.of("p", "M", List.of(state), false));
+    for (String signature : ModelWriter.PRIVATE_HELPERS) {
+      String name = signature.substring(0, signature.indexOf('('));
+      assertTrue(source.contains("private void " + name + "(") || source.contains("private static void " + name + "(")
+          || source.contains("private static Gradients " + name + "("), signature);
+    }
+    for (String signature : ModelWriter.PUBLIC_EXTRAS.keySet()) {
+      String name = signature.substring(0, signature.indexOf('('));
+      assertTrue(source.contains(" " + name + "("), signature);
+    }
+    assertEquals(5, ModelWriter.PRIVATE_HELPERS.size());
+  }
+
   @Test
   void generatedNames() {
     assertEquals("UnrolledOuter_Inner", ModelSpec.generatedSimpleName(List.of("Outer", "Inner")));
