@@ -38,9 +38,9 @@ import javax.annotation.processing.Generated;
  * c_t = f * c_{t-1} + i * c~
  * h_t = o * tanh(c_t)
  * </pre>
- * h_{-1} = c_{-1} = 0 unless an initial state is given. The forward pass is in
- * {@code Lstm.forward} and {@code step}, backpropagation through time in {@code backward} and
- * {@code backwardStep}.
+ * h_{-1} = c_{-1} = 0 unless an initial state is given.
+ * One step of one sample is {@code Lstm.cell}, these equations written out with the weights'
+ * real indices; backpropagation through time is {@code backwardCell} and {@code accumulate}.
  *
  * <p>Not thread-safe: an instance keeps work buffers for the last batch size it saw. Use one
  * instance per thread (copy weights with {@link #getWeights()} and {@link #setWeights}), and a

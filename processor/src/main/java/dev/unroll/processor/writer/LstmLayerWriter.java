@@ -83,51 +83,15 @@ final class LstmLayerWriter implements LstmPorts {
   }
 
   @Override
-  public CodeBlock sequence() {
-    return CodeBlock.of("$N.h", field());
-  }
-
-  /** h_0 is block 1 of h: block 0 holds the initial state. */
-  @Override
-  public CodeBlock sequenceOffset() {
-    return CodeBlock.of("batch * $L", layer.units());
-  }
-
-  @Override
-  public CodeBlock last() {
-    return CodeBlock.of("$N.h", field());
-  }
-
-  @Override
-  public CodeBlock lastOffset() {
-    return CodeBlock.of("TIMESTEPS * batch * $L", layer.units());
-  }
-
-  @Override
-  public CodeBlock dSequence() {
-    return CodeBlock.of("$N.dhSeq", field());
-  }
-
-  @Override
-  public CodeBlock dLast() {
-    return CodeBlock.of("$N.dh", field());
-  }
-
-  @Override
   public CodeBlock dInput() {
     return CodeBlock.of("$N.dx.data", field());
   }
 
   @Override
-  public CodeBlock layerInfo() {
-    return layerInfo(layer);
-  }
-
-  /** {@code new LayerInfo(...)} of an LSTM layer, whichever form writes it. */
-  static CodeBlock layerInfo(LstmLayer l) {
-    return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.$L, $T.$L, $L, $L, $L, $L)", Names.LAYER_INFO, l.name(),
-        l.kerasClass(), l.units(), l.features(), l.timesteps(), Names.ACTIVATION, l.activation(), Names.ACTIVATION,
-        l.recurrentActivation(), l.useBias(), l.returnSequences(), l.returnState(), l.goBackwards());
+  public CodeBlock whereTheStepIs() {
+    return CodeBlock.of("The forward pass is in {@code $L.forward} and {@code step}, calls into the runtime's\n"
+        + "{@code Kernels} with this layer's shapes; backpropagation through time in {@code backward} and\n"
+        + "{@code backwardStep}.\n", className);
   }
 
   @Override

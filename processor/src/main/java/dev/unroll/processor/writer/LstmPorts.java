@@ -14,6 +14,50 @@ interface LstmPorts extends LayerWriter {
   @Override
   LstmLayer layer();
 
+  /** Every step of h: block t+1 of h is h_t (block 0 holds the initial state). */
+  @Override
+  default CodeBlock sequence() {
+    return CodeBlock.of("$N.h", field());
+  }
+
+  /** h_0 is block 1 of h: block 0 holds the initial state. */
+  @Override
+  default CodeBlock sequenceOffset() {
+    return CodeBlock.of("batch * $L", layer().units());
+  }
+
+  @Override
+  default CodeBlock last() {
+    return CodeBlock.of("$N.h", field());
+  }
+
+  /** h_{T-1} is the last block of h. */
+  @Override
+  default CodeBlock lastOffset() {
+    return CodeBlock.of("TIMESTEPS * batch * $L", layer().units());
+  }
+
+  @Override
+  default CodeBlock dSequence() {
+    return CodeBlock.of("$N.dhSeq", field());
+  }
+
+  @Override
+  default CodeBlock dLast() {
+    return CodeBlock.of("$N.dh", field());
+  }
+
+  @Override
+  default CodeBlock layerInfo() {
+    LstmLayer l = layer();
+    return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.$L, $T.$L, $L, $L, $L, $L)", Names.LAYER_INFO, l.name(),
+        l.kerasClass(), l.units(), l.features(), l.timesteps(), Names.ACTIVATION, l.activation(), Names.ACTIVATION,
+        l.recurrentActivation(), l.useBias(), l.returnSequences(), l.returnState(), l.goBackwards());
+  }
+
+  /** A sentence of the model's Javadoc: where the reader finds the step and its backpropagation. */
+  CodeBlock whereTheStepIs();
+
   /** {@code layer.initialState(h0, c0);}: sets h_{-1} and c_{-1} from two arrays, or zeros when null. */
   default CodeBlock initialState(String h0, String c0) {
     return CodeBlock.of("$N.initialState($L, $L);\n", field(), h0, c0);

@@ -238,11 +238,9 @@ public final class ModelWriter {
     doc.add("c_t = f * c_{t-1} + i * c~\n");
     doc.add("h_t = o * $L(c_t)\n", act);
     doc.add("</pre>\n");
-    doc.add("h_{-1} = c_{-1} = 0 unless an initial state is given$L. The forward pass is in\n",
+    doc.add("h_{-1} = c_{-1} = 0 unless an initial state is given$L.\n",
         l.goBackwards() ? "; the steps run from x_{T-1} down to x_0 (goBackwards)" : "");
-    doc.add("{@code $L.forward} and {@code step}, backpropagation through time in {@code backward} and\n",
-        Names.layerClass(l.name()));
-    doc.add("{@code backwardStep}.\n");
+    doc.add(ctx.first.whereTheStepIs());
     doc.add("\n<p>Not thread-safe: an instance keeps work buffers for the last batch size it saw. Use one\n");
     doc.add("instance per thread (copy weights with {@link #getWeights()} and {@link #setWeights}), and a\n");
     doc.add("{@link #stepper()} per stream.\n");

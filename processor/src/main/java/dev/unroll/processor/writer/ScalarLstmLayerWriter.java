@@ -87,43 +87,15 @@ final class ScalarLstmLayerWriter implements LstmPorts {
   }
 
   @Override
-  public CodeBlock sequence() {
-    return CodeBlock.of("$N.h", field());
-  }
-
-  @Override
-  public CodeBlock sequenceOffset() {
-    return CodeBlock.of("batch * $L", u);
-  }
-
-  @Override
-  public CodeBlock last() {
-    return CodeBlock.of("$N.h", field());
-  }
-
-  @Override
-  public CodeBlock lastOffset() {
-    return CodeBlock.of("TIMESTEPS * batch * $L", u);
-  }
-
-  @Override
-  public CodeBlock dSequence() {
-    return CodeBlock.of("$N.dhSeq", field());
-  }
-
-  @Override
-  public CodeBlock dLast() {
-    return CodeBlock.of("$N.dh", field());
-  }
-
-  @Override
   public CodeBlock dInput() {
     return CodeBlock.of("$N.dx", field());
   }
 
   @Override
-  public CodeBlock layerInfo() {
-    return LstmLayerWriter.layerInfo(layer);
+  public CodeBlock whereTheStepIs() {
+    return CodeBlock.of("One step of one sample is {@code $L.cell}, these equations written out with the weights'\n"
+        + "real indices; backpropagation through time is {@code backwardCell} and {@code accumulate}.\n",
+        type.simpleName());
   }
 
   @Override

@@ -75,7 +75,7 @@ final class KerasContainer {
   static void requireJhdf(String file) throws ModelFileException {
     if (!jhdfAvailable()) {
       throw new ModelFileException(file + ": reading HDF5 (.h5, .keras) needs io.jhdf:jhdf 0.13.0 on the class path;"
-          + " unroll-runtime declares it as an optional dependency: add it to your build");
+          + " unroll-io depends on it, so it was excluded from this build: add it back");
     }
   }
 

@@ -250,8 +250,8 @@ class ModelFilesTest {
       Method read = modelFiles.getMethod("read", Path.class);
       InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> read.invoke(null, h5));
       assertEquals(ModelFileException.class.getName(), e.getCause().getClass().getName());
-      assertEquals("m.h5: reading HDF5 (.h5, .keras) needs io.jhdf:jhdf 0.13.0 on the class path; unroll-runtime "
-          + "declares it as an optional dependency: add it to your build", e.getCause().getMessage());
+      assertEquals("m.h5: reading HDF5 (.h5, .keras) needs io.jhdf:jhdf 0.13.0 on the class path; unroll-io "
+          + "depends on it, so it was excluded from this build: add it back", e.getCause().getMessage());
     }
   }
 

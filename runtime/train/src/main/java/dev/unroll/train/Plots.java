@@ -101,8 +101,8 @@ public final class Plots {
 
   private static void requireJFreeChart() {
     if (!available()) {
-      throw new IllegalStateException("Plots needs JFreeChart on the class path, an optional dependency of "
-          + "unroll-runtime: add org.jfree:jfreechart (1.5.6) to your dependencies");
+      throw new IllegalStateException("Plots needs JFreeChart on the class path; unroll-train depends on it, so it "
+          + "was excluded from this build: add org.jfree:jfreechart (1.5.6) back to your dependencies");
     }
   }
 }
