@@ -3,9 +3,68 @@ package dev.unroll.internal;
 import dev.unroll.ShapeMismatchException;
 import dev.unroll.Tensor;
 
-/** Run-time shape checks; each failure names the argument, the expected and the actual shape. */
+/**
+ * Run-time checks; each shape failure names the argument, the expected and the actual shape, and each
+ * value failure the argument and the first bad index.
+ */
 public final class Checks {
+  /** Set while {@link #allowingNonFinite} runs its action on this thread. */
+  private static final ThreadLocal<Boolean> NON_FINITE_ALLOWED = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
   private Checks() {}
+
+  /**
+   * Checks that every value of {@code t} is finite (neither NaN nor infinite), unless the caller runs
+   * inside {@link #allowingNonFinite}. The argument is named {@code what + detail}, joined only when the
+   * check fails. Allocation-free unless it fails. {@code t} is not modified.
+   *
+   * @throws IllegalArgumentException naming the argument, the first non-finite value and its index
+   */
+  public static void finite(Tensor t, String what, String detail) {
+    double[] d = t.data();
+    int n = t.size();
+    for (int i = 0; i < n; i++) {
+      double v = d[i];
+      if (v - v != 0) { // NaN and ±Infinity, in one comparison
+        if (NON_FINITE_ALLOWED.get()) {
+          return;
+        }
+        throw new IllegalArgumentException(what + detail + ": value " + v + " at index "
+            + Tensor.format(indexOf(i, t.shape())) + " is not finite; weights must be finite numbers");
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action} with {@link #finite} checks switched off on this thread: the explicit opt-in of
+   * a caller that loads non-finite weights on purpose (e.g. to inspect a diverged model).
+   */
+  public static <E extends Exception> void allowingNonFinite(ThrowingRunnable<E> action) throws E {
+    boolean before = NON_FINITE_ALLOWED.get();
+    NON_FINITE_ALLOWED.set(Boolean.TRUE);
+    try {
+      action.run();
+    } finally {
+      NON_FINITE_ALLOWED.set(before);
+    }
+  }
+
+  /** An action that may throw a checked exception, for {@link #allowingNonFinite}. */
+  @FunctionalInterface
+  public interface ThrowingRunnable<E extends Exception> {
+    void run() throws E;
+  }
+
+  /** The multi-index, row-major, of flat index {@code flat} in a tensor of {@code shape}. */
+  public static int[] indexOf(int flat, int[] shape) {
+    int[] index = new int[shape.length];
+    for (int a = shape.length - 1; a >= 0; a--) {
+      int dim = Math.max(1, shape[a]);
+      index[a] = flat % dim;
+      flat /= dim;
+    }
+    return index;
+  }
 
   /**
    * Checks a batch-first tensor whose trailing dimensions are fixed, e.g. an input

@@ -79,10 +79,15 @@ final class WeightsWriter {
   private MethodSpec setWeights() {
     MethodSpec.Builder m = override("setWeights", TypeName.VOID)
         .addJavadoc("Replaces the weights, given as {@link #getWeights()} returns them; checks every shape before\n")
-        .addJavadoc("writing any, so that on error the model is unchanged.\n")
+        .addJavadoc("writing any, and that every value is finite, so that on error the model is unchanged.\n")
         .addParameter(TENSOR_LIST, "weights")
-        .addStatement("checkWeights(weights, $S)", "setWeights")
-        .addComment("the buffers no longer hold a forward pass of these weights")
+        .addStatement("checkWeights(weights, $S)", "setWeights");
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
+      m.addStatement("$T.finite(weights.get($L), $S, $S)", Names.CHECKS, i, "setWeights",
+          "[" + i + "] (" + s.label() + ")");
+    }
+    m.addComment("the buffers no longer hold a forward pass of these weights")
         .addStatement("keptBatch = 0");
     for (int i = 0; i < slots.size(); i++) {
       Slot s = slots.get(i);

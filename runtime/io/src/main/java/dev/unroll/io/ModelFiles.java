@@ -4,6 +4,7 @@ import dev.unroll.Activation;
 import dev.unroll.LayerInfo;
 import dev.unroll.SequenceModel;
 import dev.unroll.Tensor;
+import dev.unroll.internal.Checks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -151,17 +152,83 @@ public final class ModelFiles {
    * @throws ModelFileException if the weights do not fit the model
    */
   public static ModelFile load(SequenceModel model, ModelFile file) throws ModelFileException {
+    return load(model, file, NonFinite.REFUSE);
+  }
+
+  /**
+   * As {@link #load(SequenceModel, Path)}, stating what to do with NaN and infinite weights.
+   *
+   * @throws ModelFileException also if {@code nonFinite} is {@link NonFinite#REFUSE} and a weight is not
+   *     finite, naming the file, the layer, the array and the first bad index
+   */
+  public static ModelFile load(SequenceModel model, Path file, NonFinite nonFinite) throws IOException {
+    return load(model, read(file), nonFinite);
+  }
+
+  /**
+   * Loads a file already read into {@code model}, after checking that it describes the model and,
+   * unless {@code nonFinite} is {@link NonFinite#ALLOW}, that every weight is finite. On any error the
+   * model is unchanged.
+   *
+   * @return {@code file}
+   * @throws ArchitectureMismatchException naming every difference between the file and the model
+   * @throws ModelFileException if the weights do not fit the model, or a weight is not finite and
+   *     {@code nonFinite} is {@link NonFinite#REFUSE}
+   */
+  public static ModelFile load(SequenceModel model, ModelFile file, NonFinite nonFinite) throws ModelFileException {
     List<String> differences = differences(model, file);
     if (!differences.isEmpty()) {
       throw new ArchitectureMismatchException(file.file(), differences);
     }
+    if (nonFinite != NonFinite.ALLOW) {
+      requireFinite(file);
+    }
     List<Tensor> weights = file.weights();
     try {
-      model.setWeights(weights);
+      if (nonFinite == NonFinite.ALLOW) {
+        Checks.allowingNonFinite(() -> model.setWeights(weights));
+      } else {
+        model.setWeights(weights);
+      }
     } catch (IllegalArgumentException e) {
       throw new ModelFileException(file.file() + ": the weights do not fit the model: " + e.getMessage(), e);
     }
     return file;
+  }
+
+  /** What a load does with weights that are NaN or infinite. */
+  public enum NonFinite {
+    /** Refuse the file, naming the first bad value (the default). */
+    REFUSE,
+    /** Load them, e.g. to inspect a model that diverged in training. */
+    ALLOW
+  }
+
+  /** Throws naming the file, layer, array and index of the first non-finite weight, if there is one. */
+  static void requireFinite(ModelFile file) throws ModelFileException {
+    for (FileLayer l : file.layers()) {
+      List<Tensor> ws = l.weights();
+      for (int w = 0; w < ws.size(); w++) {
+        Tensor t = ws.get(w);
+        double[] d = t.data();
+        for (int i = 0; i < t.size(); i++) {
+          if (!Double.isFinite(d[i])) {
+            throw new ModelFileException(file.file() + ": layer " + l.name() + ", array " + arrayName(l, w)
+                + ": value " + d[i] + " at index " + Tensor.format(Checks.indexOf(i, t.shape()))
+                + " is not finite: the file is damaged, or the model diverged before it was saved"
+                + " (ModelFiles.NonFinite.ALLOW loads it anyway)");
+          }
+        }
+      }
+    }
+  }
+
+  /** The Keras name of weight {@code w} of a layer: {@code kernel}, {@code recurrent_kernel}, {@code bias}. */
+  private static String arrayName(FileLayer l, int w) {
+    List<String> names = l.isLstm() ? List.of("kernel", "recurrent_kernel", "bias")
+        : "Dense".equals(l.kind()) ? List.of("kernel", "bias") : List.of();
+    return w < names.size() && l.weights().size() == (l.useBias() ? names.size() : names.size() - 1)
+        ? names.get(w) + " [" + w + "]" : "[" + w + "]";
   }
 
   /**

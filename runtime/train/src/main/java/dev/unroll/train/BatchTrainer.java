@@ -4,6 +4,7 @@ import dev.unroll.Gradients;
 import dev.unroll.SequenceModel;
 import dev.unroll.ShapeMismatchException;
 import dev.unroll.Tensor;
+import dev.unroll.internal.Checks;
 import java.util.Arrays;
 import java.util.List;
 
@@ -200,7 +201,8 @@ public final class BatchTrainer {
       // backpropagate through the forward pass that predict just ran, rather than running it again
       gradients = model.backward(dPred, gradients);
       optimizer.apply(gradients.weights(), master);
-      model.setWeights(master);
+      // a diverging step may leave non-finite weights: training goes on as in Keras (TerminateOnNaN stops it)
+      Checks.allowingNonFinite(() -> model.setWeights(master));
     }
     return value;
   }
