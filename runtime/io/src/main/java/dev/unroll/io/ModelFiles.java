@@ -68,6 +68,31 @@ public final class ModelFiles {
    * @throws IOException if a file cannot be read
    */
   public static ModelFile read(Path file, Path config) throws IOException {
+    return read(file, config, DEFAULT_READ_LIMIT);
+  }
+
+  /**
+   * The default of {@code maxBytes} in {@link #read(Path, Path, long)}: 512 MiB of arrays, as float64
+   * (64 million weights).
+   */
+  public static final long DEFAULT_READ_LIMIT = 512L << 20;
+
+  /**
+   * As {@link #read(Path, Path)}, allocating at most {@code maxBytes} for the file's arrays (as
+   * float64) plus a few MiB for headers and metadata, whatever the file claims: an array, an inflated
+   * zip entry or a dataset that would exceed it is refused, naming it, before it is read.
+   *
+   * @param config the JSON configuration, or null
+   * @param maxBytes the limit, &gt; 0
+   * @throws ModelFileException if a file is not one Unroll reads, or is truncated, inconsistent or larger
+   *     than the limit
+   * @throws IOException if a file cannot be read
+   */
+  public static ModelFile read(Path file, Path config, long maxBytes) throws IOException {
+    return read(file, config, ReadBudget.ofLimit(maxBytes));
+  }
+
+  private static ModelFile read(Path file, Path config, ReadBudget budget) throws IOException {
     String name = String.valueOf(file.getFileName());
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such file");
@@ -78,23 +103,23 @@ public final class ModelFiles {
       n = in.readNBytes(head, 0, 8);
     }
     if (n == 8 && java.util.Arrays.equals(head, HDF5_SIGNATURE) || isHdf5WithUserBlock(file)) {
-      return KerasReader.readHdf5(file, config);
+      return KerasReader.readHdf5(file, config, budget);
     }
     if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
       String kind = archiveKind(file, name);
       if (kind.equals("keras")) {
-        return KerasReader.readKerasArchive(file, config);
+        return KerasReader.readKerasArchive(file, config, budget);
       }
       requireNoConfig(name, config);
       if (kind.equals("npz")) {
-        return TorchReader.fromStateDict(readNpz(file, name), name, "PyTorch state dict (.npz)", null);
+        return TorchReader.fromStateDict(readNpz(file, name, budget), name, "PyTorch state dict (.npz)", null);
       }
       throw new ModelFileException(name + ": a zip archive, but neither a Keras .keras file (config.json,"
           + " model.weights.h5) nor a NumPy .npz (.npy entries)");
     }
     if (n == 8 && looksLikeSafetensors(file, head)) {
       requireNoConfig(name, config);
-      Map<String, Tensor> tensors = Safetensors.read(file);
+      Map<String, Tensor> tensors = Safetensors.read(file, budget);
       return TorchReader.fromStateDict(tensors, name, "PyTorch state dict (.safetensors)", null);
     }
     String lower = name.toLowerCase(Locale.ROOT);
@@ -103,7 +128,7 @@ public final class ModelFiles {
           + "signatures); is it truncated or corrupt?");
     }
     if (lower.endsWith(".safetensors")) {
-      return TorchReader.fromStateDict(Safetensors.read(file), name, "PyTorch state dict (.safetensors)", null);
+      return TorchReader.fromStateDict(Safetensors.read(file, budget), name, "PyTorch state dict (.safetensors)", null);
     }
     throw new ModelFileException(name + ": not a file Unroll reads (Keras .h5 or .keras, PyTorch .safetensors or"
         + " .npz)");
@@ -125,7 +150,8 @@ public final class ModelFiles {
 
   /**
    * Reads a file and loads its weights into {@code model}, after checking that the file describes the
-   * model's architecture.
+   * model's architecture and that every weight is finite. The read allocates at most four times the
+   * model's weights (as float64) plus a few MiB, whatever the file claims.
    *
    * @return the file read, whose {@link ModelFile#notes()} say what was skipped or could not be checked
    * @throws ArchitectureMismatchException naming every difference between the file and the model
@@ -133,7 +159,7 @@ public final class ModelFiles {
    * @throws IOException if it cannot be read
    */
   public static ModelFile load(SequenceModel model, Path file) throws IOException {
-    return load(model, read(file));
+    return load(model, file, NonFinite.REFUSE);
   }
 
   /**
@@ -141,7 +167,7 @@ public final class ModelFiles {
    * configuration ({@code model.to_json()}).
    */
   public static ModelFile load(SequenceModel model, Path file, Path config) throws IOException {
-    return load(model, read(file, config));
+    return load(model, read(file, config, ReadBudget.ofModel(model.paramCount())));
   }
 
   /**
@@ -162,7 +188,7 @@ public final class ModelFiles {
    *     finite, naming the file, the layer, the array and the first bad index
    */
   public static ModelFile load(SequenceModel model, Path file, NonFinite nonFinite) throws IOException {
-    return load(model, read(file), nonFinite);
+    return load(model, read(file, null, ReadBudget.ofModel(model.paramCount())), nonFinite);
   }
 
   /**
@@ -353,9 +379,9 @@ public final class ModelFiles {
   }
 
   /** A state dict saved with {@code numpy.savez(path, **{k: v.numpy() for k, v in model.state_dict().items()})}. */
-  private static Map<String, Tensor> readNpz(Path file, String name) throws IOException {
+  private static Map<String, Tensor> readNpz(Path file, String name, ReadBudget budget) throws IOException {
     try {
-      return Npz.read(file);
+      return Npz.read(file, budget);
     } catch (ModelFileException e) {
       throw e;
     } catch (IOException e) {
