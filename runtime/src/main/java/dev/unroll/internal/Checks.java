@@ -49,6 +49,18 @@ public final class Checks {
     }
   }
 
+  /**
+   * Switches {@link #finite} checks off (or on again) on this thread, allocation-free, for a hot loop
+   * such as a training step; restore the value returned, in a {@code finally}.
+   *
+   * @return whether they were allowed before
+   */
+  public static boolean allowNonFinite(boolean allowed) {
+    boolean before = NON_FINITE_ALLOWED.get();
+    NON_FINITE_ALLOWED.set(allowed);
+    return before;
+  }
+
   /** An action that may throw a checked exception, for {@link #allowingNonFinite}. */
   @FunctionalInterface
   public interface ThrowingRunnable<E extends Exception> {
