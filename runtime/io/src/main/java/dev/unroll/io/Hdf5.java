@@ -6,7 +6,6 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,11 +26,7 @@ final class Hdf5 implements AutoCloseable {
     this.budget = budget;
   }
 
-  /** Opens a file; every dataset read claims its values from {@code budget} before they are read. */
-  static Hdf5 open(Path path, ReadBudget budget) {
-    return new Hdf5(new HdfFile(path), budget);
-  }
-
+  /** A file's bytes; every dataset read claims its values from {@code budget} before they are read. */
   static Hdf5 fromBytes(byte[] bytes, ReadBudget budget) {
     return new Hdf5(HdfFile.fromBytes(bytes), budget);
   }

@@ -86,8 +86,15 @@ final class KerasContainer {
    * Opens an {@code .h5} file, checks that it is complete and reads it with {@code reader}; what jhdf
    * (or the reader) throws unchecked becomes a {@link ModelFileException} naming the file.
    */
-  static <T> T readHdf5(Path file, String name, ReadBudget budget, Reader<T> reader) throws ModelFileException {
-    try (Hdf5 h = Hdf5.open(file, budget)) {
+  static <T> T readHdf5(Path file, String name, ReadBudget budget, Reader<T> reader) throws IOException {
+    // read whole, within the budget, and parsed from memory: jhdf then reads slices of these bytes, where
+    // from a file it would allocate a buffer of whatever length a damaged object header states
+    long size = java.nio.file.Files.size(file);
+    if (size > Math.min(Integer.MAX_VALUE - 16L, budget.rawLimit())) {
+      throw budget.tooLarge(name, "the file has " + size + " bytes");
+    }
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    try (Hdf5 h = Hdf5.fromBytes(bytes, budget)) {
       requireComplete(h, name);
       return reader.read(h);
     } catch (IllegalStateException e) {
@@ -190,7 +197,7 @@ final class KerasContainer {
       metadataBytes = entry(zip, "metadata.json", name, 1L << 20);
       // the weights' HDF5 bytes: at most what the budget leaves for arrays, plus metadata
       weightsBytes = entry(zip, "model.weights.h5", name, Math.min(Integer.MAX_VALUE - 16L, budget.rawLimit()));
-    } catch (ZipException e) {
+    } catch (ZipException | java.io.EOFException e) {
       throw new ModelFileException(name + ": not a readable zip archive (" + e.getMessage() + "); is it truncated?", e);
     }
     if (weightsBytes == null) {
@@ -213,7 +220,7 @@ final class KerasContainer {
         throw new ModelFileException(name + ": " + entry + " is larger than Unroll reads");
       }
       return bytes;
-    } catch (ZipException ex) {
+    } catch (ZipException | java.io.EOFException ex) {
       throw new ModelFileException(name + ": cannot unpack " + entry + " (" + ex.getMessage() + "); is it truncated?",
           ex);
     }

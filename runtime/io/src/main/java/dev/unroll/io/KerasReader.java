@@ -45,7 +45,12 @@ final class KerasReader {
       throw new ModelFileException(configFile.getFileName() + ": " + size + " bytes, more than the "
           + MAX_CONFIG_BYTES + " a Keras JSON configuration may hold; is it the right file?");
     }
-    return Files.readString(configFile, StandardCharsets.UTF_8);
+    try {
+      return Files.readString(configFile, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ModelFileException(configFile.getFileName() + ": not UTF-8 text, so not the JSON of"
+          + " model.to_json(); is it the right file, or damaged?", e);
+    }
   }
 
   private static ModelFile fromHdf5(Hdf5 h, String name, String externalConfig, String configName)

@@ -373,7 +373,7 @@ public final class ModelFiles {
         }
       }
       return any ? "npz" : "other";
-    } catch (ZipException e) {
+    } catch (ZipException | java.io.EOFException e) {
       throw new ModelFileException(name + ": not a readable zip archive (" + e.getMessage() + "); is it truncated?", e);
     }
   }
