@@ -2,6 +2,7 @@ package dev.unroll.internal;
 
 import dev.unroll.ShapeMismatchException;
 import dev.unroll.Tensor;
+import java.util.List;
 
 /**
  * Run-time checks; each shape failure names the argument, the expected and the actual shape, and each
@@ -14,23 +15,29 @@ public final class Checks {
   private Checks() {}
 
   /**
-   * Checks that every value of {@code t} is finite (neither NaN nor infinite), unless the caller runs
-   * inside {@link #allowingNonFinite}. The argument is named {@code what + detail}, joined only when the
-   * check fails. Allocation-free unless it fails. {@code t} is not modified.
+   * Checks that every value of every tensor is finite (neither NaN nor infinite), unless the caller
+   * runs inside {@link #allowingNonFinite}. Tensor {@code i} is named {@code what} followed by line
+   * {@code i} of {@code labels} (one constant, so that the generated call is as short for a hundred
+   * tensors as for one), split only when the check fails. Allocation-free unless it fails. Not
+   * modified.
    *
-   * @throws IllegalArgumentException naming the argument, the first non-finite value and its index
+   * @throws IllegalArgumentException naming the tensor, the first non-finite value and its index
    */
-  public static void finite(Tensor t, String what, String detail) {
-    double[] d = t.data();
-    int n = t.size();
-    for (int i = 0; i < n; i++) {
-      double v = d[i];
-      if (v - v != 0) { // NaN and ±Infinity, in one comparison
-        if (NON_FINITE_ALLOWED.get()) {
-          return;
+  public static void finite(List<Tensor> tensors, String what, String labels) {
+    for (int w = 0; w < tensors.size(); w++) {
+      Tensor t = tensors.get(w);
+      double[] d = t.data();
+      int n = t.size();
+      for (int i = 0; i < n; i++) {
+        double v = d[i];
+        if (v - v != 0) { // NaN and ±Infinity, in one comparison
+          if (NON_FINITE_ALLOWED.get()) {
+            return;
+          }
+          String[] names = labels.split("\n", -1);
+          throw new IllegalArgumentException(what + (w < names.length ? names[w] : "[" + w + "]") + ": value " + v
+              + " at index " + Tensor.format(indexOf(i, t.shape())) + " is not finite; weights must be finite numbers");
         }
-        throw new IllegalArgumentException(what + detail + ": value " + v + " at index "
-            + Tensor.format(indexOf(i, t.shape())) + " is not finite; weights must be finite numbers");
       }
     }
   }

@@ -82,12 +82,13 @@ final class WeightsWriter {
         .addJavadoc("writing any, and that every value is finite, so that on error the model is unchanged.\n")
         .addParameter(TENSOR_LIST, "weights")
         .addStatement("checkWeights(weights, $S)", "setWeights");
+    List<String> labels = new ArrayList<>();
     for (int i = 0; i < slots.size(); i++) {
-      Slot s = slots.get(i);
-      m.addStatement("$T.finite(weights.get($L), $S, $S)", Names.CHECKS, i, "setWeights",
-          "[" + i + "] (" + s.label() + ")");
+      labels.add("[" + i + "] (" + slots.get(i).label() + ")");
     }
-    m.addComment("the buffers no longer hold a forward pass of these weights")
+    // one call and one constant for all tensors: setWeights stays under the JIT's bytecode limit
+    m.addStatement("$T.finite(weights, $S, $S)", Names.CHECKS, "setWeights", String.join("\n", labels))
+        .addComment("the buffers no longer hold a forward pass of these weights")
         .addStatement("keptBatch = 0");
     for (int i = 0; i < slots.size(); i++) {
       Slot s = slots.get(i);
