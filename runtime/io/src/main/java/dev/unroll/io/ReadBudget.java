@@ -29,11 +29,14 @@ final class ReadBudget {
 
   /**
    * The budget of a checked load: room for the model's weights four times over (a PyTorch LSTM's two
-   * biases, and the optimizer variables a Keras 3 file may hold beside them), as float64.
+   * biases, and the optimizer variables a Keras 3 file may hold beside them), as float64, plus
+   * {@link #SLACK_BYTES}, so that a file of a somewhat larger model is still read whole and its
+   * differences from the model reported.
    */
   static ReadBudget ofModel(long paramCount) {
-    long bytes = Math.max(1, paramCount) * 8L * 4L;
-    return new ReadBudget(bytes, "four times the " + paramCount + " weights the model declares, as float64");
+    long bytes = Math.max(1, paramCount) * 8L * 4L + SLACK_BYTES;
+    return new ReadBudget(bytes, "four times the " + paramCount + " weights the model declares, as float64,"
+        + " plus 4 MiB");
   }
 
   /** Bytes still free for arrays. */
