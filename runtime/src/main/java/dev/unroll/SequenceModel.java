@@ -113,11 +113,13 @@ public interface SequenceModel {
   List<Tensor> getWeights();
 
   /**
-   * Replaces the weights, given in the order and shapes of {@link #getWeights()}. Every shape is
-   * checked before anything is written: on error the model is unchanged.
+   * Replaces the weights, given in the order and shapes of {@link #getWeights()}. Every shape, and
+   * that every value is finite, is checked before anything is written: on error the model is
+   * unchanged.
    *
    * @throws ShapeMismatchException naming the first weight whose shape is wrong
-   * @throws IllegalArgumentException if the number of tensors is wrong
+   * @throws IllegalArgumentException if the number of tensors is wrong, or a value is NaN or infinite
+   *     (naming the weight and the first bad index)
    */
   void setWeights(List<Tensor> weights);
 

@@ -2,10 +2,88 @@ package dev.unroll.internal;
 
 import dev.unroll.ShapeMismatchException;
 import dev.unroll.Tensor;
+import java.util.List;
 
-/** Run-time shape checks; each failure names the argument, the expected and the actual shape. */
+/**
+ * Run-time checks; each shape failure names the argument, the expected and the actual shape, and each
+ * value failure the argument and the first bad index.
+ */
 public final class Checks {
+  /** Set while {@link #allowingNonFinite} runs its action on this thread. */
+  private static final ThreadLocal<Boolean> NON_FINITE_ALLOWED = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
   private Checks() {}
+
+  /**
+   * Checks that every value of every tensor is finite (neither NaN nor infinite), unless the caller
+   * runs inside {@link #allowingNonFinite}. Tensor {@code i} is named {@code what} followed by line
+   * {@code i} of {@code labels} (one constant, so that the generated call is as short for a hundred
+   * tensors as for one), split only when the check fails. Allocation-free unless it fails. Not
+   * modified.
+   *
+   * @throws IllegalArgumentException naming the tensor, the first non-finite value and its index
+   */
+  public static void finite(List<Tensor> tensors, String what, String labels) {
+    for (int w = 0; w < tensors.size(); w++) {
+      Tensor t = tensors.get(w);
+      double[] d = t.data();
+      int n = t.size();
+      for (int i = 0; i < n; i++) {
+        double v = d[i];
+        if (v - v != 0) { // NaN and ±Infinity, in one comparison
+          if (NON_FINITE_ALLOWED.get()) {
+            return;
+          }
+          String[] names = labels.split("\n", -1);
+          throw new IllegalArgumentException(what + (w < names.length ? names[w] : "[" + w + "]") + ": value " + v
+              + " at index " + Tensor.format(indexOf(i, t.shape())) + " is not finite; weights must be finite numbers");
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action} with {@link #finite} checks switched off on this thread: the explicit opt-in of
+   * a caller that loads non-finite weights on purpose (e.g. to inspect a diverged model).
+   */
+  public static <E extends Exception> void allowingNonFinite(ThrowingRunnable<E> action) throws E {
+    boolean before = NON_FINITE_ALLOWED.get();
+    NON_FINITE_ALLOWED.set(Boolean.TRUE);
+    try {
+      action.run();
+    } finally {
+      NON_FINITE_ALLOWED.set(before);
+    }
+  }
+
+  /**
+   * Switches {@link #finite} checks off (or on again) on this thread, allocation-free, for a hot loop
+   * such as a training step; restore the value returned, in a {@code finally}.
+   *
+   * @return whether they were allowed before
+   */
+  public static boolean allowNonFinite(boolean allowed) {
+    boolean before = NON_FINITE_ALLOWED.get();
+    NON_FINITE_ALLOWED.set(allowed);
+    return before;
+  }
+
+  /** An action that may throw a checked exception, for {@link #allowingNonFinite}. */
+  @FunctionalInterface
+  public interface ThrowingRunnable<E extends Exception> {
+    void run() throws E;
+  }
+
+  /** The multi-index, row-major, of flat index {@code flat} in a tensor of {@code shape}. */
+  public static int[] indexOf(int flat, int[] shape) {
+    int[] index = new int[shape.length];
+    for (int a = shape.length - 1; a >= 0; a--) {
+      int dim = Math.max(1, shape[a]);
+      index[a] = flat % dim;
+      flat /= dim;
+    }
+    return index;
+  }
 
   /**
    * Checks a batch-first tensor whose trailing dimensions are fixed, e.g. an input

@@ -79,9 +79,15 @@ final class WeightsWriter {
   private MethodSpec setWeights() {
     MethodSpec.Builder m = override("setWeights", TypeName.VOID)
         .addJavadoc("Replaces the weights, given as {@link #getWeights()} returns them; checks every shape before\n")
-        .addJavadoc("writing any, so that on error the model is unchanged.\n")
+        .addJavadoc("writing any, and that every value is finite, so that on error the model is unchanged.\n")
         .addParameter(TENSOR_LIST, "weights")
-        .addStatement("checkWeights(weights, $S)", "setWeights")
+        .addStatement("checkWeights(weights, $S)", "setWeights");
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < slots.size(); i++) {
+      labels.add("[" + i + "] (" + slots.get(i).label() + ")");
+    }
+    // one call and one constant for all tensors: setWeights stays under the JIT's bytecode limit
+    m.addStatement("$T.finite(weights, $S, $S)", Names.CHECKS, "setWeights", String.join("\n", labels))
         .addComment("the buffers no longer hold a forward pass of these weights")
         .addStatement("keptBatch = 0");
     for (int i = 0; i < slots.size(); i++) {

@@ -136,6 +136,30 @@ class WeightsTest {
   }
 
   @Test
+  void nonFiniteValueThrowsNamingTensorAndIndexAndChangesNothing() {
+    SequenceModel m = TestModels.newModel(type(4, 3, ""));
+    List<Tensor> before = m.getWeights();
+    List<Tensor> w = random(new Random(7), 3, 4, true);
+    w.get(1).set(Double.NaN, 2, 5); // recurrent_kernel (4, 16)
+    w.get(1).set(Double.POSITIVE_INFINITY, 3, 0); // a later bad value: the first is named
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.setWeights(w));
+    assertFalse(e instanceof ShapeMismatchException, e.toString());
+    assertEquals("setWeights[1] (lstm recurrent_kernel): value NaN at index (2, 5) is not finite; weights must be"
+        + " finite numbers", e.getMessage());
+    assertEquals(before, m.getWeights(), "setWeights must leave every weight unchanged when a value is not finite");
+
+    List<Tensor> w2 = random(new Random(8), 3, 4, true);
+    w2.get(2).set(Double.NEGATIVE_INFINITY, 15); // the last value of the last tensor
+    e = assertThrows(IllegalArgumentException.class, () -> m.setWeights(w2));
+    assertTrue(e.getMessage().startsWith("setWeights[2] (lstm bias): value -Infinity at index (15,)"), e.getMessage());
+    assertEquals(before, m.getWeights());
+
+    // the explicit opt-in lets them through
+    dev.unroll.internal.Checks.allowingNonFinite(() -> m.setWeights(w2));
+    assertEquals(Double.NEGATIVE_INFINITY, m.getWeights().get(2).get(15));
+  }
+
+  @Test
   void wrongCountThrowsIllegalArgument() {
     SequenceModel m = TestModels.newModel(type(4, 3, ""));
     List<Tensor> before = m.getWeights();

@@ -6,7 +6,6 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,17 +19,16 @@ import java.util.List;
  */
 final class Hdf5 implements AutoCloseable {
   private final HdfFile file;
+  private final ReadBudget budget;
 
-  private Hdf5(HdfFile file) {
+  private Hdf5(HdfFile file, ReadBudget budget) {
     this.file = file;
+    this.budget = budget;
   }
 
-  static Hdf5 open(Path path) {
-    return new Hdf5(new HdfFile(path));
-  }
-
-  static Hdf5 fromBytes(byte[] bytes) {
-    return new Hdf5(HdfFile.fromBytes(bytes));
+  /** A file's bytes; every dataset read claims its values from {@code budget} before they are read. */
+  static Hdf5 fromBytes(byte[] bytes, ReadBudget budget) {
+    return new Hdf5(HdfFile.fromBytes(bytes), budget);
   }
 
   /** A numeric dataset: its shape and its values widened to double, row-major. */
@@ -152,6 +150,12 @@ final class Hdf5 implements AutoCloseable {
     if (d.getSize() > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("dataset " + display(path) + " claims " + d.getSize()
           + " values, more than Unroll reads; is the file corrupt?");
+    }
+    // the header's size, claimed before jhdf allocates the data (a compressed dataset may claim far more than the file)
+    try {
+      budget.claim(d.getSize(), "", "dataset " + display(path));
+    } catch (ModelFileException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
     int[] shape = d.isScalar() ? new int[0] : d.getDimensions();
     if (d.isEmpty()) {

@@ -86,8 +86,15 @@ final class KerasContainer {
    * Opens an {@code .h5} file, checks that it is complete and reads it with {@code reader}; what jhdf
    * (or the reader) throws unchecked becomes a {@link ModelFileException} naming the file.
    */
-  static <T> T readHdf5(Path file, String name, Reader<T> reader) throws ModelFileException {
-    try (Hdf5 h = Hdf5.open(file)) {
+  static <T> T readHdf5(Path file, String name, ReadBudget budget, Reader<T> reader) throws IOException {
+    // read whole, within the budget, and parsed from memory: jhdf then reads slices of these bytes, where
+    // from a file it would allocate a buffer of whatever length a damaged object header states
+    long size = java.nio.file.Files.size(file);
+    if (size > Math.min(Integer.MAX_VALUE - 16L, budget.rawLimit())) {
+      throw budget.tooLarge(name, "the file has " + size + " bytes");
+    }
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    try (Hdf5 h = Hdf5.fromBytes(bytes, budget)) {
       requireComplete(h, name);
       return reader.read(h);
     } catch (IllegalStateException e) {
@@ -181,15 +188,16 @@ final class KerasContainer {
   // .keras (Keras 3)
 
   /** The entries of a {@code .keras} archive; it must hold {@code model.weights.h5}. */
-  static Archive readArchive(Path file, String name) throws IOException {
+  static Archive readArchive(Path file, String name, ReadBudget budget) throws IOException {
     byte[] configBytes;
     byte[] metadataBytes;
     byte[] weightsBytes;
     try (ZipFile zip = new ZipFile(file.toFile())) {
       configBytes = entry(zip, "config.json", name, 64L << 20);
       metadataBytes = entry(zip, "metadata.json", name, 1L << 20);
-      weightsBytes = entry(zip, "model.weights.h5", name, Integer.MAX_VALUE - 16L);
-    } catch (ZipException e) {
+      // the weights' HDF5 bytes: at most what the budget leaves for arrays, plus metadata
+      weightsBytes = entry(zip, "model.weights.h5", name, Math.min(Integer.MAX_VALUE - 16L, budget.rawLimit()));
+    } catch (ZipException | java.io.EOFException e) {
       throw new ModelFileException(name + ": not a readable zip archive (" + e.getMessage() + "); is it truncated?", e);
     }
     if (weightsBytes == null) {
@@ -212,7 +220,7 @@ final class KerasContainer {
         throw new ModelFileException(name + ": " + entry + " is larger than Unroll reads");
       }
       return bytes;
-    } catch (ZipException ex) {
+    } catch (ZipException | java.io.EOFException ex) {
       throw new ModelFileException(name + ": cannot unpack " + entry + " (" + ex.getMessage() + "); is it truncated?",
           ex);
     }
@@ -235,8 +243,9 @@ final class KerasContainer {
    * Reads an archive's {@code model.weights.h5} (complete, or a {@link ModelFileException}) with
    * {@code reader}; what jhdf (or the reader) throws unchecked becomes a {@link ModelFileException}.
    */
-  static <T> T readWeights(Archive archive, String name, Reader<T> reader) throws ModelFileException {
-    try (Hdf5 h = Hdf5.fromBytes(archive.weights())) {
+  static <T> T readWeights(Archive archive, String name, ReadBudget budget, Reader<T> reader)
+      throws ModelFileException {
+    try (Hdf5 h = Hdf5.fromBytes(archive.weights(), budget)) {
       requireComplete(h, name + ": model.weights.h5");
       return reader.read(h);
     } catch (IllegalStateException e) {

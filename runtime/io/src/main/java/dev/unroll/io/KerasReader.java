@@ -27,12 +27,30 @@ final class KerasReader {
   // ---------------------------------------------------------------------------------------------
   // .h5
 
-  static ModelFile readHdf5(Path file, Path configFile) throws IOException {
+  static ModelFile readHdf5(Path file, Path configFile, ReadBudget budget) throws IOException {
     String name = String.valueOf(file.getFileName());
     KerasContainer.requireJhdf(name);
-    String externalConfig = configFile == null ? null : Files.readString(configFile, StandardCharsets.UTF_8);
+    String externalConfig = configFile == null ? null : readConfig(configFile);
     String configName = configFile == null ? null : String.valueOf(configFile.getFileName());
-    return KerasContainer.readHdf5(file, name, h -> fromHdf5(h, name, externalConfig, configName));
+    return KerasContainer.readHdf5(file, name, budget, h -> fromHdf5(h, name, externalConfig, configName));
+  }
+
+  /** The most a JSON configuration may hold, as config.json in a .keras archive. */
+  static final long MAX_CONFIG_BYTES = 64L << 20;
+
+  /** A JSON configuration file, refused unread if it is larger than {@link #MAX_CONFIG_BYTES}. */
+  static String readConfig(Path configFile) throws IOException {
+    long size = Files.size(configFile);
+    if (size > MAX_CONFIG_BYTES) {
+      throw new ModelFileException(configFile.getFileName() + ": " + size + " bytes, more than the "
+          + MAX_CONFIG_BYTES + " a Keras JSON configuration may hold; is it the right file?");
+    }
+    try {
+      return Files.readString(configFile, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ModelFileException(configFile.getFileName() + ": not UTF-8 text, so not the JSON of"
+          + " model.to_json(); is it the right file, or damaged?", e);
+    }
   }
 
   private static ModelFile fromHdf5(Hdf5 h, String name, String externalConfig, String configName)
@@ -96,11 +114,11 @@ final class KerasReader {
   // ---------------------------------------------------------------------------------------------
   // .keras (Keras 3)
 
-  static ModelFile readKerasArchive(Path file, Path configFile) throws IOException {
+  static ModelFile readKerasArchive(Path file, Path configFile, ReadBudget budget) throws IOException {
     String name = String.valueOf(file.getFileName());
     KerasContainer.requireJhdf(name);
-    KerasContainer.Archive archive = KerasContainer.readArchive(file, name);
-    String configJson = configFile != null ? Files.readString(configFile, StandardCharsets.UTF_8)
+    KerasContainer.Archive archive = KerasContainer.readArchive(file, name, budget);
+    String configJson = configFile != null ? readConfig(configFile)
         : archive.config() == null ? null : new String(archive.config(), StandardCharsets.UTF_8);
     if (configJson == null) {
       throw new ModelFileException(name + ": the archive has no config.json");
@@ -108,7 +126,7 @@ final class KerasReader {
     KerasConfig cfg = KerasConfig.parse(configJson, configFile != null ? String.valueOf(configFile.getFileName())
         : name + " (config.json)");
     String version = first(KerasContainer.version(archive, name), cfg.kerasVersion, "3");
-    return KerasContainer.readWeights(archive, name,
+    return KerasContainer.readWeights(archive, name, budget,
         h -> fromKeras3Weights(h, name, cfg, version, "Keras " + version + " model (.keras)"));
   }
 

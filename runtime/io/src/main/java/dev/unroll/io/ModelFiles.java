@@ -4,6 +4,7 @@ import dev.unroll.Activation;
 import dev.unroll.LayerInfo;
 import dev.unroll.SequenceModel;
 import dev.unroll.Tensor;
+import dev.unroll.internal.Checks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,6 +68,31 @@ public final class ModelFiles {
    * @throws IOException if a file cannot be read
    */
   public static ModelFile read(Path file, Path config) throws IOException {
+    return read(file, config, DEFAULT_READ_LIMIT);
+  }
+
+  /**
+   * The default of {@code maxBytes} in {@link #read(Path, Path, long)}: 512 MiB of arrays, as float64
+   * (64 million weights).
+   */
+  public static final long DEFAULT_READ_LIMIT = 512L << 20;
+
+  /**
+   * As {@link #read(Path, Path)}, allocating at most {@code maxBytes} for the file's arrays (as
+   * float64) plus a few MiB for headers and metadata, whatever the file claims: an array, an inflated
+   * zip entry or a dataset that would exceed it is refused, naming it, before it is read.
+   *
+   * @param config the JSON configuration, or null
+   * @param maxBytes the limit, &gt; 0
+   * @throws ModelFileException if a file is not one Unroll reads, or is truncated, inconsistent or larger
+   *     than the limit
+   * @throws IOException if a file cannot be read
+   */
+  public static ModelFile read(Path file, Path config, long maxBytes) throws IOException {
+    return read(file, config, ReadBudget.ofLimit(maxBytes));
+  }
+
+  private static ModelFile read(Path file, Path config, ReadBudget budget) throws IOException {
     String name = String.valueOf(file.getFileName());
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such file");
@@ -77,23 +103,23 @@ public final class ModelFiles {
       n = in.readNBytes(head, 0, 8);
     }
     if (n == 8 && java.util.Arrays.equals(head, HDF5_SIGNATURE) || isHdf5WithUserBlock(file)) {
-      return KerasReader.readHdf5(file, config);
+      return KerasReader.readHdf5(file, config, budget);
     }
     if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
       String kind = archiveKind(file, name);
       if (kind.equals("keras")) {
-        return KerasReader.readKerasArchive(file, config);
+        return KerasReader.readKerasArchive(file, config, budget);
       }
       requireNoConfig(name, config);
       if (kind.equals("npz")) {
-        return TorchReader.fromStateDict(readNpz(file, name), name, "PyTorch state dict (.npz)", null);
+        return TorchReader.fromStateDict(readNpz(file, name, budget), name, "PyTorch state dict (.npz)", null);
       }
       throw new ModelFileException(name + ": a zip archive, but neither a Keras .keras file (config.json,"
           + " model.weights.h5) nor a NumPy .npz (.npy entries)");
     }
     if (n == 8 && looksLikeSafetensors(file, head)) {
       requireNoConfig(name, config);
-      Map<String, Tensor> tensors = Safetensors.read(file);
+      Map<String, Tensor> tensors = Safetensors.read(file, budget);
       return TorchReader.fromStateDict(tensors, name, "PyTorch state dict (.safetensors)", null);
     }
     String lower = name.toLowerCase(Locale.ROOT);
@@ -102,7 +128,7 @@ public final class ModelFiles {
           + "signatures); is it truncated or corrupt?");
     }
     if (lower.endsWith(".safetensors")) {
-      return TorchReader.fromStateDict(Safetensors.read(file), name, "PyTorch state dict (.safetensors)", null);
+      return TorchReader.fromStateDict(Safetensors.read(file, budget), name, "PyTorch state dict (.safetensors)", null);
     }
     throw new ModelFileException(name + ": not a file Unroll reads (Keras .h5 or .keras, PyTorch .safetensors or"
         + " .npz)");
@@ -124,7 +150,8 @@ public final class ModelFiles {
 
   /**
    * Reads a file and loads its weights into {@code model}, after checking that the file describes the
-   * model's architecture.
+   * model's architecture and that every weight is finite. The read allocates at most four times the
+   * model's weights (as float64) plus a few MiB, whatever the file claims.
    *
    * @return the file read, whose {@link ModelFile#notes()} say what was skipped or could not be checked
    * @throws ArchitectureMismatchException naming every difference between the file and the model
@@ -132,7 +159,7 @@ public final class ModelFiles {
    * @throws IOException if it cannot be read
    */
   public static ModelFile load(SequenceModel model, Path file) throws IOException {
-    return load(model, read(file));
+    return load(model, file, NonFinite.REFUSE);
   }
 
   /**
@@ -140,7 +167,7 @@ public final class ModelFiles {
    * configuration ({@code model.to_json()}).
    */
   public static ModelFile load(SequenceModel model, Path file, Path config) throws IOException {
-    return load(model, read(file, config));
+    return load(model, read(file, config, ReadBudget.ofModel(model.paramCount())));
   }
 
   /**
@@ -151,17 +178,83 @@ public final class ModelFiles {
    * @throws ModelFileException if the weights do not fit the model
    */
   public static ModelFile load(SequenceModel model, ModelFile file) throws ModelFileException {
+    return load(model, file, NonFinite.REFUSE);
+  }
+
+  /**
+   * As {@link #load(SequenceModel, Path)}, stating what to do with NaN and infinite weights.
+   *
+   * @throws ModelFileException also if {@code nonFinite} is {@link NonFinite#REFUSE} and a weight is not
+   *     finite, naming the file, the layer, the array and the first bad index
+   */
+  public static ModelFile load(SequenceModel model, Path file, NonFinite nonFinite) throws IOException {
+    return load(model, read(file, null, ReadBudget.ofModel(model.paramCount())), nonFinite);
+  }
+
+  /**
+   * Loads a file already read into {@code model}, after checking that it describes the model and,
+   * unless {@code nonFinite} is {@link NonFinite#ALLOW}, that every weight is finite. On any error the
+   * model is unchanged.
+   *
+   * @return {@code file}
+   * @throws ArchitectureMismatchException naming every difference between the file and the model
+   * @throws ModelFileException if the weights do not fit the model, or a weight is not finite and
+   *     {@code nonFinite} is {@link NonFinite#REFUSE}
+   */
+  public static ModelFile load(SequenceModel model, ModelFile file, NonFinite nonFinite) throws ModelFileException {
     List<String> differences = differences(model, file);
     if (!differences.isEmpty()) {
       throw new ArchitectureMismatchException(file.file(), differences);
     }
+    if (nonFinite != NonFinite.ALLOW) {
+      requireFinite(file);
+    }
     List<Tensor> weights = file.weights();
     try {
-      model.setWeights(weights);
+      if (nonFinite == NonFinite.ALLOW) {
+        Checks.allowingNonFinite(() -> model.setWeights(weights));
+      } else {
+        model.setWeights(weights);
+      }
     } catch (IllegalArgumentException e) {
       throw new ModelFileException(file.file() + ": the weights do not fit the model: " + e.getMessage(), e);
     }
     return file;
+  }
+
+  /** What a load does with weights that are NaN or infinite. */
+  public enum NonFinite {
+    /** Refuse the file, naming the first bad value (the default). */
+    REFUSE,
+    /** Load them, e.g. to inspect a model that diverged in training. */
+    ALLOW
+  }
+
+  /** Throws naming the file, layer, array and index of the first non-finite weight, if there is one. */
+  static void requireFinite(ModelFile file) throws ModelFileException {
+    for (FileLayer l : file.layers()) {
+      List<Tensor> ws = l.weights();
+      for (int w = 0; w < ws.size(); w++) {
+        Tensor t = ws.get(w);
+        double[] d = t.data();
+        for (int i = 0; i < t.size(); i++) {
+          if (!Double.isFinite(d[i])) {
+            throw new ModelFileException(file.file() + ": layer " + l.name() + ", array " + arrayName(l, w)
+                + ": value " + d[i] + " at index " + Tensor.format(Checks.indexOf(i, t.shape()))
+                + " is not finite: the file is damaged, or the model diverged before it was saved"
+                + " (ModelFiles.NonFinite.ALLOW loads it anyway)");
+          }
+        }
+      }
+    }
+  }
+
+  /** The Keras name of weight {@code w} of a layer: {@code kernel}, {@code recurrent_kernel}, {@code bias}. */
+  private static String arrayName(FileLayer l, int w) {
+    List<String> names = l.isLstm() ? List.of("kernel", "recurrent_kernel", "bias")
+        : "Dense".equals(l.kind()) ? List.of("kernel", "bias") : List.of();
+    return w < names.size() && l.weights().size() == (l.useBias() ? names.size() : names.size() - 1)
+        ? names.get(w) + " [" + w + "]" : "[" + w + "]";
   }
 
   /**
@@ -280,15 +373,15 @@ public final class ModelFiles {
         }
       }
       return any ? "npz" : "other";
-    } catch (ZipException e) {
+    } catch (ZipException | java.io.EOFException e) {
       throw new ModelFileException(name + ": not a readable zip archive (" + e.getMessage() + "); is it truncated?", e);
     }
   }
 
   /** A state dict saved with {@code numpy.savez(path, **{k: v.numpy() for k, v in model.state_dict().items()})}. */
-  private static Map<String, Tensor> readNpz(Path file, String name) throws IOException {
+  private static Map<String, Tensor> readNpz(Path file, String name, ReadBudget budget) throws IOException {
     try {
-      return Npz.read(file);
+      return Npz.read(file, budget);
     } catch (ModelFileException e) {
       throw e;
     } catch (IOException e) {

@@ -54,6 +54,15 @@ public final class Npz {
    *     the message names the entry and the problem
    */
   public static Map<String, Tensor> read(Path path) throws IOException {
+    return read(path, ReadBudget.ofLimit(ModelFiles.DEFAULT_READ_LIMIT));
+  }
+
+  /**
+   * As {@link #read(Path)}; each entry is inflated only up to what the budget leaves (plus its
+   * header), and each array's values are claimed from the budget, from its header, before they are
+   * allocated.
+   */
+  static Map<String, Tensor> read(Path path, ReadBudget budget) throws IOException {
     Map<String, Tensor> out = new LinkedHashMap<>();
     try (ZipFile zip = new ZipFile(path.toFile())) {
       Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -68,11 +77,23 @@ public final class Npz {
           throw new IOException(path + ": entry " + name + " appears twice");
         }
         byte[] bytes;
+        long rawLimit = Math.min(Integer.MAX_VALUE - 16L, budget.rawLimit());
+        if (entry.getSize() > rawLimit) {
+          throw budget.tooLarge(String.valueOf(path.getFileName()), "entry " + name + " inflates to "
+              + entry.getSize() + " bytes");
+        }
         try (InputStream in = zip.getInputStream(entry)) {
-          bytes = in.readAllBytes();
+          // the size a zip entry states may lie: read one byte past the limit to know
+          bytes = in.readNBytes((int) rawLimit + 1);
+        }
+        if (bytes.length > rawLimit) {
+          throw budget.tooLarge(String.valueOf(path.getFileName()), "entry " + name + " inflates to more than "
+              + rawLimit + " bytes");
         }
         try {
-          out.put(key, readNpy(bytes));
+          out.put(key, readNpy(bytes, budget, String.valueOf(path.getFileName()), name));
+        } catch (ModelFileException e) {
+          throw e;
         } catch (IOException | RuntimeException e) {
           throw new IOException(path + ": entry " + name + ": " + e.getMessage(), e);
         }
@@ -156,6 +177,10 @@ public final class Npz {
    * @throws IOException if the bytes are not a supported {@code .npy} array
    */
   public static Tensor readNpy(byte[] bytes) throws IOException {
+    return readNpy(bytes, ReadBudget.ofLimit(ModelFiles.DEFAULT_READ_LIMIT), "", "the array");
+  }
+
+  private static Tensor readNpy(byte[] bytes, ReadBudget budget, String file, String entry) throws IOException {
     if (bytes.length < 10) {
       throw new IOException("too short for a .npy array (" + bytes.length + " bytes)");
     }
@@ -211,6 +236,7 @@ public final class Npz {
       throw new IOException("array " + descr + " of shape " + Tensor.format(shape) + " needs " + needed
           + " bytes of data, found " + (bytes.length - dataStart));
     }
+    budget.claim(count, file, (file.isEmpty() ? entry : "entry " + entry) + " of shape " + Tensor.format(shape));
     double[] values = new double[(int) count];
     ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart).slice().order(type.order);
     for (int i = 0; i < values.length; i++) {

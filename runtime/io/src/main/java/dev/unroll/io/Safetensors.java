@@ -41,11 +41,19 @@ public final class Safetensors {
    * @throws IOException if it cannot be read
    */
   public static Map<String, Tensor> read(Path file) throws IOException {
+    return read(file, ReadBudget.ofLimit(ModelFiles.DEFAULT_READ_LIMIT));
+  }
+
+  /** As {@link #read(Path)}, refusing unread a file larger than the budget leaves. */
+  static Map<String, Tensor> read(Path file, ReadBudget budget) throws IOException {
     long size = Files.size(file);
     if (size > Integer.MAX_VALUE - 8) {
       throw new ModelFileException(file.getFileName() + ": " + size + " bytes, too large to read into memory");
     }
-    return read(Files.readAllBytes(file), String.valueOf(file.getFileName()));
+    if (size > budget.rawLimit()) {
+      throw budget.tooLarge(String.valueOf(file.getFileName()), "the file has " + size + " bytes");
+    }
+    return read(Files.readAllBytes(file), String.valueOf(file.getFileName()), budget);
   }
 
   /**
@@ -54,6 +62,10 @@ public final class Safetensors {
    * @param name the file's name, for messages
    */
   public static Map<String, Tensor> read(byte[] bytes, String name) throws ModelFileException {
+    return read(bytes, name, ReadBudget.ofLimit(ModelFiles.DEFAULT_READ_LIMIT));
+  }
+
+  private static Map<String, Tensor> read(byte[] bytes, String name, ReadBudget budget) throws ModelFileException {
     if (bytes.length < 8) {
       throw new ModelFileException(name + ": " + bytes.length + " bytes, too short for a safetensors file "
           + "(8-byte header length, then the header)");
@@ -145,6 +157,11 @@ public final class Safetensors {
           + dataLength + (dataLength < expected ? ": truncated" : ": extra bytes at the end"));
     }
 
+    // every tensor's size from the header, claimed before any is allocated
+    for (Entry e : entries) {
+      budget.claim((e.end() - e.begin()) / width(e.dtype()), name, "tensor " + e.name() + " of shape "
+          + Tensor.format(e.shape()));
+    }
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (Entry e : entries) {
       int count = (int) ((e.end() - e.begin()) / width(e.dtype()));

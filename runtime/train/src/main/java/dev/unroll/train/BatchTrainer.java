@@ -4,6 +4,7 @@ import dev.unroll.Gradients;
 import dev.unroll.SequenceModel;
 import dev.unroll.ShapeMismatchException;
 import dev.unroll.Tensor;
+import dev.unroll.internal.Checks;
 import java.util.Arrays;
 import java.util.List;
 
@@ -146,6 +147,27 @@ public final class BatchTrainer {
     }
   }
 
+  /**
+   * What is not finite in the gradients of the last training step: {@code gradient of weight [i] at
+   * (r, c): NaN}, or null if every value is finite.
+   */
+  String nonFiniteGradient() {
+    if (gradients == null) {
+      return null;
+    }
+    List<Tensor> ws = gradients.weights();
+    for (int w = 0; w < ws.size(); w++) {
+      double[] d = ws.get(w).data();
+      for (int i = 0; i < ws.get(w).size(); i++) {
+        if (!Double.isFinite(d[i])) {
+          return "gradient of weight [" + w + "] at " + Tensor.format(Checks.indexOf(i, ws.get(w).shape())) + ": "
+              + d[i];
+        }
+      }
+    }
+    return null;
+  }
+
   /** Reads the master copy again from the model, after its weights were set elsewhere. */
   public void reloadWeights() {
     if (master != null) {
@@ -200,7 +222,13 @@ public final class BatchTrainer {
       // backpropagate through the forward pass that predict just ran, rather than running it again
       gradients = model.backward(dPred, gradients);
       optimizer.apply(gradients.weights(), master);
-      model.setWeights(master);
+      // a diverging step may leave non-finite weights: training goes on as in Keras (TerminateOnNaN stops it)
+      boolean before = Checks.allowNonFinite(true);
+      try {
+        model.setWeights(master);
+      } finally {
+        Checks.allowNonFinite(before);
+      }
     }
     return value;
   }

@@ -25,6 +25,17 @@ public interface Callback {
    */
   default void onEpochEnd(FitContext context, int epoch, Map<String, Double> logs) {}
 
+  /**
+   * After each training batch, with its loss (Keras's {@code on_train_batch_end}). A callback that
+   * calls {@link FitContext#stopTraining()} here stops training after this batch: the epoch ends
+   * early, is logged and ends as usual ({@code onEpochEnd}), and no further epoch runs.
+   *
+   * @param epoch the epoch, from 0
+   * @param batch the batch within the epoch, from 0
+   * @param loss the batch's mean loss, before its update
+   */
+  default void onBatchEnd(FitContext context, int epoch, int batch, double loss) {}
+
   /** After the last epoch, or after training was stopped. */
   default void onTrainEnd(FitContext context) {}
 }

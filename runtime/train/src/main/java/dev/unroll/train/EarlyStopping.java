@@ -119,7 +119,7 @@ public final class EarlyStopping implements Callback {
       return;
     }
     if (restoreBestWeights && bestWeights == null) {
-      bestWeights = context.model().getWeights();
+      bestWeights = finiteOrNull(context.model().getWeights());
       bestEpoch = epoch;
     }
     wait++;
@@ -127,7 +127,8 @@ public final class EarlyStopping implements Callback {
       best = current;
       bestEpoch = epoch;
       if (restoreBestWeights) {
-        bestWeights = context.model().getWeights();
+        List<Tensor> w = finiteOrNull(context.model().getWeights());
+        bestWeights = w != null ? w : bestWeights;
       }
       if (baseline == null || isImprovement(current, baseline)) {
         wait = 0;
@@ -152,6 +153,18 @@ public final class EarlyStopping implements Callback {
       }
       context.setWeights(bestWeights);
     }
+  }
+
+  /** {@code weights} if every value is finite, else null: a diverged epoch's weights are never the best to restore. */
+  private static List<Tensor> finiteOrNull(List<Tensor> weights) {
+    for (Tensor t : weights) {
+      for (int i = 0; i < t.size(); i++) {
+        if (!Double.isFinite(t.data()[i])) {
+          return null;
+        }
+      }
+    }
+    return weights;
   }
 
   private boolean isImprovement(double value, double reference) {

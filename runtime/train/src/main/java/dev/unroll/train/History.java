@@ -16,6 +16,32 @@ import java.util.Set;
 public final class History {
   private final Map<String, List<Double>> values = new LinkedHashMap<>();
   private int epochs;
+  private NonFiniteStep firstNonFinite;
+
+  /**
+   * Where training first produced a non-finite loss or gradient.
+   *
+   * @param epoch the epoch, from 0
+   * @param batch the batch within the epoch, from 0
+   * @param what what was not finite, e.g. {@code loss NaN} or {@code gradient of weight [1] at (2, 3): Infinity}
+   */
+  public record NonFiniteStep(int epoch, int batch, String what) {
+    @Override
+    public String toString() {
+      return "epoch " + (epoch + 1) + " (from 1), batch " + (batch + 1) + " (from 1): " + what;
+    }
+  }
+
+  /** The first batch whose loss or gradient was NaN or infinite; null if every one was finite. */
+  public NonFiniteStep firstNonFinite() {
+    return firstNonFinite;
+  }
+
+  void nonFinite(NonFiniteStep step) {
+    if (firstNonFinite == null) {
+      firstNonFinite = step;
+    }
+  }
 
   /** Appends one epoch's logs. */
   void append(Map<String, Double> logs) {

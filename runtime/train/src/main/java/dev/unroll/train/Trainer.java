@@ -122,6 +122,16 @@ public final class Trainer {
           trainer.copySample(xs, ys, order[first + r], r);
         }
         double loss = trainer.step(count, true);
+        if (history.firstNonFinite() == null) {
+          String bad = Double.isFinite(loss) ? trainer.nonFiniteGradient() : "loss " + loss;
+          if (bad != null) {
+            history.nonFinite(new History.NonFiniteStep(epoch, step, bad));
+            if (config.verbose() > 0) {
+              config.out().println("Epoch " + (epoch + 1) + ", batch " + (step + 1) + ": non-finite " + bad
+                  + "; training diverged (TerminateOnNaN stops it)");
+            }
+          }
+        }
         seen += count;
         sums[0] += loss * count;
         for (int i = 0; i < m; i++) {
@@ -132,6 +142,14 @@ public final class Trainer {
             running[i] = sums[i] / seen;
           }
           progbar.update(step + 1, names, running);
+        }
+        boolean stopBefore = context.stopRequested();
+        List<Callback> callbacks = config.callbacks();
+        for (int i = 0; i < callbacks.size(); i++) { // indexed: no iterator per batch
+          callbacks.get(i).onBatchEnd(context, epoch, step, loss);
+        }
+        if (!stopBefore && context.stopRequested()) {
+          break; // asked during this batch (TerminateOnNaN): end the epoch here
         }
       }
       Map<String, Double> logs = new LinkedHashMap<>();

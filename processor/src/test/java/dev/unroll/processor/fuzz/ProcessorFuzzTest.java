@@ -1,0 +1,253 @@
+package dev.unroll.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import dev.unroll.Activation;
+import dev.unroll.SequenceModel;
+import dev.unroll.Tensor;
+import dev.unroll.processor.testing.ModelCompiler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random model declarations, valid and invalid, with every layer kind and option: each is compiled
+ * with the processor (every lint warning an error); the processor must never fail unexpectedly, every
+ * error must lie on a declaration (between its first annotation and its {@code interface} line), a
+ * declaration that breaks a plain rule (units, timesteps or features not positive) must fail, and
+ * every accepted model must have Keras's PARAM_COUNT and, when small, predict finite values of its
+ * output shape.
+ *
+ * <p>Seeded: declaration i is drawn from {@code seed + i}; each failure names its declaration, seed
+ * and source. Run again with {@code -Dunroll.fuzz.seed=<seed>}.
+ */
+class ProcessorFuzzTest {
+  static final int DECLARATIONS = 1000;
+  static final long SEED = Long.getLong("unroll.fuzz.seed", 20261204L);
+  private static final Activation[] ACTIVATIONS = Activation.values();
+
+  /** One declaration: its annotations (one per line) and what the oracle knows of it. */
+  record Declaration(String name, long seed, List<String> annotations, boolean mustFail, long paramCount,
+      int timesteps, int features) {
+    String source() {
+      return "package models;\n\nimport dev.unroll.*;\n\n" + String.join("\n", annotations) + "\ninterface " + name
+          + " {}\n";
+    }
+
+    /** Lines 5 (first annotation) to the interface line. */
+    boolean onDeclaration(long line) {
+      return line >= 5 && line <= 5 + annotations.size();
+    }
+
+    String describe() {
+      return name + " (seed " + seed + ", -Dunroll.fuzz.seed=" + SEED + "):\n" + source();
+    }
+  }
+
+  static Declaration declare(int index) {
+    long seed = SEED + index;
+    SplittableRandom r = new SplittableRandom(seed);
+    record Layer(String text, boolean lstm, int units, boolean bias) {}
+    List<Layer> layers = new ArrayList<>();
+    boolean mustFail = false;
+    int lstms = r.nextInt(12) == 0 ? 0 : 1 + r.nextInt(3);
+    int denses = r.nextInt(3);
+    int timesteps = 1 + r.nextInt(5);
+    int features = 1 + r.nextInt(4);
+    boolean sequences = false;
+    for (int l = 0; l < lstms; l++) {
+      int units = units(r);
+      mustFail |= units <= 0;
+      StringBuilder a = new StringBuilder("@Lstm(units = " + units);
+      if (l == 0) {
+        int t = r.nextInt(15) == 0 ? -r.nextInt(2) : timesteps;
+        int f = r.nextInt(15) == 0 ? -r.nextInt(2) : features;
+        mustFail |= t <= 0 || f <= 0;
+        if (t != 0 || r.nextBoolean()) {
+          a.append(", timesteps = ").append(t);
+        }
+        if (f != 0 || r.nextBoolean()) {
+          a.append(", features = ").append(f);
+        }
+      } else if (r.nextInt(10) == 0) {
+        a.append(", timesteps = ").append(r.nextInt(10) == 0 ? timesteps + 1 : timesteps);
+      }
+      if (r.nextInt(3) == 0) {
+        a.append(", activation = Activation.").append(ACTIVATIONS[r.nextInt(ACTIVATIONS.length)]);
+      }
+      if (r.nextInt(3) == 0) {
+        a.append(", recurrentActivation = Activation.").append(ACTIVATIONS[r.nextInt(ACTIVATIONS.length)]);
+      }
+      boolean bias = r.nextInt(4) != 0;
+      if (!bias || r.nextInt(4) == 0) {
+        a.append(", useBias = ").append(bias);
+      }
+      if (r.nextInt(5) == 0) {
+        a.append(", unitForgetBias = ").append(r.nextBoolean());
+      }
+      // a layer followed by an LSTM usually returns sequences, as it must
+      sequences = l < lstms - 1 ? r.nextInt(8) != 0 : r.nextBoolean();
+      if (sequences || r.nextBoolean()) {
+        a.append(", returnSequences = ").append(sequences);
+      }
+      if (r.nextInt(6) == 0) {
+        a.append(", returnState = ").append(r.nextBoolean());
+      }
+      if (r.nextInt(6) == 0) {
+        a.append(", goBackwards = ").append(r.nextBoolean());
+      }
+      layers.add(new Layer(a.append(")").toString(), true, units, bias));
+    }
+    for (int d = 0; d < denses; d++) {
+      int units = units(r);
+      mustFail |= units <= 0;
+      boolean bias = r.nextInt(4) != 0;
+      StringBuilder a = new StringBuilder("@Dense(units = " + units);
+      if (r.nextInt(2) == 0) {
+        a.append(", activation = Activation.").append(ACTIVATIONS[r.nextInt(ACTIVATIONS.length)]);
+      }
+      if (!bias || r.nextInt(4) == 0) {
+        a.append(", useBias = ").append(bias);
+      }
+      layers.add(new Layer(a.append(")").toString(), false, units, bias));
+    }
+    if (r.nextInt(10) == 0 && layers.size() > 1) { // layers out of order
+      int i = r.nextInt(layers.size());
+      int j = r.nextInt(layers.size());
+      Layer t = layers.get(i);
+      layers.set(i, layers.get(j));
+      layers.set(j, t);
+    }
+    // Keras's count: LSTM 4(FU + U² + U), Dense in·units + units, in the stack's order; on the type, the
+    // stack is the @Lstm layers in their order, then the @Dense layers (a @Dense written between two @Lstm
+    // is taken after them: javac keeps the order within each annotation type only)
+    List<String> lines = new ArrayList<>();
+    for (Layer l : layers) {
+      lines.add(l.text());
+    }
+    List<Layer> stack = new ArrayList<>(layers);
+    stack.sort(java.util.Comparator.comparing(l -> !l.lstm()));
+    long params = 0;
+    int inputs = features;
+    for (Layer l : stack) {
+      params += l.lstm()
+          ? 4L * ((long) inputs * l.units() + (long) l.units() * l.units() + (l.bias() ? l.units() : 0))
+          : (long) inputs * l.units() + (l.bias() ? l.units() : 0);
+      inputs = l.units();
+    }
+    if (r.nextInt(5) == 0) {
+      lines.add(r.nextInt(lines.size() + 1), "@Float32");
+    }
+    if (lines.isEmpty()) {
+      lines.add("@Float32");
+    }
+    return new Declaration("Fz" + index, seed, lines, mustFail, params, timesteps, features);
+  }
+
+  /** Mostly small; sometimes zero or negative, sometimes so large that a parameter count overflows an int. */
+  private static int units(SplittableRandom r) {
+    int k = r.nextInt(40);
+    return k == 0 ? 0 : k == 1 ? -1 - r.nextInt(3) : k == 2 ? 46341 : k == 3 ? 1 << 20 : 1 + r.nextInt(5);
+  }
+
+  @Test
+  void randomDeclarationsCompileOrFailOnTheDeclaration() throws Exception {
+    List<Declaration> all = new ArrayList<>();
+    for (int i = 0; i < DECLARATIONS; i++) {
+      all.add(declare(i));
+    }
+    Map<String, Declaration> byFile = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (Declaration d : all) {
+      sources.put("models." + d.name(), d.source());
+      byFile.put("models/" + d.name() + ".java", d);
+    }
+    // one javac run for all: the processor reports each declaration's errors on it
+    // javac stops reporting after 100 errors unless told otherwise
+    Compilation first = ModelCompiler.compile(sources, "-proc:only", "-Xmaxerrs", "100000", "-Xmaxwarns", "100000");
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    for (Diagnostic<? extends JavaFileObject> diag : first.diagnostics()) {
+      String message = diag.getMessage(Locale.ROOT);
+      JavaFileObject source = diag.getSource();
+      Declaration d = source == null ? null : byFile.get(source.toUri().getPath().replaceFirst("^/", ""));
+      if (message.contains("failed unexpectedly")) {
+        fail("the processor crashed on " + (d == null ? "?" : d.describe()) + "\n" + message);
+      }
+      if (diag.getKind() != Diagnostic.Kind.ERROR) {
+        continue;
+      }
+      if (d == null) {
+        fail("an error off every declaration (seed " + SEED + "): " + source + ": " + message);
+      }
+      assertTrue(d.onDeclaration(diag.getLineNumber()),
+          "error on line " + diag.getLineNumber() + ", off " + d.describe() + "\n" + message);
+      errors.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(message);
+    }
+    List<Declaration> accepted = new ArrayList<>();
+    for (Declaration d : all) {
+      if (d.mustFail()) {
+        assertTrue(errors.containsKey(d.name()), "accepted, though a units, timesteps or features is not positive: "
+            + d.describe());
+      } else if (!errors.containsKey(d.name())) {
+        accepted.add(d);
+      }
+    }
+    assertTrue(accepted.size() >= DECLARATIONS / 5, "too few accepted to test them: " + accepted.size());
+    assertTrue(errors.size() >= DECLARATIONS / 10, "too few refused to test errors: " + errors.size());
+
+    // the accepted ones, compiled in full with every lint warning on: the processor's own warnings (such as
+    // SOFTMAX over one unit) lie on declarations, and the generated code has none
+    Map<String, String> ok = new LinkedHashMap<>();
+    for (Declaration d : accepted) {
+      ok.put("models." + d.name(), d.source());
+    }
+    Compilation second = ModelCompiler.compile(ok, "-Xlint:all,-processing", "-Xmaxerrs", "100000", "-Xmaxwarns",
+        "100000");
+    if (second.status() != Compilation.Status.SUCCESS) {
+      fail("accepted declarations do not compile (seed " + SEED + "):\n" + second.errors());
+    }
+    for (Diagnostic<? extends JavaFileObject> diag : second.warnings()) {
+      JavaFileObject source = diag.getSource();
+      Declaration d = source == null ? null : byFile.get(source.toUri().getPath().replaceFirst("^/", ""));
+      assertTrue(d != null && d.onDeclaration(diag.getLineNumber()), "a warning off the declarations (seed " + SEED
+          + "): " + diag);
+    }
+    ClassLoader loader = ModelCompiler.classLoader(second);
+    int predicted = 0;
+    for (Declaration d : accepted) {
+      Class<?> type = loader.loadClass("models.Unrolled" + d.name());
+      assertEquals(d.paramCount(), type.getField("PARAM_COUNT").getLong(null), "PARAM_COUNT of " + d.describe());
+      if (d.paramCount() > 20_000) {
+        continue;
+      }
+      SequenceModel m = (SequenceModel) type.getConstructor(long.class).newInstance(1L);
+      assertEquals(d.paramCount(), m.paramCount(), d.describe());
+      Tensor x = Tensor.zeros(2, d.timesteps(), d.features());
+      SplittableRandom r = new SplittableRandom(d.seed());
+      for (int i = 0; i < x.size(); i++) {
+        x.data()[i] = r.nextDouble(-1, 1);
+      }
+      Tensor y = m.predict(x);
+      int[] expected = new int[m.outputShape().length + 1];
+      expected[0] = 2;
+      System.arraycopy(m.outputShape(), 0, expected, 1, m.outputShape().length);
+      assertArrayEquals(expected, y.shape(), d.describe());
+      for (double v : y.data()) {
+        assertTrue(Double.isFinite(v), "non-finite output of " + d.describe());
+      }
+      predicted++;
+    }
+    System.out.println("ProcessorFuzzTest (seed " + SEED + "): " + DECLARATIONS + " declarations, " + errors.size()
+        + " refused, " + accepted.size() + " accepted, " + predicted + " predicted");
+  }
+}
