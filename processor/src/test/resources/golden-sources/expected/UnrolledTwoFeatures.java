@@ -262,11 +262,14 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
 
   /**
    * Replaces the weights, given as {@link #getWeights()} returns them; checks every shape before
-   * writing any, so that on error the model is unchanged.
+   * writing any, and that every value is finite, so that on error the model is unchanged.
    */
   @Override
   public void setWeights(List<Tensor> weights) {
     checkWeights(weights, "setWeights");
+    Checks.finite(weights, "setWeights", "[0] (lstm kernel)\n"
+            + "[1] (lstm recurrent_kernel)\n"
+            + "[2] (lstm bias)");
     // the buffers no longer hold a forward pass of these weights
     keptBatch = 0;
     Layout.copy(weights.get(0).data(), 0, lstm.kernel, 0, weights.get(0).size());
