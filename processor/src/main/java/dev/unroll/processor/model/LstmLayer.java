@@ -89,11 +89,7 @@ public record LstmLayer(
   /** The largest work buffer per sample: z and dz, (T, 4U); h and c, (T+1, U); or x, (T, F). */
   @Override
   public long valuesPerSample() {
-    return valuesPerSample(units, timesteps, features);
-  }
-
-  /** As {@link #valuesPerSample()}, in {@code long}, for the validator's checks before the layer exists. */
-  public static long valuesPerSample(long units, long timesteps, long features) {
-    return Math.max(timesteps * GATE_BLOCKS * units, Math.max((timesteps + 1) * units, timesteps * features));
+    long t = timesteps;
+    return Math.max(t * gates(), Math.max((t + 1) * units, t * features));
   }
 }

@@ -29,11 +29,6 @@ public record Weight(String name, String symbol, int... shape) {
     return n;
   }
 
-  /** The rows of a matrix, or 1 for a vector. */
-  public int rows() {
-    return shape.length == 2 ? shape[0] : 1;
-  }
-
   /** The shape as Keras prints it: {@code (3, 128)}, {@code (128,)}. */
   public String shapeText() {
     return shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims() + ")";

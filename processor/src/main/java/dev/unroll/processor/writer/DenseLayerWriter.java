@@ -124,7 +124,7 @@ final class DenseLayerWriter implements LayerWriter {
     TypeSpec.Builder type = TypeSpec.classBuilder(className)
         .addModifiers(PRIVATE, STATIC, FINAL)
         .addJavadoc("Layer {@code $L}: Dense, $L $L -> $L $L, y = $L(x @ kernel$L), $L.\n", layer.name(), in,
-            LstmLayerWriter.plural(in, "input"), u, LstmLayerWriter.plural(u, "unit"), act,
+            ModelContext.plural(in, "input"), u, ModelContext.plural(u, "unit"), act,
             layer.useBias() ? " + bias" : "",
             layer.perTimestep() ? "applied to each of the " + layer.timesteps() + " timesteps" : "applied to each sample")
         .addJavadoc("Rows are time-major when per timestep: row {@code t*batch + b}.\n");

@@ -117,7 +117,8 @@ final class LstmLayerWriter implements LstmPorts {
     TypeSpec.Builder type = TypeSpec.classBuilder(className)
         .addModifiers(PRIVATE, STATIC, FINAL)
         .addJavadoc("Layer {@code $L}: an LSTM of $L $L over $L $L of $L $L.\n",
-            layer.name(), u, plural(u, "unit"), t, plural(t, "timestep"), f, plural(f, "feature"))
+            layer.name(), u, ModelContext.plural(u, "unit"), t, ModelContext.plural(t, "timestep"), f,
+            ModelContext.plural(f, "feature"))
         .addJavadoc("\n<p>Weights in Keras layout, columns in gate blocks $L:\n", blocks())
         .addJavadoc("<pre>\n")
         .addJavadoc("W  kernel            ($L, $L)   x_t @ W\n", f, g)
@@ -739,9 +740,5 @@ final class LstmLayerWriter implements LstmPorts {
 
   private static FieldSpec buffer(com.palantir.javapoet.TypeName type, String name, String doc, Object... args) {
     return FieldSpec.builder(type, name).addJavadoc(doc + "\n", args).build();
-  }
-
-  static String plural(int n, String word) {
-    return n == 1 ? word : word + "s";
   }
 }

@@ -68,6 +68,6 @@ class LayerDescriptionTest {
     Weight k = new Weight("kernel", "W", 3, 128);
     assertEquals("(3, 128)", k.shapeText());
     assertEquals("3, 128", k.dims());
-    assertEquals(3, k.rows());
+    assertEquals(3 * 128, k.size());
   }
 }
