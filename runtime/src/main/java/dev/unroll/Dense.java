@@ -14,10 +14,11 @@ import java.lang.annotation.Target;
  * as in Keras, and the model outputs (batch, timesteps, units).
  *
  * <p>Repeatable; the {@code @Dense} layers follow the {@code @Lstm} layers in declaration order.
+ * In the member form it goes on an abstract method returning {@link Layer} (see {@link Input}).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
-@Target(ElementType.TYPE)
+@Target({ElementType.TYPE, ElementType.METHOD})
 @Repeatable(Dense.List.class)
 public @interface Dense {
 

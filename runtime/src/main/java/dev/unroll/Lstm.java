@@ -24,7 +24,8 @@ import java.lang.annotation.Target;
  * The layer has {@code 4·(features·units + units·units + units)} parameters.
  *
  * <p>Put it on an interface or on a non-final class with an accessible no-argument constructor,
- * top level or static nested, in a named or unnamed package.
+ * top level or static nested, in a named or unnamed package; or, in the member form, on an abstract
+ * method returning {@link Layer}, with {@link Input} on the type (see {@link Input}).
  *
  * <p>Repeat it to stack layers, and add {@link Dense} layers for a head. The stack is the
  * {@code @Lstm} layers in declaration order, then the {@code @Dense} layers in declaration order.
@@ -41,17 +42,17 @@ import java.lang.annotation.Target;
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
-@Target(ElementType.TYPE)
+@Target({ElementType.TYPE, ElementType.METHOD})
 @Repeatable(Lstm.List.class)
 public @interface Lstm {
 
   /** Dimensionality of the output space (Keras {@code units}); at least 1. */
   int units();
 
-  /** Length of each input sequence (the T in (batch, T, features)); at least 1. */
+  /** Length of each input sequence (the T in (batch, T, features)); at least 1. Not in the member form. */
   int timesteps() default 0;
 
-  /** Number of values in each x_t (Keras {@code input_dim}); at least 1. */
+  /** Number of values in each x_t (Keras {@code input_dim}); at least 1. Not in the member form. */
   int features() default 0;
 
   /** Activation of the cell candidate and of the output, Keras {@code activation}. */

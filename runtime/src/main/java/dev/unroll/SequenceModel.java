@@ -21,6 +21,26 @@ public interface SequenceModel {
   /** The layers, input first, as declared and inferred at compile time. */
   List<LayerInfo> layers();
 
+  /**
+   * A view of layer {@code index} (0 is the first after the input): name, kind, output shape, its
+   * weights in Keras order and, for an LSTM, each gate's blocks.
+   *
+   * @throws IndexOutOfBoundsException if there is no such layer
+   */
+  default Layer layer(int index) {
+    return dev.unroll.internal.LayerView.of(this, index);
+  }
+
+  /**
+   * A view of the layer with this Keras name ({@code lstm}, {@code dense_1}, or, in the member form,
+   * the layer method's name).
+   *
+   * @throws IllegalArgumentException naming the model's layers if there is none of that name
+   */
+  default Layer layer(String name) {
+    return dev.unroll.internal.LayerView.of(this, name);
+  }
+
   /** The shape of one input sample, (timesteps, features). */
   int[] inputShape();
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -29,6 +30,8 @@ import javax.tools.Diagnostic;
  */
 final class Declaration {
   final TypeElement type;
+  /** In the member form, the layer method the annotation is on; null for an annotation on the type. */
+  final ExecutableElement method;
   final AnnotationMirror mirror;
   /** {@code @Lstm} or {@code @Dense}. */
   final String annotation;
@@ -42,7 +45,14 @@ final class Declaration {
   private AnnotationTree tree;
 
   Declaration(TypeElement type, AnnotationMirror mirror, String annotation, int index, Elements elements) {
+    this(type, null, mirror, annotation, index, elements);
+  }
+
+  /** An annotation on {@code method} of {@code type} (the member form), or on the type when it is null. */
+  Declaration(TypeElement type, ExecutableElement method, AnnotationMirror mirror, String annotation, int index,
+      Elements elements) {
     this.type = type;
+    this.method = method;
     this.mirror = mirror;
     this.annotation = annotation;
     this.index = index;
@@ -77,6 +87,9 @@ final class Declaration {
    * unknown, {@code number 2} (its position among the type's annotations of its kind).
    */
   String where() {
+    if (method != null) {
+      return "on " + method.getSimpleName() + "()";
+    }
     int line = line();
     return line > 0 ? "at line " + line : "number " + (index + 1);
   }
@@ -101,11 +114,23 @@ final class Declaration {
       return;
     }
     AnnotationValue value = attribute == null ? null : explicit(attribute);
+    Element on = method != null ? method : type;
     if (value != null) {
-      messager.printMessage(kind, message, type, mirror, value);
+      messager.printMessage(kind, message, on, mirror, value);
     } else {
-      messager.printMessage(kind, message, type, mirror);
+      messager.printMessage(kind, message, on, mirror);
     }
+  }
+
+  /**
+   * The Keras name of the layer this annotation declares: the method's name in the member form,
+   * else {@code base} for the first of its kind and {@code base_i} for the others.
+   */
+  String layerName(String base) {
+    if (method != null) {
+      return method.getSimpleName().toString();
+    }
+    return index == 0 ? base : base + "_" + index;
   }
 
   /** The value the user wrote for {@code attribute}, or null if it takes its default. */

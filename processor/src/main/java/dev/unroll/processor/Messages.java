@@ -233,6 +233,64 @@ final class Messages {
         + "(with another meaning); rename the method";
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // The member form: @Input on the type, one abstract method per layer
+
+  static String statedInMemberForm(String attribute, long stated, long input) {
+    return "@Lstm " + attribute + " = " + stated + " cannot be stated in the member form: @Input fixes the model's "
+        + attribute + " (" + input + ") and each layer infers its own from the layer before; remove " + attribute;
+  }
+
+  static String inputPositive(String attribute, long found, String meaning, String example) {
+    return "@Input " + attribute + " must be at least 1, found " + found + ": " + attribute + " is " + meaning
+        + "; set it to a positive number such as " + attribute + " = " + example;
+  }
+
+  static String missingInput(String name) {
+    return "layer methods need @Input on their type: " + name + " declares its layers as methods (the member form), "
+        + "whose input shape @Input gives; add @Input(timesteps = ..., features = ...) to " + name;
+  }
+
+  static String inputWithoutLayers(String name) {
+    return "@Input on " + name + " needs layer methods: declare one abstract method per layer, in order, such as "
+        + "@Lstm(units = 32) Layer encoder(); the method's name is the layer's Keras name";
+  }
+
+  static String mixedForms(String annotation) {
+    return annotation + " on the type cannot combine with the member form (@Input and layer methods): declare every "
+        + "layer as a method, e.g. " + annotation + "(...) Layer name(); or remove @Input and the layer methods";
+  }
+
+  static String twoLayersOnMethod(String method, String first, String second) {
+    return second + " on " + method + "(), which is already " + first + ": each layer method declares one layer; "
+        + "declare another method for the " + second + " layer";
+  }
+
+  static String layerMethodParameters(String method, int count) {
+    return "layer method " + method + "() must take no parameters, found " + count + ": it returns a view of its "
+        + "layer; remove the parameters";
+  }
+
+  static String layerMethodReturnType(String method, String found) {
+    return "layer method " + method + "() must return dev.unroll.Layer, found " + found + ": the generated class "
+        + "returns the layer's view; declare it as Layer " + method + "()";
+  }
+
+  static String layerMethodNotAbstract(String method, String how) {
+    return "layer method " + method + "() must be abstract, found " + how + ": the generated class implements it; "
+        + "remove its body" + (how.equals("static") ? " and static" : "");
+  }
+
+  static String layerMethodClash(String method, String owner) {
+    return "layer method " + method + "() has the name of " + owner + "." + method + "(), which the generated class "
+        + "has with another meaning; rename the layer method (its name becomes the layer's Keras name)";
+  }
+
+  static String lstmAfterDense(String where, String denseWhere) {
+    return "@Lstm " + where + " follows the @Dense " + denseWhere + ": Unroll runs Dense layers after the LSTM "
+        + "layers only (a Dense before an LSTM is not supported yet); move the @Dense after the last @Lstm";
+  }
+
   static String count(long n) {
     return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
   }

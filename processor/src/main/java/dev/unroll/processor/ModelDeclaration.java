@@ -5,6 +5,7 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
@@ -15,7 +16,9 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -28,6 +31,7 @@ final class ModelDeclaration {
   static final String DENSE = "dev.unroll.Dense";
   static final String DENSE_LIST = "dev.unroll.Dense.List";
   static final String FLOAT32 = "dev.unroll.Float32";
+  static final String INPUT = "dev.unroll.Input";
 
   final TypeElement type;
   final List<Declaration> lstms = new ArrayList<>();
@@ -37,6 +41,14 @@ final class ModelDeclaration {
   final AnnotationMirror float32Mirror;
   /** A container written by hand and empty, {@code @Lstm.List({})}, if any, for messages. */
   AnnotationMirror emptyContainer;
+  /** {@code @Input} on the type: the member form's input. */
+  Declaration input;
+  /** The member form's layer annotations, in source order (both kinds); also in {@link #lstms}, {@link #denses}. */
+  final List<Declaration> members = new ArrayList<>();
+  /** Layer annotations on the type, when the type also has layer methods or @Input: the two forms mixed. */
+  final List<Declaration> typeLevel = new ArrayList<>();
+  /** A second layer annotation on a method that has one already, for messages. */
+  final List<Declaration> extraOnMethod = new ArrayList<>();
 
   ModelDeclaration(TypeElement type, ProcessingEnvironment env) {
     this.type = type;
@@ -60,6 +72,9 @@ final class ModelDeclaration {
         case FLOAT32:
           f32 = mirror;
           break;
+        case INPUT:
+          input = new Declaration(type, mirror, "@Input", 0, elements);
+          break;
         default:
           break;
       }
@@ -67,10 +82,93 @@ final class ModelDeclaration {
     this.float32 = f32 != null;
     this.float32Mirror = f32;
     locate(env);
+    collectMembers(elements, env);
   }
 
-  /** The annotation type-level messages go on: the first @Lstm, else the first @Dense. */
+  /** Whether the model is declared in the member form: {@code @Input}, or a layer annotation on a method. */
+  boolean memberForm() {
+    return input != null || !members.isEmpty() || !extraOnMethod.isEmpty();
+  }
+
+  /**
+   * The member form: each method of the type (in source order, as javax.lang.model gives them) with
+   * a layer annotation is one layer. The type's own layer annotations, if any, are then set aside in
+   * {@link #typeLevel}, for the validator to refuse the mix.
+   */
+  private void collectMembers(Elements elements, ProcessingEnvironment env) {
+    List<Declaration> lstmMembers = new ArrayList<>();
+    List<Declaration> denseMembers = new ArrayList<>();
+    Trees trees = trees(env);
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      Declaration onMethod = null;
+      for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
+        String name = mirror.getAnnotationType().toString();
+        Declaration d;
+        if (name.equals(LSTM)) {
+          d = new Declaration(type, method, mirror, "@Lstm", lstmMembers.size(), elements);
+        } else if (name.equals(DENSE)) {
+          d = new Declaration(type, method, mirror, "@Dense", denseMembers.size(), elements);
+        } else {
+          continue;
+        }
+        locateMember(trees, method, mirror, d);
+        if (onMethod != null) {
+          extraOnMethod.add(d);
+          continue;
+        }
+        onMethod = d;
+        members.add(d);
+        (d.annotation.equals("@Lstm") ? lstmMembers : denseMembers).add(d);
+      }
+    }
+    if (!memberForm()) {
+      return;
+    }
+    typeLevel.addAll(lstms);
+    typeLevel.addAll(denses);
+    lstms.clear();
+    denses.clear();
+    lstms.addAll(lstmMembers);
+    denses.addAll(denseMembers);
+  }
+
+  /** Attaches the source tree of {@code mirror} on {@code method}, matched by annotation type and order. */
+  private static void locateMember(Trees trees, ExecutableElement method, AnnotationMirror mirror, Declaration d) {
+    if (trees == null) {
+      return;
+    }
+    TreePath path = trees.getPath(method);
+    if (path == null || !(path.getLeaf() instanceof MethodTree)) {
+      return;
+    }
+    MethodTree tree = (MethodTree) path.getLeaf();
+    TreePath modifiers = new TreePath(path, tree.getModifiers());
+    String wanted = mirror.getAnnotationType().toString();
+    int nth = 0;
+    for (AnnotationMirror m : method.getAnnotationMirrors()) {
+      if (m == mirror) {
+        break;
+      }
+      if (m.getAnnotationType().toString().equals(wanted)) {
+        nth++;
+      }
+    }
+    for (AnnotationTree annotation : tree.getModifiers().getAnnotations()) {
+      if (name(trees, modifiers, annotation).equals(wanted) && nth-- == 0) {
+        d.locate(trees, path.getCompilationUnit(), annotation);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The annotation type-level messages go on: {@code @Input} in the member form, else the first
+   * @Lstm, else the first @Dense.
+   */
   Declaration primary() {
+    if (input != null) {
+      return input;
+    }
     return !lstms.isEmpty() ? lstms.get(0) : denses.isEmpty() ? null : denses.get(0);
   }
 
@@ -133,6 +231,11 @@ final class ModelDeclaration {
           break;
         case DENSE_LIST:
           denseTrees.addAll(contained(tree));
+          break;
+        case INPUT:
+          if (input != null) {
+            input.locate(trees, unit, tree);
+          }
           break;
         default:
           break;

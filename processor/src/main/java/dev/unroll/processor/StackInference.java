@@ -17,6 +17,8 @@ import java.util.List;
  */
 final class StackInference {
   private final Report report;
+  /** The member form's {@code @Input}, or null in the type-level form. */
+  private Declaration input;
 
   StackInference(Report report) {
     this.report = report;
@@ -44,6 +46,7 @@ final class StackInference {
    * timesteps) and skip the checks that need what could not be inferred.
    */
   List<Layer> checkLayers(ModelDeclaration m) {
+    input = m.memberForm() ? m.input : null;
     List<Layer> layers = new ArrayList<>();
     Declaration first = m.lstms.get(0);
     int timesteps = 0; // the model's, once known
@@ -55,7 +58,7 @@ final class StackInference {
       Declaration next = i + 1 < m.lstms.size() ? m.lstms.get(i + 1) : m.denses.isEmpty() ? null : m.denses.get(0);
       LstmLayer layer = checkLstm(d, i, timesteps, width, prev, first, next);
       if (i == 0) {
-        timesteps = known(d, "timesteps");
+        timesteps = input != null ? known(input, "timesteps") : known(d, "timesteps");
       }
       width = known(d, "units");
       sequences = !d.isErroneous("returnSequences") && d.booleanValue("returnSequences");
@@ -94,7 +97,27 @@ final class StackInference {
     }
     long timesteps = d.intValue("timesteps");
     long features = d.intValue("features");
-    if (index == 0) {
+    if (input != null) {
+      // the member form: @Input fixes both, and no layer states them
+      for (String attribute : new String[] {"timesteps", "features"}) {
+        if (d.isStated(attribute)) {
+          report.error(d, attribute, Messages.statedInMemberForm(attribute, d.intValue(attribute),
+              input.intValue(attribute)));
+        }
+      }
+      if (index == 0) {
+        timesteps = known(input, "timesteps");
+        features = known(input, "features");
+      } else {
+        timesteps = modelTimesteps;
+        features = prevUnits;
+      }
+      if (index > 0 && !prevDecl.isErroneous("returnSequences") && !prevDecl.booleanValue("returnSequences")) {
+        String sequence = "(batch, " + (modelTimesteps > 0 ? modelTimesteps : "timesteps") + ", "
+            + (prevUnits > 0 ? prevUnits : "units") + ")";
+        report.error(prevDecl, "returnSequences", Messages.notSequences(prevDecl.where(), d.where(), sequence));
+      }
+    } else if (index == 0) {
       if (!d.isStated("timesteps")) {
         report.error(d, null, Messages.missingTimesteps());
       } else if (d.isErroneous("timesteps")) {
@@ -157,7 +180,7 @@ final class StackInference {
       BigInteger inputs = t.multiply(f);
       BigInteger perSample = gates.max(inputs);
       if (Limits.exceeds(perSample, Limits.MAX_VALUES_PER_SAMPLE)) {
-        report.error(d, index == 0 ? "timesteps" : "units",
+        report.error(index == 0 && input != null ? input : d, index == 0 ? "timesteps" : "units",
             Messages.bufferTooLarge(timesteps, units, features, perSample, inputs.compareTo(gates) > 0));
       }
     }
@@ -166,7 +189,7 @@ final class StackInference {
     if (!ok) {
       return null;
     }
-    return new LstmLayer(index == 0 ? "lstm" : "lstm_" + index, (int) units, (int) timesteps, (int) features,
+    return new LstmLayer(d.layerName("lstm"), (int) units, (int) timesteps, (int) features,
         d.activation("activation"), d.activation("recurrentActivation"), useBias,
         d.booleanValue("unitForgetBias"), d.booleanValue("returnSequences"), d.booleanValue("returnState"),
         d.booleanValue("goBackwards"));
@@ -212,7 +235,7 @@ final class StackInference {
     if (!ok) {
       return null;
     }
-    return new DenseLayer(index == 0 ? "dense" : "dense_" + index, (int) units, inputs, timesteps,
+    return new DenseLayer(d.layerName("dense"), (int) units, inputs, timesteps,
         d.activation("activation"), d.booleanValue("useBias"));
   }
 }

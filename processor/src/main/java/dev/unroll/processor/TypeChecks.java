@@ -45,6 +45,14 @@ final class TypeChecks {
 
   /** Checks the kind, modifiers, constructor and methods of the annotated type; {@code name} is its simple name. */
   void checkType(Declaration d, String name) {
+    checkType(d, name, Set.of());
+  }
+
+  /**
+   * As {@link #checkType(Declaration, String)}; {@code layerMethods} are the member form's layer
+   * methods, which the generated class implements and the validator checks.
+   */
+  void checkType(Declaration d, String name, Set<ExecutableElement> layerMethods) {
     TypeElement type = d.type;
     switch (type.getKind()) {
       case INTERFACE:
@@ -107,7 +115,7 @@ final class TypeChecks {
         report.error(d, null, Messages.sealed(name, generated));
       }
     }
-    checkMethods(d, name);
+    checkMethods(d, name, layerMethods);
   }
 
   private boolean isChecked(TypeMirror thrown) {
@@ -125,7 +133,7 @@ final class TypeChecks {
    * static, with SequenceModel's return type); and no default method may clash with one of
    * SequenceModel's, which the generated class inherits too.
    */
-  private void checkMethods(Declaration d, String name) {
+  private void checkMethods(Declaration d, String name, Set<ExecutableElement> layerMethods) {
     TypeElement model = elements.getTypeElement("dev.unroll.SequenceModel");
     TypeElement object = elements.getTypeElement("java.lang.Object");
     Map<String, ExecutableElement> overridden = new HashMap<>();
@@ -150,6 +158,9 @@ final class TypeChecks {
         continue; // not inherited by the generated class, or already its own
       }
       String signature = signature(m);
+      if (layerMethods.contains(m)) {
+        continue; // a layer method of the member form, checked by the validator
+      }
       ExecutableElement target = overridden.get(signature);
       if (target != null) {
         if (modifiers.contains(Modifier.FINAL) || modifiers.contains(Modifier.STATIC)) {

@@ -49,7 +49,7 @@ public final class UnrollProcessor extends AbstractProcessor {
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return new LinkedHashSet<>(List.of(ModelDeclaration.LSTM, ModelDeclaration.LSTM_LIST, ModelDeclaration.DENSE,
-        ModelDeclaration.DENSE_LIST, ModelDeclaration.FLOAT32));
+        ModelDeclaration.DENSE_LIST, ModelDeclaration.FLOAT32, ModelDeclaration.INPUT));
   }
 
   @Override
@@ -103,10 +103,16 @@ public final class UnrollProcessor extends AbstractProcessor {
     for (String name : getSupportedAnnotationTypes()) {
       TypeElement annotation = processingEnv.getElementUtils().getTypeElement(name);
       if (annotation != null) {
-        models.addAll(round.getElementsAnnotatedWith(annotation));
+        for (Element e : round.getElementsAnnotatedWith(annotation)) {
+          // a layer method of the member form stands for its type
+          models.add(e instanceof TypeElement ? e : e.getEnclosingElement());
+        }
       }
     }
     for (Element element : models) {
+      if (!(element instanceof TypeElement)) {
+        continue; // a layer annotation on a method of something that is not a type: javac refuses it
+      }
       try {
         process((TypeElement) element);
       } catch (Throwable t) {

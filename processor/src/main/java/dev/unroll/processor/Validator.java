@@ -13,6 +13,8 @@ import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
@@ -60,9 +62,12 @@ final class Validator {
     Report report = new Report(messager);
     TypeChecks typeChecks = new TypeChecks(elements, types, report);
     StackInference stack = new StackInference(report);
-    typeChecks.checkType(primary, name);
+    if (m.memberForm() && !checkMemberForm(m, report, name)) {
+      return Optional.empty();
+    }
+    typeChecks.checkType(primary, name, layerMethods(m));
     if (m.lstms.isEmpty()) {
-      report.error(primary, null, Messages.denseWithoutLstm());
+      report.error(m.memberForm() ? m.members.get(0) : primary, null, Messages.denseWithoutLstm());
       return Optional.empty();
     }
     if (!stack.checkCount(m)) {
@@ -73,9 +78,96 @@ final class Validator {
       return Optional.empty();
     }
     ModelSpec spec = new ModelSpec(packageOf(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
-        layers, m.float32, isDeprecated(type), isSerializable(type), memberTypeNames(type));
+        layers, m.float32, isDeprecated(type), isSerializable(type), memberTypeNames(type), m.memberForm());
     typeChecks.checkName(primary, spec, claimed);
     return report.failed() ? Optional.empty() : Optional.of(spec);
+  }
+
+  /**
+   * The rules of the member form that the stack inference does not see: @Input present and valid,
+   * no layer annotation left on the type, each layer method abstract, without parameters, returning
+   * {@code dev.unroll.Layer}, with one layer annotation, and the LSTM layers before the Dense ones.
+   * Returns whether the stack can be inferred (an @Input is there).
+   */
+  private boolean checkMemberForm(ModelDeclaration m, Report report, String name) {
+    for (Declaration d : m.typeLevel) {
+      report.error(d, null, Messages.mixedForms(d.annotation));
+    }
+    for (Declaration d : m.extraOnMethod) {
+      Declaration first = m.members.stream().filter(x -> x.method == d.method).findFirst().orElse(d);
+      report.error(d, null, Messages.twoLayersOnMethod(d.method.getSimpleName().toString(), first.annotation,
+          d.annotation));
+    }
+    if (m.input == null) {
+      report.error(m.members.isEmpty() ? m.extraOnMethod.get(0) : m.members.get(0), null, Messages.missingInput(name));
+      return false;
+    }
+    if (m.members.isEmpty()) {
+      report.error(m.input, null, Messages.inputWithoutLayers(name));
+      return false;
+    }
+    checkInput(m.input, "timesteps", "the length of each input sequence", "24", report);
+    checkInput(m.input, "features", "the number of values in each x_t", "3", report);
+    TypeElement layer = elements.getTypeElement("dev.unroll.Layer");
+    Declaration dense = null;
+    for (Declaration d : m.members) {
+      ExecutableElement method = d.method;
+      String methodName = method.getSimpleName().toString();
+      Set<Modifier> modifiers = method.getModifiers();
+      if (modifiers.contains(Modifier.STATIC)) {
+        report.error(d, null, Messages.layerMethodNotAbstract(methodName, "static"));
+      } else if (!modifiers.contains(Modifier.ABSTRACT)) {
+        report.error(d, null, Messages.layerMethodNotAbstract(methodName,
+            modifiers.contains(Modifier.DEFAULT) ? "a default method" : "a method with a body"));
+      }
+      if (!method.getParameters().isEmpty()) {
+        report.error(d, null, Messages.layerMethodParameters(methodName, method.getParameters().size()));
+      }
+      String owner = reservedNoArgMethod(methodName);
+      if (owner != null && method.getParameters().isEmpty()) {
+        report.error(d, null, Messages.layerMethodClash(methodName, owner));
+      }
+      TypeMirror returns = method.getReturnType();
+      if (layer == null || !types.isSameType(returns, layer.asType())) {
+        report.error(d, null, Messages.layerMethodReturnType(methodName, returns.toString()));
+      }
+      if (d.annotation.equals("@Dense")) {
+        dense = dense == null ? d : dense;
+      } else if (dense != null) {
+        report.error(d, null, Messages.lstmAfterDense(d.where(), dense.where()));
+      }
+    }
+    return true;
+  }
+
+  /** The type among SequenceModel and Object that has a method {@code name()} without parameters, or null. */
+  private String reservedNoArgMethod(String name) {
+    for (String owner : new String[] {"dev.unroll.SequenceModel", "java.lang.Object"}) {
+      TypeElement t = elements.getTypeElement(owner);
+      if (t != null && ElementFilter.methodsIn(t.getEnclosedElements()).stream()
+          .anyMatch(x -> x.getParameters().isEmpty() && x.getSimpleName().contentEquals(name))) {
+        return owner.substring(owner.lastIndexOf('.') + 1);
+      }
+    }
+    return null;
+  }
+
+  private static void checkInput(Declaration input, String attribute, String meaning, String example, Report report) {
+    if (input.isErroneous(attribute)) {
+      report.fail();
+    } else if (input.intValue(attribute) < 1) {
+      report.error(input, attribute, Messages.inputPositive(attribute, input.intValue(attribute), meaning, example));
+    }
+  }
+
+  /** The member form's layer methods, which the generated class implements (or the validator refuses). */
+  private static Set<ExecutableElement> layerMethods(ModelDeclaration m) {
+    Set<ExecutableElement> methods = new HashSet<>();
+    if (m.memberForm()) {
+      m.members.forEach(d -> methods.add(d.method));
+      m.extraOnMethod.forEach(d -> methods.add(d.method));
+    }
+    return methods;
   }
 
   private boolean isDeprecated(TypeElement type) {

@@ -16,6 +16,8 @@ import java.util.List;
  *     a serialVersionUID)
  * @param inheritedTypeNames simple names of member types the generated class inherits, which would
  *     hide imported runtime types of the same name
+ * @param memberForm whether the layers are declared as methods (with {@code @Input} on the type):
+ *     the generated class then implements each layer method, whose name is the layer's
  */
 public record ModelSpec(
     String packageName,
@@ -25,7 +27,8 @@ public record ModelSpec(
     boolean float32,
     boolean deprecated,
     boolean serializable,
-    List<String> inheritedTypeNames) {
+    List<String> inheritedTypeNames,
+    boolean memberForm) {
 
   public ModelSpec {
     simpleNames = List.copyOf(simpleNames);
@@ -35,7 +38,7 @@ public record ModelSpec(
 
   /** A model of a plain interface: for tests of the planner and the writer. */
   public static ModelSpec of(String packageName, String simpleName, List<Layer> layers, boolean float32) {
-    return new ModelSpec(packageName, List.of(simpleName), true, layers, float32, false, false, List.of());
+    return new ModelSpec(packageName, List.of(simpleName), true, layers, float32, false, false, List.of(), false);
   }
 
   /** {@code Unrolled} and the simple names joined by {@code _}: {@code UnrolledOuter_Inner}. */

@@ -168,6 +168,9 @@ public final class ModelWriter {
     type.addMethod(override("outputShape", ArrayTypeName.of(TypeName.INT))
         .addStatement("return new int[] {$L}", ctx.outputTrailing())
         .build());
+    if (model.memberForm()) {
+      addLayerMethods(type);
+    }
     new EntryPointWriter(ctx).addTo(type);
     new StackWriter(ctx).addTo(type);
     new WeightsWriter(ctx).addTo(type);
@@ -245,6 +248,23 @@ public final class ModelWriter {
     doc.add("instance per thread (copy weights with {@link #getWeights()} and {@link #setWeights}), and a\n");
     doc.add("{@link #stepper()} per stream.\n");
     return doc.build();
+  }
+
+  /** The member form: each layer method returns the view of its layer. */
+  private void addLayerMethods(TypeSpec.Builder type) {
+    for (int i = 0; i < model.layers().size(); i++) {
+      Layer layer = model.layers().get(i);
+      int[] out = layer.outputShape();
+      String outShape = out.length == 2 ? shape("batch", out[0], out[1]) : shape("batch", out[0]);
+      type.addMethod(MethodSpec.methodBuilder(layer.name())
+          .addAnnotation(Names.OVERRIDE)
+          .addModifiers(PUBLIC)
+          .returns(Names.LAYER)
+          .addJavadoc("Layer {@code $L} ($L), output $L, $L params: a view of its weights, in Keras order.\n",
+              layer.name(), layer.kerasClass(), outShape, layer.paramCount())
+          .addStatement("return layer($L)", i)
+          .build());
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ final class Names {
   static final ClassName SEQUENCE_MODEL = ClassName.get(RUNTIME, "SequenceModel");
   static final ClassName STEPPER = ClassName.get(RUNTIME, "Stepper");
   static final ClassName LAYER_INFO = ClassName.get(RUNTIME, "LayerInfo");
+  static final ClassName LAYER = ClassName.get(RUNTIME, "Layer");
   static final ClassName ACTIVATION = ClassName.get(RUNTIME, "Activation");
   static final ClassName UNROLL_GENERATED = ClassName.get(RUNTIME, "UnrollGenerated");
   static final ClassName ACTIVATIONS = ClassName.get(INTERNAL, "Activations");

@@ -1,0 +1,54 @@
+package dev.unroll;
+
+import java.util.List;
+
+/**
+ * A view of one layer of a generated model: its name, kind and output shape, and copies of its
+ * weights in Keras order. The member form's layer methods return it
+ * ({@code model.encoder().kernel(Gate.F)}); {@link SequenceModel#layer(String)} gives it for any
+ * layer of any model. A view reads the model's current weights on every call; it holds no copy.
+ */
+public interface Layer {
+
+  /** The Keras layer name: the method's name in the member form, {@code lstm}, {@code dense_1}, ... otherwise. */
+  String name();
+
+  /** The Keras class name: {@code LSTM} or {@code Dense}. */
+  String kind();
+
+  /** The output shape of one sample, as Keras prints it without the batch axis: (units) or (timesteps, units). */
+  int[] outputShape();
+
+  /** Weights as Keras counts them. */
+  long paramCount();
+
+  /** The layer as declared and inferred at compile time. */
+  LayerInfo info();
+
+  /** The Keras names of its weights, in {@code layer.get_weights()} order: kernel, recurrent_kernel, bias. */
+  List<String> weightNames();
+
+  /** Copies of its weights, in {@code layer.get_weights()} order, shaped as Keras shapes them. */
+  List<Tensor> weights();
+
+  /**
+   * A copy of one gate's block of the kernel W: (inputs, units).
+   *
+   * @throws UnsupportedOperationException if the layer has no gates (Dense)
+   */
+  Tensor kernel(Gate gate);
+
+  /**
+   * A copy of one gate's block of the recurrent kernel U: (units, units).
+   *
+   * @throws UnsupportedOperationException if the layer has no gates (Dense)
+   */
+  Tensor recurrentKernel(Gate gate);
+
+  /**
+   * A copy of one gate's block of the bias b: (units).
+   *
+   * @throws UnsupportedOperationException if the layer has no gates (Dense), or no bias
+   */
+  Tensor bias(Gate gate);
+}
