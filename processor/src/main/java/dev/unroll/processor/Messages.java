@@ -286,10 +286,18 @@ final class Messages {
         + "has with another meaning; rename the layer method (its name becomes the layer's Keras name)";
   }
 
-  static String lstmAfterDense(String where, String denseWhere) {
-    return "@Lstm " + where + " follows the @Dense " + denseWhere + ": Unroll runs Dense layers after the LSTM "
-        + "layers only (a Dense before an LSTM is not supported yet); move the @Dense after the last @Lstm";
+  /**
+   * @param where the @Lstm that returns only its last output
+   * @param denseWhere the @Dense after it, which then has no time axis either
+   * @param nextWhere the @Lstm that needs a sequence
+   */
+  static String notSequencesThroughDense(String where, String denseWhere, String nextWhere, String sequence) {
+    return "@Lstm " + where + " returns only its last output (returnSequences = false), so the @Dense " + denseWhere
+        + " has no time axis either, but the @Lstm " + nextWhere + " needs a sequence " + sequence
+        + "; set returnSequences = true on the @Lstm " + where;
   }
+
+
 
   static String count(long n) {
     return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);

@@ -47,6 +47,9 @@ final class StackInference {
    */
   List<Layer> checkLayers(ModelDeclaration m) {
     input = m.memberForm() ? m.input : null;
+    if (input != null) {
+      return checkMembers(m);
+    }
     List<Layer> layers = new ArrayList<>();
     Declaration first = m.lstms.get(0);
     int timesteps = 0; // the model's, once known
@@ -77,6 +80,58 @@ final class StackInference {
     return layers;
   }
 
+  /**
+   * The member form: the layers in source order, LSTM and Dense in any order. Each takes the output
+   * of the one before (the first, @Input's); an LSTM needs a sequence, so the layer before it must
+   * keep the time axis: an LSTM that returns sequences, or a Dense applied per timestep.
+   */
+  private List<Layer> checkMembers(ModelDeclaration m) {
+    List<Layer> layers = new ArrayList<>();
+    int timesteps = known(input, "timesteps");
+    int width = known(input, "features");
+    boolean sequences = true; // the input is a sequence
+    Declaration firstLstm = m.lstms.isEmpty() ? null : m.lstms.get(0);
+    Declaration prev = null;
+    Declaration lastLstm = null; // the LSTM whose output the layers since reach, for messages
+    int lstmIndex = 0;
+    int denseIndex = 0;
+    for (int i = 0; i < m.members.size(); i++) {
+      Declaration d = m.members.get(i);
+      Declaration next = i + 1 < m.members.size() ? m.members.get(i + 1) : null;
+      Layer layer;
+      if (d.annotation.equals("@Lstm")) {
+        if (!sequences && prev != null) {
+          reportNotSequence(prev, lastLstm, d, timesteps, width);
+        }
+        layer = checkLstm(d, lstmIndex++, timesteps, width, prev, firstLstm, next);
+        width = known(d, "units");
+        sequences = !d.isErroneous("returnSequences") && d.booleanValue("returnSequences");
+        lastLstm = d;
+      } else {
+        layer = checkDense(d, denseIndex++, width, sequences ? timesteps : 0, sequences);
+        width = known(d, "units");
+      }
+      if (layer != null) {
+        layers.add(layer);
+      }
+      prev = d;
+    }
+    return layers;
+  }
+
+  /** An LSTM whose input has no time axis: on the LSTM before that returns only its last output. */
+  private void reportNotSequence(Declaration prev, Declaration lastLstm, Declaration d, int timesteps, int width) {
+    Declaration culprit = lastLstm != null ? lastLstm : prev;
+    String sequence = "(batch, " + (timesteps > 0 ? timesteps : "timesteps") + ", "
+        + (width > 0 ? width : "units") + ")";
+    if (culprit == prev) {
+      report.error(prev, "returnSequences", Messages.notSequences(prev.where(), d.where(), sequence));
+    } else {
+      report.error(culprit, "returnSequences", Messages.notSequencesThroughDense(culprit.where(), prev.where(),
+          d.where(), sequence));
+    }
+  }
+
   /** The value of {@code attribute} if stated (or defaulted), evaluated and at least 1; else 0, unknown. */
   private static int known(Declaration d, String attribute) {
     return d.isErroneous(attribute) || d.intValue(attribute) < 1 ? 0 : d.intValue(attribute);
@@ -105,18 +160,9 @@ final class StackInference {
               input.intValue(attribute)));
         }
       }
-      if (index == 0) {
-        timesteps = known(input, "timesteps");
-        features = known(input, "features");
-      } else {
-        timesteps = modelTimesteps;
-        features = prevUnits;
-      }
-      if (index > 0 && !prevDecl.isErroneous("returnSequences") && !prevDecl.booleanValue("returnSequences")) {
-        String sequence = "(batch, " + (modelTimesteps > 0 ? modelTimesteps : "timesteps") + ", "
-            + (prevUnits > 0 ? prevUnits : "units") + ")";
-        report.error(prevDecl, "returnSequences", Messages.notSequences(prevDecl.where(), d.where(), sequence));
-      }
+      // the caller checked that the layer before returns a sequence
+      timesteps = modelTimesteps;
+      features = prevUnits;
     } else if (index == 0) {
       if (!d.isStated("timesteps")) {
         report.error(d, null, Messages.missingTimesteps());

@@ -86,7 +86,7 @@ final class Validator {
   /**
    * The rules of the member form that the stack inference does not see: @Input present and valid,
    * no layer annotation left on the type, each layer method abstract, without parameters, returning
-   * {@code dev.unroll.Layer}, with one layer annotation, and the LSTM layers before the Dense ones.
+   * {@code dev.unroll.Layer}, with one layer annotation.
    * Returns whether the stack can be inferred (an @Input is there).
    */
   private boolean checkMemberForm(ModelDeclaration m, Report report, String name) {
@@ -109,7 +109,6 @@ final class Validator {
     checkInput(m.input, "timesteps", "the length of each input sequence", "24", report);
     checkInput(m.input, "features", "the number of values in each x_t", "3", report);
     TypeElement layer = elements.getTypeElement("dev.unroll.Layer");
-    Declaration dense = null;
     for (Declaration d : m.members) {
       ExecutableElement method = d.method;
       String methodName = method.getSimpleName().toString();
@@ -130,11 +129,6 @@ final class Validator {
       TypeMirror returns = method.getReturnType();
       if (layer == null || !types.isSameType(returns, layer.asType())) {
         report.error(d, null, Messages.layerMethodReturnType(methodName, returns.toString()));
-      }
-      if (d.annotation.equals("@Dense")) {
-        dense = dense == null ? d : dense;
-      } else if (dense != null) {
-        report.error(d, null, Messages.lstmAfterDense(d.where(), dense.where()));
       }
     }
     return true;

@@ -80,11 +80,17 @@ class MemberFormErrorsTest {
             .errorOn("@Lstm on a() feeds the @Lstm on b(), which needs the whole sequence (batch, 5, 4)", "M",
                 "@Lstm(units = 4)")
             .errorCount(1),
-        ErrorCase.named("lstmAfterDense")
+        ErrorCase.named("denseBetweenLstms")
             .file("M", INPUT + "interface M {\n  @Lstm(units = 4, returnSequences = true) Layer a();\n"
                 + "  @Dense(units = 3) Layer d();\n  @Lstm(units = 2) Layer b();\n}\n")
-            .errorOn("@Lstm on b() follows the @Dense on d()", "M", "@Lstm(units = 2)")
-            .error("a Dense before an LSTM is not supported yet")
+            .lint()
+            .succeededWithoutWarnings(),
+        ErrorCase.named("noTimeAxisThroughDense")
+            .file("M", INPUT + "interface M {\n  @Lstm(units = 4) Layer a();\n"
+                + "  @Dense(units = 3) Layer d();\n  @Lstm(units = 2) Layer b();\n}\n")
+            .errorOn("@Lstm on a() returns only its last output (returnSequences = false), so the @Dense on d() has "
+                + "no time axis either, but the @Lstm on b() needs a sequence (batch, 5, 3)", "M", "@Lstm(units = 4)")
+            .error("set returnSequences = true on the @Lstm on a()")
             .errorCount(1),
         ErrorCase.named("denseOnly")
             .file("M", INPUT + "interface M {\n  @Dense(units = 3) Layer d();\n}\n")

@@ -55,9 +55,24 @@ public record ModelSpec(
     return String.join(".", simpleNames);
   }
 
-  /** The first layer, an LSTM, which takes the model's input. */
+  /**
+   * The first LSTM layer: the one whose initial state {@code predict(x, initialState, out)} sets and
+   * whose gate views the model class offers. In the type-level form it is also the first layer; in
+   * the member form a Dense layer may come before it.
+   */
   public LstmLayer input() {
-    return (LstmLayer) layers.get(0);
+    return lstmLayers().get(0);
+  }
+
+  /** The length of the input sequences: the model's input is (batch, timesteps, features). */
+  public int timesteps() {
+    Layer first = layers.get(0);
+    return first instanceof LstmLayer l ? l.timesteps() : ((DenseLayer) first).timesteps();
+  }
+
+  /** The width of x_t, the input of the first layer. */
+  public int features() {
+    return layers.get(0).inputWidth();
   }
 
   /** The last layer, whose output is the model's. */

@@ -25,7 +25,9 @@ final class ModelContext {
   final Numeric num;
   final ClassName self;
   final List<LayerWriter> layers;
-  /** The first layer, an LSTM: it takes the model's input and its initial state. */
+  /** The first layer: it takes the model's input. */
+  final LayerWriter input;
+  /** The first LSTM layer: it takes the initial state, and its gates have views. Often {@link #input}. */
   final LstmPorts first;
   /** The last layer, whose output is the model's. */
   final LayerWriter last;
@@ -40,9 +42,10 @@ final class ModelContext {
       writers.add(writer(layer, plan, num, self));
     }
     this.layers = List.copyOf(writers);
-    this.first = (LstmPorts) layers.get(0);
+    this.input = layers.get(0);
+    this.first = (LstmPorts) layers.stream().filter(LstmPorts.class::isInstance).findFirst().orElseThrow();
     this.last = layers.get(layers.size() - 1);
-    this.timesteps = model.input().timesteps();
+    this.timesteps = model.timesteps();
   }
 
   /** The one place that maps a layer kind to its writer. */

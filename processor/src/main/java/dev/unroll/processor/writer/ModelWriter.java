@@ -118,7 +118,7 @@ public final class ModelWriter {
     type.addField(publicConstant("UNITS", first.units(),
         ctx.layers.size() == 1 ? "Units of the LSTM layer: the width of h and c." : "Units of the first LSTM layer."));
     type.addField(publicConstant("TIMESTEPS", ctx.timesteps, "Steps per input sequence."));
-    type.addField(publicConstant("FEATURES", first.features(), "Values per step of the input: the width of x_t."));
+    type.addField(publicConstant("FEATURES", model.features(), "Values per step of the input: the width of x_t."));
     type.addField(publicConstant("OUTPUTS", last.outputWidth(), "Width of the model's output (its last axis)."));
     type.addField(FieldSpec.builder(TypeName.INT, "PARAM_COUNT", PUBLIC, STATIC, FINAL)
         .addJavadoc("Weights in all: $L.\n", paramFormula())
@@ -206,17 +206,17 @@ public final class ModelWriter {
     CodeBlock.Builder doc = CodeBlock.builder();
     if (layers.size() == 1) {
       doc.add("An LSTM written out by Unroll for {@link $L}: $L $L, sequences of $L $L, each x_t a vector of\n",
-          model.sourceName(), u, ModelContext.plural(u, "unit"), l.timesteps(), ModelContext.plural(l.timesteps(), "timestep"));
-      doc.add("$L $L. Keras semantics, weights and defaults; computes in $L.\n", l.features(),
-          ModelContext.plural(l.features(), "feature"), ctx.num.name());
+          model.sourceName(), u, ModelContext.plural(u, "unit"), model.timesteps(), ModelContext.plural(model.timesteps(), "timestep"));
+      doc.add("$L $L. Keras semantics, weights and defaults; computes in $L.\n", model.features(),
+          ModelContext.plural(model.features(), "feature"), ctx.num.name());
     } else {
       doc.add("A stack of $L layers written out by Unroll for {@link $L}: sequences of $L $L, each x_t a\n",
-          layers.size(), model.sourceName(), l.timesteps(), ModelContext.plural(l.timesteps(), "timestep"));
-      doc.add("vector of $L $L. Keras semantics, weights and defaults; computes in $L.\n", l.features(),
-          ModelContext.plural(l.features(), "feature"), ctx.num.name());
+          layers.size(), model.sourceName(), model.timesteps(), ModelContext.plural(model.timesteps(), "timestep"));
+      doc.add("vector of $L $L. Keras semantics, weights and defaults; computes in $L.\n", model.features(),
+          ModelContext.plural(model.features(), "feature"), ctx.num.name());
     }
     doc.add("\n<pre>\n");
-    doc.add(String.format("%-8s %-40s %s%n", "input", "x", shape("batch", l.timesteps(), l.features())));
+    doc.add(String.format("%-8s %-40s %s%n", "input", "x", shape("batch", model.timesteps(), model.features())));
     for (Layer layer : layers) {
       List<String> parts = new ArrayList<>();
       for (Weight w : layer.weights()) {
@@ -284,7 +284,7 @@ public final class ModelWriter {
       parts.add(layer.name() + " " + layer.outputWidth());
     }
     return "(" + String.join(" -> ", parts) + "; input (batch, " + ctx.timesteps + ", "
-        + ctx.first.layer().features() + "), " + model.paramCount() + " parameters"
+        + model.features() + "), " + model.paramCount() + " parameters"
         + (model.float32() ? ", float32" : "") + ")";
   }
 

@@ -29,8 +29,8 @@ final class StackWriter {
   }
 
   private MethodSpec forward() {
-    LstmPorts first = ctx.first;
-    LstmLayer l = first.layer();
+    LayerWriter input = ctx.input;
+    boolean reverse = input.layer() instanceof LstmLayer l && l.goBackwards();
     MethodSpec.Builder m = MethodSpec.methodBuilder("forward")
         .addModifiers(PRIVATE)
         .addJavadoc("The forward pass of checked inputs through every layer.\n")
@@ -41,18 +41,19 @@ final class StackWriter {
     for (LayerWriter layer : ctx.layers) {
       m.addStatement("$N.resize(batch)", layer.field());
     }
-    m.addComment("layer $L: x (batch, $L, $L) into its time-major buffer$L", l.name(), ctx.timesteps, l.features(),
-            l.goBackwards() ? ", last step first (goBackwards)" : "")
-        .addStatement("$T.toTimeMajor(x.data(), $L, batch, TIMESTEPS, FEATURES, $L)", Names.LAYOUT, first.input(),
-            l.goBackwards())
-        .addCode(first.initialState("initialState == null ? null : initialState.get(0).data()",
-            "initialState == null ? null : initialState.get(1).data()"))
-        .addStatement("$N.forward()", first.field());
-    for (int i = 1; i < ctx.layers.size(); i++) {
-      LayerWriter prev = ctx.layers.get(i - 1);
+    m.addComment("layer $L: x (batch, $L, $L) into its time-major buffer$L", input.layer().name(), ctx.timesteps,
+            ctx.model.features(), reverse ? ", last step first (goBackwards)" : "")
+        .addStatement("$T.toTimeMajor(x.data(), $L, batch, TIMESTEPS, FEATURES, $L)", Names.LAYOUT, input.input(),
+            reverse);
+    for (int i = 0; i < ctx.layers.size(); i++) {
       LayerWriter cur = ctx.layers.get(i);
-      m.addCode(connect(prev, cur));
-      if (cur instanceof LstmPorts lstm) {
+      if (i > 0) {
+        m.addCode(connect(ctx.layers.get(i - 1), cur));
+      }
+      if (cur == ctx.first) {
+        m.addCode(ctx.first.initialState("initialState == null ? null : initialState.get(0).data()",
+            "initialState == null ? null : initialState.get(1).data()"));
+      } else if (cur instanceof LstmPorts lstm) {
         m.addCode(lstm.initialState("null", "null"));
       }
       m.addStatement("$N.forward()", cur.field());
@@ -135,10 +136,11 @@ final class StackWriter {
     }
     LstmPorts first = ctx.first;
     LstmLayer l = first.layer();
-    return m.addComment("dL/dx, back to (batch, $L, $L)$L", ctx.timesteps, l.features(),
-            l.goBackwards() ? " in input order" : "")
+    boolean reverse = ctx.input.layer() instanceof LstmLayer in && in.goBackwards();
+    return m.addComment("dL/dx, back to (batch, $L, $L)$L", ctx.timesteps, ctx.model.features(),
+            reverse ? " in input order" : "")
         .addStatement("$T.fromTimeMajor($L, 0, into.input().data(), batch, TIMESTEPS, FEATURES, $L)",
-            Names.LAYOUT, first.dInput(), l.goBackwards())
+            Names.LAYOUT, ctx.input.dInput(), reverse)
         .addComment("dL/dh_{-1}, dL/dc_{-1}: the gradients of layer $L's initial state", l.name())
         .addStatement("$T.copy($L, 0, into.initialState().get(0).data(), 0, batch * $L)", Names.LAYOUT,
             first.dInitialState(0), l.units())

@@ -56,7 +56,7 @@ final class StepperWriter {
         .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "result")
         .beginControlFlow("if (input.length != FEATURES || result.length != OUTPUTS)")
         .addStatement("throw new $T($S + input.length + $S + result.length)", IllegalArgumentException.class,
-            "step: expected x of length " + ctx.first.layer().features() + " and an output of length "
+            "step: expected x of length " + ctx.model.features() + " and an output of length "
                 + ctx.last.layer().outputWidth() + ", found ", " and ")
         .endControlFlow()
         .addStatement("$T.copy(input, 0, x, 0, FEATURES)", Names.LAYOUT);
