@@ -13,7 +13,7 @@ public interface Layer {
   /** The Keras layer name: the method's name in the member form, {@code lstm}, {@code dense_1}, ... otherwise. */
   String name();
 
-  /** The Keras class name: {@code LSTM} or {@code Dense}. */
+  /** The Keras class name: {@code LSTM}, {@code GRU} or {@code Dense}. */
   String kind();
 
   /** The output shape of one sample, as Keras prints it without the batch axis: (units) or (timesteps, units). */
@@ -25,7 +25,7 @@ public interface Layer {
   /** The layer as declared and inferred at compile time. */
   LayerInfo info();
 
-  /** The Keras names of its weights, in {@code layer.get_weights()} order: kernel, recurrent_kernel, bias. */
+  /** The Keras names of its weights, in {@code layer.get_weights()} order: kernel, recurrent_kernel, bias (or kernel, bias). */
   List<String> weightNames();
 
   /** Copies of its weights, in {@code layer.get_weights()} order, shaped as Keras shapes them. */
@@ -51,4 +51,33 @@ public interface Layer {
    * @throws UnsupportedOperationException if the layer has no gates (Dense), or no bias
    */
   Tensor bias(Gate gate);
+
+  /**
+   * A copy of one GRU gate's block of the kernel W: (inputs, units).
+   *
+   * @throws UnsupportedOperationException if the layer is not a GRU
+   */
+  Tensor kernel(GruGate gate);
+
+  /**
+   * A copy of one GRU gate's block of the recurrent kernel U: (units, units).
+   *
+   * @throws UnsupportedOperationException if the layer is not a GRU
+   */
+  Tensor recurrentKernel(GruGate gate);
+
+  /**
+   * A copy of one GRU gate's block of the input bias b: (units). With {@code resetAfter}, row 0 of
+   * the (2, 3·units) bias; see {@link #recurrentBias(GruGate)} for row 1.
+   *
+   * @throws UnsupportedOperationException if the layer is not a GRU, or has no bias
+   */
+  Tensor bias(GruGate gate);
+
+  /**
+   * A copy of one GRU gate's block of the recurrent bias b' (row 1 of the bias): (units).
+   *
+   * @throws UnsupportedOperationException if the layer is not a GRU with {@code resetAfter} and a bias
+   */
+  Tensor recurrentBias(GruGate gate);
 }

@@ -299,6 +299,19 @@ final class Messages {
 
 
 
+  static String gruTooManyParams(long units, long features, boolean useBias, boolean resetAfter, BigInteger params) {
+    return "@Gru units = " + units + " with features = " + features + " gives "
+        + (!useBias ? "3*(F*U + U*U) (no bias)" : resetAfter ? "3*(F*U + U*U + 2*U)" : "3*(F*U + U*U + U)") + " = "
+        + count(params) + " parameters, more than Unroll's limit of " + count(Limits.MAX_PARAMS)
+        + " (1 GiB of float64 weights); reduce units or features";
+  }
+
+  static String mixedRecurrentKinds() {
+    return "@Gru and @Lstm on one type: the type-level form stacks layers of one recurrent kind (then @Dense layers), "
+        + "because javac does not keep the order between different annotations; declare the layers as methods in "
+        + "the member form (@Input on the type, one abstract method per layer)";
+  }
+
   static String count(long n) {
     return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
   }

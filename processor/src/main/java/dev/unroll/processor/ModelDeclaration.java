@@ -28,6 +28,8 @@ import javax.lang.model.util.Elements;
 final class ModelDeclaration {
   static final String LSTM = "dev.unroll.Lstm";
   static final String LSTM_LIST = "dev.unroll.Lstm.List";
+  static final String GRU = "dev.unroll.Gru";
+  static final String GRU_LIST = "dev.unroll.Gru.List";
   static final String DENSE = "dev.unroll.Dense";
   static final String DENSE_LIST = "dev.unroll.Dense.List";
   static final String FLOAT32 = "dev.unroll.Float32";
@@ -35,6 +37,8 @@ final class ModelDeclaration {
 
   final TypeElement type;
   final List<Declaration> lstms = new ArrayList<>();
+  /** The {@code @Gru} layers, on the type or (member form) on methods. */
+  final List<Declaration> grus = new ArrayList<>();
   final List<Declaration> denses = new ArrayList<>();
   final boolean float32;
   /** The {@code @Float32} mirror, if any, for messages. */
@@ -62,6 +66,12 @@ final class ModelDeclaration {
           break;
         case DENSE:
           denses.add(new Declaration(type, mirror, "@Dense", denses.size(), elements));
+          break;
+        case GRU:
+          grus.add(new Declaration(type, mirror, "@Gru", grus.size(), elements));
+          break;
+        case GRU_LIST:
+          unwrap(mirror, grus, "@Gru", elements);
           break;
         case LSTM_LIST:
           unwrap(mirror, lstms, "@Lstm", elements);
@@ -97,6 +107,7 @@ final class ModelDeclaration {
    */
   private void collectMembers(Elements elements, ProcessingEnvironment env) {
     List<Declaration> lstmMembers = new ArrayList<>();
+    List<Declaration> gruMembers = new ArrayList<>();
     List<Declaration> denseMembers = new ArrayList<>();
     Trees trees = trees(env);
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
@@ -108,6 +119,8 @@ final class ModelDeclaration {
           d = new Declaration(type, method, mirror, "@Lstm", lstmMembers.size(), elements);
         } else if (name.equals(DENSE)) {
           d = new Declaration(type, method, mirror, "@Dense", denseMembers.size(), elements);
+        } else if (name.equals(GRU)) {
+          d = new Declaration(type, method, mirror, "@Gru", gruMembers.size(), elements);
         } else {
           continue;
         }
@@ -118,17 +131,20 @@ final class ModelDeclaration {
         }
         onMethod = d;
         members.add(d);
-        (d.annotation.equals("@Lstm") ? lstmMembers : denseMembers).add(d);
+        (d.annotation.equals("@Lstm") ? lstmMembers : d.annotation.equals("@Gru") ? gruMembers : denseMembers).add(d);
       }
     }
     if (!memberForm()) {
       return;
     }
     typeLevel.addAll(lstms);
+    typeLevel.addAll(grus);
     typeLevel.addAll(denses);
     lstms.clear();
+    grus.clear();
     denses.clear();
     lstms.addAll(lstmMembers);
+    grus.addAll(gruMembers);
     denses.addAll(denseMembers);
   }
 
@@ -169,7 +185,13 @@ final class ModelDeclaration {
     if (input != null) {
       return input;
     }
-    return !lstms.isEmpty() ? lstms.get(0) : denses.isEmpty() ? null : denses.get(0);
+    if (!lstms.isEmpty()) {
+      return lstms.get(0);
+    }
+    if (!grus.isEmpty()) {
+      return grus.get(0);
+    }
+    return denses.isEmpty() ? null : denses.get(0);
   }
 
   private void unwrap(AnnotationMirror container, List<Declaration> into, String annotation, Elements elements) {
@@ -218,6 +240,7 @@ final class ModelDeclaration {
     TreePath modifiers = new TreePath(path, classTree.getModifiers());
     List<AnnotationTree> lstmTrees = new ArrayList<>();
     List<AnnotationTree> denseTrees = new ArrayList<>();
+    List<AnnotationTree> gruTrees = new ArrayList<>();
     for (AnnotationTree tree : classTree.getModifiers().getAnnotations()) {
       switch (name(trees, modifiers, tree)) {
         case LSTM:
@@ -232,6 +255,12 @@ final class ModelDeclaration {
         case DENSE_LIST:
           denseTrees.addAll(contained(tree));
           break;
+        case GRU:
+          gruTrees.add(tree);
+          break;
+        case GRU_LIST:
+          gruTrees.addAll(contained(tree));
+          break;
         case INPUT:
           if (input != null) {
             input.locate(trees, unit, tree);
@@ -244,6 +273,11 @@ final class ModelDeclaration {
     if (lstmTrees.size() == lstms.size()) {
       for (int i = 0; i < lstms.size(); i++) {
         lstms.get(i).locate(trees, unit, lstmTrees.get(i));
+      }
+    }
+    if (gruTrees.size() == grus.size()) {
+      for (int i = 0; i < grus.size(); i++) {
+        grus.get(i).locate(trees, unit, gruTrees.get(i));
       }
     }
     if (denseTrees.size() == denses.size()) {

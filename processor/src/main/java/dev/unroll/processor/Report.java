@@ -8,7 +8,7 @@ import javax.tools.Diagnostic;
  * it concerns, and the report remembers whether there was one (or a value javac has reported
  * already), so that validation goes on to find every problem and gives up only at the end.
  */
-final class Report {
+class Report {
   private final Messager messager;
   private boolean failed;
 
@@ -25,6 +25,45 @@ final class Report {
   /** A warning on {@code attribute} of {@code d}: it does not fail the model. */
   void warning(Declaration d, String attribute, String message) {
     d.report(messager, Diagnostic.Kind.WARNING, attribute, message);
+  }
+
+  /**
+   * This report, with messages that name {@code from} naming {@code to} instead: the checks that
+   * LSTM and GRU layers share are written once, with the @Lstm messages.
+   */
+  Report renaming(String from, String to) {
+    Report outer = this;
+    return new Report(messager) {
+      @Override
+      void error(Declaration d, String attribute, String message) {
+        outer.error(d, attribute, message.replace(from, to));
+      }
+
+      @Override
+      void warning(Declaration d, String attribute, String message) {
+        outer.warning(d, attribute, message.replace(from, to));
+      }
+
+      @Override
+      void fail() {
+        outer.fail();
+      }
+
+      @Override
+      boolean failed() {
+        return outer.failed();
+      }
+
+      @Override
+      boolean begin() {
+        return outer.begin();
+      }
+
+      @Override
+      void end(boolean before) {
+        outer.end(before);
+      }
+    };
   }
 
   /** Fails the model without a message, for a value that javac has reported already. */

@@ -2,6 +2,7 @@ package dev.unroll.processor;
 
 import dev.unroll.Activation;
 import dev.unroll.processor.model.DenseLayer;
+import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
 import java.math.BigInteger;
@@ -29,11 +30,13 @@ final class StackInference {
    * layer too many (in stack order: the @Lstm layers, then the @Dense layers).
    */
   boolean checkCount(ModelDeclaration m) {
-    int count = m.lstms.size() + m.denses.size();
+    List<Declaration> recurrent = m.lstms.isEmpty() ? m.grus : m.lstms;
+    int count = m.lstms.size() + m.grus.size() + m.denses.size();
     if (count > Limits.MAX_LAYERS) {
-      Declaration extra = m.denses.isEmpty() || m.lstms.size() > Limits.MAX_LAYERS
-          ? m.lstms.get(Math.min(m.lstms.size() - 1, Limits.MAX_LAYERS))
-          : m.denses.get(Limits.MAX_LAYERS - m.lstms.size());
+      Declaration extra = m.memberForm() ? m.members.get(Math.min(m.members.size() - 1, Limits.MAX_LAYERS))
+          : m.denses.isEmpty() || recurrent.size() > Limits.MAX_LAYERS
+          ? recurrent.get(Math.min(recurrent.size() - 1, Limits.MAX_LAYERS))
+          : m.denses.get(Limits.MAX_LAYERS - recurrent.size());
       report.error(extra, null, Messages.tooManyLayers(count));
       return false;
     }
@@ -51,15 +54,16 @@ final class StackInference {
       return checkMembers(m);
     }
     List<Layer> layers = new ArrayList<>();
-    Declaration first = m.lstms.get(0);
+    List<Declaration> recurrent = m.lstms.isEmpty() ? m.grus : m.lstms;
+    Declaration first = recurrent.get(0);
     int timesteps = 0; // the model's, once known
     int width = 0; // the output width of the layer before, once known
     boolean sequences = false; // whether the layer before returns sequences
-    for (int i = 0; i < m.lstms.size(); i++) {
-      Declaration d = m.lstms.get(i);
-      Declaration prev = i == 0 ? null : m.lstms.get(i - 1);
-      Declaration next = i + 1 < m.lstms.size() ? m.lstms.get(i + 1) : m.denses.isEmpty() ? null : m.denses.get(0);
-      LstmLayer layer = checkLstm(d, i, timesteps, width, prev, first, next);
+    for (int i = 0; i < recurrent.size(); i++) {
+      Declaration d = recurrent.get(i);
+      Declaration prev = i == 0 ? null : recurrent.get(i - 1);
+      Declaration next = i + 1 < recurrent.size() ? recurrent.get(i + 1) : m.denses.isEmpty() ? null : m.denses.get(0);
+      Layer layer = checkLstm(d, i, timesteps, width, prev, first, next);
       if (i == 0) {
         timesteps = input != null ? known(input, "timesteps") : known(d, "timesteps");
       }
@@ -90,7 +94,7 @@ final class StackInference {
     int timesteps = known(input, "timesteps");
     int width = known(input, "features");
     boolean sequences = true; // the input is a sequence
-    Declaration firstLstm = m.lstms.isEmpty() ? null : m.lstms.get(0);
+    Declaration firstLstm = m.members.stream().filter(x -> !x.annotation.equals("@Dense")).findFirst().orElse(null);
     Declaration prev = null;
     Declaration lastLstm = null; // the LSTM whose output the layers since reach, for messages
     int lstmIndex = 0;
@@ -99,7 +103,7 @@ final class StackInference {
       Declaration d = m.members.get(i);
       Declaration next = i + 1 < m.members.size() ? m.members.get(i + 1) : null;
       Layer layer;
-      if (d.annotation.equals("@Lstm")) {
+      if (!d.annotation.equals("@Dense")) {
         if (!sequences && prev != null) {
           reportNotSequence(prev, lastLstm, d, timesteps, width);
         }
@@ -141,8 +145,10 @@ final class StackInference {
    * @param modelTimesteps the timesteps the first @Lstm fixes, 0 if unknown
    * @param prevUnits the units of the @Lstm before, 0 if unknown (or if this is the first)
    */
-  private LstmLayer checkLstm(Declaration d, int index, int modelTimesteps, int prevUnits, Declaration prevDecl,
+  private Layer checkLstm(Declaration d, int index, int modelTimesteps, int prevUnits, Declaration prevDecl,
       Declaration first, Declaration next) {
+    boolean gru = d.annotation.equals("@Gru");
+    Report report = gru ? this.report.renaming("@Lstm", "@Gru") : this.report;
     boolean before = report.begin();
     long units = d.intValue("units");
     if (d.isErroneous("units")) {
@@ -202,7 +208,8 @@ final class StackInference {
       }
     }
     boolean useBias = d.booleanValue("useBias");
-    if (!d.isErroneous("useBias") && !useBias && d.isStated("unitForgetBias") && d.booleanValue("unitForgetBias")) {
+    if (!gru && !d.isErroneous("useBias") && !useBias && d.isStated("unitForgetBias")
+        && d.booleanValue("unitForgetBias")) {
       report.error(d, "unitForgetBias", Messages.forgetBiasWithoutBias());
     }
     if (d.booleanValue("returnState") && next != null) {
@@ -216,10 +223,12 @@ final class StackInference {
       BigInteger u = BigInteger.valueOf(units);
       BigInteger t = BigInteger.valueOf(timesteps);
       BigInteger f = BigInteger.valueOf(features);
-      BigInteger params = BigInteger.valueOf(4)
-          .multiply(f.multiply(u).add(u.multiply(u)).add(useBias ? u : BigInteger.ZERO));
+      BigInteger biasTerm = !useBias ? BigInteger.ZERO
+          : gru && d.booleanValue("resetAfter") ? u.multiply(BigInteger.TWO) : u;
+      BigInteger params = BigInteger.valueOf(gru ? 3 : 4).multiply(f.multiply(u).add(u.multiply(u)).add(biasTerm));
       if (Limits.exceeds(params, Limits.MAX_PARAMS)) {
-        report.error(d, "units", Messages.tooManyParams(units, features, useBias, params));
+        report.error(d, "units", gru ? Messages.gruTooManyParams(units, features, useBias, d.booleanValue("resetAfter"),
+            params) : Messages.tooManyParams(units, features, useBias, params));
       }
       // the largest work buffer: z and its gradient, (T, 4U), or x and dx, (T, F); h and c, (T+1, U), are smaller
       BigInteger gates = t.multiply(u).multiply(BigInteger.valueOf(4));
@@ -234,6 +243,11 @@ final class StackInference {
     report.end(before);
     if (!ok) {
       return null;
+    }
+    if (gru) {
+      return new GruLayer(d.layerName("gru"), (int) units, (int) timesteps, (int) features,
+          d.activation("activation"), d.activation("recurrentActivation"), useBias, d.booleanValue("resetAfter"),
+          d.booleanValue("returnSequences"), d.booleanValue("returnState"), d.booleanValue("goBackwards"));
     }
     return new LstmLayer(d.layerName("lstm"), (int) units, (int) timesteps, (int) features,
         d.activation("activation"), d.activation("recurrentActivation"), useBias,

@@ -49,7 +49,8 @@ public final class UnrollProcessor extends AbstractProcessor {
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return new LinkedHashSet<>(List.of(ModelDeclaration.LSTM, ModelDeclaration.LSTM_LIST, ModelDeclaration.DENSE,
-        ModelDeclaration.DENSE_LIST, ModelDeclaration.FLOAT32, ModelDeclaration.INPUT));
+        ModelDeclaration.DENSE_LIST, ModelDeclaration.FLOAT32, ModelDeclaration.INPUT, ModelDeclaration.GRU,
+        ModelDeclaration.GRU_LIST));
   }
 
   @Override

@@ -66,7 +66,11 @@ final class Validator {
       return Optional.empty();
     }
     typeChecks.checkType(primary, name, layerMethods(m));
-    if (m.lstms.isEmpty()) {
+    if (!m.memberForm() && !m.lstms.isEmpty() && !m.grus.isEmpty()) {
+      report.error(m.grus.get(0), null, Messages.mixedRecurrentKinds());
+      return Optional.empty();
+    }
+    if (m.lstms.isEmpty() && m.grus.isEmpty()) {
       report.error(m.memberForm() ? m.members.get(0) : primary, null, Messages.denseWithoutLstm());
       return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package dev.unroll.internal;
 
 import dev.unroll.Gate;
+import dev.unroll.GruGate;
 import dev.unroll.Layer;
 import dev.unroll.LayerInfo;
 import dev.unroll.SequenceModel;
@@ -53,7 +54,7 @@ public final class LayerView implements Layer {
   }
 
   private static List<String> weightNames(LayerInfo info) {
-    if (info.isLstm()) {
+    if (info.isRecurrent()) {
       return info.useBias() ? List.of("kernel", "recurrent_kernel", "bias") : List.of("kernel", "recurrent_kernel");
     }
     return info.useBias() ? List.of("kernel", "bias") : List.of("kernel");
@@ -71,7 +72,7 @@ public final class LayerView implements Layer {
 
   @Override
   public int[] outputShape() {
-    return info.returnSequences() || (!info.isLstm() && info.timesteps() > 0)
+    return info.returnSequences() || (!info.isRecurrent() && info.timesteps() > 0)
         ? new int[] {info.timesteps(), info.units()}
         : new int[] {info.units()};
   }
@@ -121,8 +122,61 @@ public final class LayerView implements Layer {
   private void gated(String view) {
     if (!info.isLstm()) {
       throw new UnsupportedOperationException(view + "(Gate): layer " + info.name() + " (" + info.kind()
-          + ") has no gates; its weights are " + weightNames(info) + ", see weights()");
+          + (info.isGru() ? ") has the gates z, r, h: use " + view + "(GruGate)"
+              : ") has no gates; its weights are " + weightNames(info) + ", see weights()"));
     }
+  }
+
+  private void gru(String view) {
+    if (!info.isGru()) {
+      throw new UnsupportedOperationException(view + "(GruGate): layer " + info.name() + " (" + info.kind()
+          + (info.isLstm() ? ") has the gates i, f, c, o: use " + view + "(Gate)"
+              : ") has no gates; its weights are " + weightNames(info) + ", see weights()"));
+    }
+  }
+
+  @Override
+  public Tensor kernel(GruGate gate) {
+    gru("kernel");
+    return block(model.getWeights().get(first).data(), info.inputs(), 0, gate);
+  }
+
+  @Override
+  public Tensor recurrentKernel(GruGate gate) {
+    gru("recurrentKernel");
+    return block(model.getWeights().get(first + 1).data(), info.units(), 0, gate);
+  }
+
+  @Override
+  public Tensor bias(GruGate gate) {
+    gru("bias");
+    if (!info.useBias()) {
+      throw new UnsupportedOperationException("bias(" + gate + "): layer " + info.name()
+          + " has no bias (useBias = false)");
+    }
+    return block(model.getWeights().get(first + 2).data(), 0, 0, gate);
+  }
+
+  @Override
+  public Tensor recurrentBias(GruGate gate) {
+    gru("recurrentBias");
+    if (!info.useBias() || !info.resetAfter()) {
+      throw new UnsupportedOperationException("recurrentBias(" + gate + "): layer " + info.name()
+          + " has no recurrent bias (" + (info.useBias() ? "resetAfter = false: one bias row" : "useBias = false")
+          + ")");
+    }
+    return block(model.getWeights().get(first + 2).data(), 0, 3 * info.units(), gate);
+  }
+
+  /** Columns of one GRU gate from a matrix of 3·units columns ({@code rows} 0: a vector at {@code from}). */
+  private Tensor block(double[] matrix, int rows, int from, GruGate gate) {
+    int u = info.units();
+    int n = Math.max(rows, 1);
+    double[] out = new double[n * u];
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(matrix, from + r * 3 * u + gate.offset(u), out, r * u, u);
+    }
+    return rows == 0 ? Tensor.wrap(out, u) : Tensor.wrap(out, rows, u);
   }
 
   @Override

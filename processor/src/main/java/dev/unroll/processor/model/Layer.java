@@ -6,12 +6,12 @@ import java.util.List;
  * A layer of a model's stack, with every shape resolved: the one description of a layer kind that
  * the summary, the weight lists, the parameter counts, the notes and the writers derive from.
  */
-public sealed interface Layer permits LstmLayer, DenseLayer {
+public sealed interface Layer permits LstmLayer, GruLayer, DenseLayer {
 
   /** The Keras layer name: {@code lstm}, {@code lstm_1}, {@code dense}, ... */
   String name();
 
-  /** The Keras class name, for the summary: {@code LSTM}, {@code Dense}. */
+  /** The Keras class name, for the summary: {@code LSTM}, {@code GRU}, {@code Dense}. */
   String kerasClass();
 
   /** The weights in Keras {@code get_weights()} order, with their Keras names and shapes. */
@@ -31,6 +31,19 @@ public sealed interface Layer permits LstmLayer, DenseLayer {
 
   /** The output shape of one sample, without the batch dimension. */
   int[] outputShape();
+
+  /** T, the length of the sequences the layer sees; for a Dense layer 0 unless it applies per timestep. */
+  int timesteps();
+
+  /** Whether the layer processes its sequence from the last step to the first (Keras go_backwards). */
+  default boolean goBackwards() {
+    return false;
+  }
+
+  /** Whether this is a recurrent layer (LSTM, GRU), which has a state. */
+  default boolean recurrent() {
+    return false;
+  }
 
   /** Whether the output has a time axis. */
   boolean returnsSequences();

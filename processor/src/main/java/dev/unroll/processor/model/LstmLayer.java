@@ -61,6 +61,11 @@ public record LstmLayer(
   }
 
   @Override
+  public boolean recurrent() {
+    return true;
+  }
+
+  @Override
   public String kerasClass() {
     return "LSTM";
   }

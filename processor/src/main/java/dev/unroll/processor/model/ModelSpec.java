@@ -64,10 +64,14 @@ public record ModelSpec(
     return lstmLayers().get(0);
   }
 
+  /** The first recurrent layer (LSTM or GRU): it takes the initial state. */
+  public Layer firstRecurrent() {
+    return layers.stream().filter(Layer::recurrent).findFirst().orElseThrow();
+  }
+
   /** The length of the input sequences: the model's input is (batch, timesteps, features). */
   public int timesteps() {
-    Layer first = layers.get(0);
-    return first instanceof LstmLayer l ? l.timesteps() : ((DenseLayer) first).timesteps();
+    return layers.get(0).timesteps();
   }
 
   /** The width of x_t, the input of the first layer. */

@@ -11,6 +11,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.model.Weight;
+import java.util.List;
 
 /**
  * The model's public entry points: {@code predict}, {@code gradients}, {@code backward} and, for
@@ -105,33 +106,42 @@ final class EntryPointWriter {
   }
 
   private MethodSpec predictWithState() {
-    LstmPorts l = ctx.returnsState();
-    int u = l.layer().units();
-    return MethodSpec.methodBuilder("predictWithState")
+    RecurrentPorts l = ctx.returnsState();
+    int u = l.stateWidth();
+    List<String> names = l.stateNames();
+    String parts = names.size() > 1 ? "h_T ($L, $L) and c_T (batch, $L)" : "h_T ($L, $L)";
+    MethodSpec.Builder m = MethodSpec.methodBuilder("predictWithState")
         .addModifiers(PUBLIC)
         .returns(TENSOR_LIST)
-        .addJavadoc("Keras {@code return_state}: the output, h_T ($L, $L) and c_T (batch, $L), in that order.\n",
-            "batch", u, u)
-        .addJavadoc("\n@param initialState [h0, c0], each (batch, $L), or null for zeros. Not modified.\n", u)
+        .addJavadoc("Keras {@code return_state}: the output, " + parts + ", in that order.\n", "batch", u, u)
+        .addJavadoc("\n@param initialState [$L], each (batch, $L), or null for zeros. Not modified.\n",
+            ctx.stateList("0"), ctx.first.stateWidth())
         .addParameter(Names.TENSOR, "x")
         .addParameter(TENSOR_LIST, "initialState")
         .addStatement("$T out = predict(x, initialState, null)", Names.TENSOR)
-        .addStatement("int batch = out.dim(0)")
-        .addStatement("$T h = $T.zeros(batch, $L)", Names.TENSOR, Names.TENSOR, u)
-        .addStatement("$T c = $T.zeros(batch, $L)", Names.TENSOR, Names.TENSOR, u)
-        .addStatement("$T.copy($L, $L, h.data(), 0, batch * $L)", Names.LAYOUT, l.last(), l.lastOffset(), u)
-        .addStatement("$T.copy($L, $L, c.data(), 0, batch * $L)", Names.LAYOUT, l.lastCell(), l.lastOffset(), u)
-        .addStatement("return $T.of(out, h, c)", Names.LIST)
-        .build();
+        .addStatement("int batch = out.dim(0)");
+    for (String n : names) {
+      m.addStatement("$T $L = $T.zeros(batch, $L)", Names.TENSOR, n, Names.TENSOR, u);
+    }
+    for (int k = 0; k < names.size(); k++) {
+      m.addStatement("$T.copy($L, $L, $L.data(), 0, batch * $L)", Names.LAYOUT, l.lastState(k), l.lastOffset(),
+          names.get(k), u);
+    }
+    return m.addStatement("return $T.of(out, $L)", Names.LIST, String.join(", ", names)).build();
   }
 
   private MethodSpec gradientsWithState() {
-    int u = ctx.returnsState().layer().units();
-    return MethodSpec.methodBuilder("gradientsWithState")
+    RecurrentPorts l = ctx.returnsState();
+    int u = l.stateWidth();
+    boolean cell = l.stateNames().size() > 1;
+    int count = 1 + l.stateNames().size();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("gradientsWithState")
         .addModifiers(PUBLIC)
         .returns(Names.GRADIENTS)
-        .addJavadoc("Gradients given the gradients of all three outputs of {@link #predictWithState}:\n")
-        .addJavadoc("{@code dOutputs} = [dOutput, dh_T (batch, $L), dc_T (batch, $L)].\n", u, u)
+        .addJavadoc("Gradients given the gradients of all $L outputs of {@link #predictWithState}:\n",
+            cell ? "three" : "two")
+        .addJavadoc(cell ? "{@code dOutputs} = [dOutput, dh_T (batch, $L), dc_T (batch, $L)].\n"
+            : "{@code dOutputs} = [dOutput, dh_T (batch, $L)].\n", u, u)
         .addJavadoc("\n@param into gradients to overwrite, or null. Modified.\n")
         .addParameter(Names.TENSOR, "x")
         .addParameter(TENSOR_LIST, "initialState")
@@ -139,27 +149,30 @@ final class EntryPointWriter {
         .addParameter(Names.GRADIENTS, "into")
         .addStatement("int batch = $T.batchOf(x, $S, TIMESTEPS, FEATURES)", Names.CHECKS, "gradientsWithState: x")
         .addStatement("checkInitialState(initialState, batch, $S)", "gradientsWithState: initialState")
-        .beginControlFlow("if (dOutputs == null || dOutputs.size() != 3)")
+        .beginControlFlow("if (dOutputs == null || dOutputs.size() != $L)", count)
         .addStatement("throw new $T($S + (dOutputs == null ? $S : dOutputs.size() + $S))",
-            IllegalArgumentException.class, "gradientsWithState: dOutputs must hold 3 tensors (dOutput, dh_T, dc_T), found ",
-            "null", "")
+            IllegalArgumentException.class, "gradientsWithState: dOutputs must hold " + count + " tensors (dOutput, dh_T"
+                + (cell ? ", dc_T" : "") + "), found ", "null", "")
         .endControlFlow()
         .addStatement("$T.batchShape(dOutputs.get(0), $S, batch, $L)", Names.CHECKS, "gradientsWithState: dOutputs[0]",
             ctx.outputTrailing())
         .addStatement("$T.batchShape(dOutputs.get(1), $S, batch, $L)", Names.CHECKS, "gradientsWithState: dOutputs[1] (dh_T)",
-            u)
-        .addStatement("$T.batchShape(dOutputs.get(2), $S, batch, $L)", Names.CHECKS, "gradientsWithState: dOutputs[2] (dc_T)",
-            u)
-        .addStatement("into = checkGradients(into, batch)")
+            u);
+    if (cell) {
+      m.addStatement("$T.batchShape(dOutputs.get(2), $S, batch, $L)", Names.CHECKS,
+          "gradientsWithState: dOutputs[2] (dc_T)", u);
+    }
+    return m.addStatement("into = checkGradients(into, batch)")
         .addStatement("forward(x, initialState, batch)")
-        .addStatement("backward(dOutputs.get(0), dOutputs.get(1), dOutputs.get(2), into, batch)")
+        .addStatement("backward(dOutputs.get(0), dOutputs.get(1), $L, into, batch)", cell ? "dOutputs.get(2)" : "null")
         .addStatement("return into")
         .build();
   }
 
   private MethodSpec checkInitialState() {
-    int u = ctx.first.layer().units();
-    return MethodSpec.methodBuilder("checkInitialState")
+    int u = ctx.first.stateWidth();
+    List<String> names = ctx.first.stateNames();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("checkInitialState")
         .addModifiers(PRIVATE, STATIC)
         .addParameter(TENSOR_LIST, "initialState")
         .addParameter(TypeName.INT, "batch")
@@ -167,17 +180,20 @@ final class EntryPointWriter {
         .beginControlFlow("if (initialState == null)")
         .addStatement("return")
         .endControlFlow()
-        .beginControlFlow("if (initialState.size() != 2)")
+        .beginControlFlow("if (initialState.size() != $L)", names.size())
         .addStatement("throw new $T(what + $S + initialState.size() + $S)", IllegalArgumentException.class,
-            ": expected [h0, c0] for layer " + ctx.first.layer().name() + ", found ", " tensors")
-        .endControlFlow()
-        .addStatement("$T.batchShape(initialState.get(0), what, $S, batch, $L)", Names.CHECKS, "[0] (h0)", u)
-        .addStatement("$T.batchShape(initialState.get(1), what, $S, batch, $L)", Names.CHECKS, "[1] (c0)", u)
-        .build();
+            ": expected [" + ctx.stateList("0") + "] for layer " + ctx.first.layer().name() + ", found ", " tensors")
+        .endControlFlow();
+    for (int k = 0; k < names.size(); k++) {
+      m.addStatement("$T.batchShape(initialState.get($L), what, $S, batch, $L)", Names.CHECKS, k,
+          "[" + k + "] (" + names.get(k) + "0)", u);
+    }
+    return m.build();
   }
 
   private MethodSpec checkGradients() {
-    int u = ctx.first.layer().units();
+    int u = ctx.first.stateWidth();
+    List<String> names = ctx.first.stateNames();
     CodeBlock.Builder list = CodeBlock.builder().add("$T.of(", Names.LIST);
     int i = 0;
     for (LayerWriter layer : ctx.layers) {
@@ -186,28 +202,33 @@ final class EntryPointWriter {
       }
     }
     list.add(")");
-    return MethodSpec.methodBuilder("checkGradients")
+    CodeBlock.Builder state = CodeBlock.builder().add("$T.of(", Names.LIST);
+    for (int k = 0; k < names.size(); k++) {
+      state.add(k > 0 ? ", " : "").add("$T.zeros(batch, $L)", Names.TENSOR, u);
+    }
+    state.add(")");
+    MethodSpec.Builder m = MethodSpec.methodBuilder("checkGradients")
         .addModifiers(PRIVATE, STATIC)
         .addJavadoc("{@code into}, checked, or new gradients for {@code batch} samples when it is null.\n")
         .returns(Names.GRADIENTS)
         .addParameter(Names.GRADIENTS, "into")
         .addParameter(TypeName.INT, "batch")
         .beginControlFlow("if (into == null)")
-        .addStatement("return new $T($L, $T.zeros(batch, TIMESTEPS, FEATURES), $T.of($T.zeros(batch, $L), $T.zeros(batch, $L)))",
-            Names.GRADIENTS, list.build(), Names.TENSOR, Names.LIST, Names.TENSOR, u, Names.TENSOR, u)
+        .addStatement("return new $T($L, $T.zeros(batch, TIMESTEPS, FEATURES), $L)", Names.GRADIENTS, list.build(),
+            Names.TENSOR, state.build())
         .endControlFlow()
         .addStatement("checkWeights(into.weights(), $S)", "gradients: into.weights()")
         .addStatement("$T.batchShape(into.input(), $S, batch, TIMESTEPS, FEATURES)", Names.CHECKS,
             "gradients: into.input()")
-        .beginControlFlow("if (into.initialState().size() != 2)")
+        .beginControlFlow("if (into.initialState().size() != $L)", names.size())
         .addStatement("throw new $T($S + into.initialState().size())", IllegalArgumentException.class,
-            "gradients: into.initialState() must hold 2 tensors (dh0, dc0), found ")
-        .endControlFlow()
-        .addStatement("$T.batchShape(into.initialState().get(0), $S, batch, $L)", Names.CHECKS,
-            "gradients: into.initialState()[0]", u)
-        .addStatement("$T.batchShape(into.initialState().get(1), $S, batch, $L)", Names.CHECKS,
-            "gradients: into.initialState()[1]", u)
-        .addStatement("return into")
-        .build();
+            "gradients: into.initialState() must hold " + names.size() + " tensor" + (names.size() > 1 ? "s" : "")
+                + " (" + String.join(", ", names.stream().map(n -> "d" + n + "0").toList()) + "), found ")
+        .endControlFlow();
+    for (int k = 0; k < names.size(); k++) {
+      m.addStatement("$T.batchShape(into.initialState().get($L), $S, batch, $L)", Names.CHECKS, k,
+          "gradients: into.initialState()[" + k + "]", u);
+    }
+    return m.addStatement("return into").build();
   }
 }

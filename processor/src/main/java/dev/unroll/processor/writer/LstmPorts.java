@@ -1,6 +1,7 @@
 package dev.unroll.processor.writer;
 
 import com.palantir.javapoet.CodeBlock;
+import java.util.List;
 import dev.unroll.processor.model.LstmLayer;
 
 /**
@@ -9,7 +10,7 @@ import dev.unroll.processor.model.LstmLayer;
  * written-out one for small layers ({@link ScalarLstmLayerWriter}) and the kernel one
  * ({@link LstmLayerWriter}).
  */
-interface LstmPorts extends LayerWriter {
+interface LstmPorts extends RecurrentPorts {
 
   @Override
   LstmLayer layer();
@@ -55,8 +56,30 @@ interface LstmPorts extends LayerWriter {
         l.recurrentActivation(), l.useBias(), l.returnSequences(), l.returnState(), l.goBackwards());
   }
 
-  /** A sentence of the model's Javadoc: where the reader finds the step and its backpropagation. */
-  CodeBlock whereTheStepIs();
+  @Override
+  default List<String> stateNames() {
+    return List.of("h", "c");
+  }
+
+  @Override
+  default CodeBlock initialState(List<String> arrays) {
+    return initialState(arrays.get(0), arrays.get(1));
+  }
+
+  @Override
+  default CodeBlock lastState(int which) {
+    return which == 0 ? last() : lastCell();
+  }
+
+  @Override
+  default CodeBlock dLastState(int which) {
+    return which == 0 ? dLast() : dLastCell();
+  }
+
+  @Override
+  default boolean returnState() {
+    return layer().returnState();
+  }
 
   /** {@code layer.initialState(h0, c0);}: sets h_{-1} and c_{-1} from two arrays, or zeros when null. */
   default CodeBlock initialState(String h0, String c0) {

@@ -6,6 +6,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import dev.unroll.processor.model.DenseLayer;
 import dev.unroll.processor.model.Layer;
+import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.Plan;
@@ -27,8 +28,10 @@ final class ModelContext {
   final List<LayerWriter> layers;
   /** The first layer: it takes the model's input. */
   final LayerWriter input;
-  /** The first LSTM layer: it takes the initial state, and its gates have views. Often {@link #input}. */
-  final LstmPorts first;
+  /** The first recurrent layer (LSTM or GRU): it takes the initial state. Often {@link #input}. */
+  final RecurrentPorts first;
+  /** The first LSTM layer, whose gates the model class offers as views ({@code kernel(Gate)}), or null. */
+  final LstmPorts firstLstm;
   /** The last layer, whose output is the model's. */
   final LayerWriter last;
   final int timesteps;
@@ -43,7 +46,8 @@ final class ModelContext {
     }
     this.layers = List.copyOf(writers);
     this.input = layers.get(0);
-    this.first = (LstmPorts) layers.stream().filter(LstmPorts.class::isInstance).findFirst().orElseThrow();
+    this.first = (RecurrentPorts) layers.stream().filter(RecurrentPorts.class::isInstance).findFirst().orElseThrow();
+    this.firstLstm = (LstmPorts) layers.stream().filter(LstmPorts.class::isInstance).findFirst().orElse(null);
     this.last = layers.get(layers.size() - 1);
     this.timesteps = model.timesteps();
   }
@@ -54,12 +58,20 @@ final class ModelContext {
       Plan.LayerPlan p = plan.of(lstm);
       return p.writtenOut() ? new ScalarLstmLayerWriter(lstm, p, num, self) : new LstmLayerWriter(lstm, p, num, self);
     }
+    if (layer instanceof GruLayer gru) {
+      return new GruLayerWriter(gru, num, self);
+    }
     return new DenseLayerWriter((DenseLayer) layer, num, self);
   }
 
-  /** The last layer as an LSTM that returns its state (Keras return_state), or null. */
-  LstmPorts returnsState() {
-    return last instanceof LstmPorts l && l.layer().returnState() ? l : null;
+  /** The last layer as a recurrent layer that returns its state (Keras return_state), or null. */
+  RecurrentPorts returnsState() {
+    return last instanceof RecurrentPorts l && l.returnState() ? l : null;
+  }
+
+  /** The names of the initial state's tensors, {@code h0, c0} or {@code h0}. */
+  String stateList(String suffix) {
+    return String.join(", ", first.stateNames().stream().map(n -> n + suffix).toList());
   }
 
   /** Whether the model's output has a time axis. */

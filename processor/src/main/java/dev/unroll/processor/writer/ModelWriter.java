@@ -15,6 +15,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
@@ -83,7 +84,8 @@ public final class ModelWriter {
 
   public JavaFile write() {
     ClassName self = ctx.self;
-    LstmLayer first = ctx.first.layer();
+    Layer first = ctx.first.layer();
+    String kind = first.kerasClass();
     Layer last = ctx.last.layer();
     ClassName source = ClassName.get(model.packageName(), model.simpleNames().get(0),
         model.simpleNames().subList(1, model.simpleNames().size()).toArray(new String[0]));
@@ -115,8 +117,9 @@ public final class ModelWriter {
     }
     type.addSuperinterface(Names.SEQUENCE_MODEL);
 
-    type.addField(publicConstant("UNITS", first.units(),
-        ctx.layers.size() == 1 ? "Units of the LSTM layer: the width of h and c." : "Units of the first LSTM layer."));
+    type.addField(publicConstant("UNITS", first.outputWidth(), ctx.layers.size() == 1
+        ? "Units of the " + kind + " layer: the width of h" + (first instanceof LstmLayer ? " and c." : ".")
+        : "Units of the first " + kind + " layer."));
     type.addField(publicConstant("TIMESTEPS", ctx.timesteps, "Steps per input sequence."));
     type.addField(publicConstant("FEATURES", model.features(), "Values per step of the input: the width of x_t."));
     type.addField(publicConstant("OUTPUTS", last.outputWidth(), "Width of the model's output (its last axis)."));
@@ -198,7 +201,10 @@ public final class ModelWriter {
   // Javadoc
 
   private CodeBlock classJavadoc() {
-    LstmLayer l = ctx.first.layer();
+    if (ctx.first.layer() instanceof GruLayer gru) {
+      return gruJavadoc(gru);
+    }
+    LstmLayer l = (LstmLayer) ctx.first.layer();
     List<Layer> layers = model.layers();
     String rec = Names.math(l.recurrentActivation());
     String act = Names.math(l.activation());
@@ -265,6 +271,65 @@ public final class ModelWriter {
           .addStatement("return layer($L)", i)
           .build());
     }
+  }
+
+  /** The class Javadoc when the first recurrent layer is a GRU: the stack, then its step's equations. */
+  private CodeBlock gruJavadoc(GruLayer g) {
+    List<Layer> layers = model.layers();
+    int u = g.units();
+    String rec = Names.math(g.recurrentActivation());
+    String act = Names.math(g.activation());
+    CodeBlock.Builder doc = CodeBlock.builder();
+    if (layers.size() == 1) {
+      doc.add("A GRU written out by Unroll for {@link $L}: $L $L, sequences of $L $L, each x_t a vector of\n",
+          model.sourceName(), u, ModelContext.plural(u, "unit"), model.timesteps(),
+          ModelContext.plural(model.timesteps(), "timestep"));
+    } else {
+      doc.add("A stack of $L layers written out by Unroll for {@link $L}: sequences of $L $L, each x_t a\n",
+          layers.size(), model.sourceName(), model.timesteps(), ModelContext.plural(model.timesteps(), "timestep"));
+      doc.add("vector of ");
+    }
+    doc.add("$L $L. Keras semantics, weights and defaults; computes in $L.\n", model.features(),
+        ModelContext.plural(model.features(), "feature"), ctx.num.name());
+    doc.add(stackTable());
+    doc.add("\n<p>Each step t of layer {@code $L}, for each sample (gate blocks z, r, h of W (F, 3U) and U (U, 3U),\n",
+        g.name());
+    doc.add("{@code @} the matrix product, {@code *} elementwise):\n<pre>\n");
+    if (g.resetAfter()) {
+      doc.add("z   = $L(x_t @ W_z + b_z + h_{t-1} @ U_z + b'_z)    update gate\n", rec);
+      doc.add("r   = $L(x_t @ W_r + b_r + h_{t-1} @ U_r + b'_r)    reset gate\n", rec);
+      doc.add("h~  = $L(x_t @ W_h + b_h + r * (h_{t-1} @ U_h + b'_h))    candidate (reset_after)\n", act);
+    } else {
+      doc.add("z   = $L(x_t @ W_z + h_{t-1} @ U_z + b_z)    update gate\n", rec);
+      doc.add("r   = $L(x_t @ W_r + h_{t-1} @ U_r + b_r)    reset gate\n", rec);
+      doc.add("h~  = $L(x_t @ W_h + (r * h_{t-1}) @ U_h + b_h)    candidate (reset_after = false)\n", act);
+    }
+    doc.add("h_t = z * h_{t-1} + (1 - z) * h~\n</pre>\n");
+    doc.add("h_{-1} = 0 unless an initial state is given$L.\n",
+        g.goBackwards() ? "; the steps run from x_{T-1} down to x_0 (goBackwards)" : "");
+    doc.add(ctx.first.whereTheStepIs());
+    doc.add("\n<p>Not thread-safe: an instance keeps work buffers for the last batch size it saw. Use one\n");
+    doc.add("instance per thread (copy weights with {@link #getWeights()} and {@link #setWeights}), and a\n");
+    doc.add("{@link #stepper()} per stream.\n");
+    return doc.build();
+  }
+
+  /** The input and each layer: weights, output shape and parameters. */
+  private CodeBlock stackTable() {
+    CodeBlock.Builder doc = CodeBlock.builder();
+    doc.add("\n<pre>\n");
+    doc.add(String.format("%-8s %-40s %s%n", "input", "x", shape("batch", model.timesteps(), model.features())));
+    for (Layer layer : model.layers()) {
+      List<String> parts = new ArrayList<>();
+      for (Weight w : layer.weights()) {
+        parts.add(w.symbol() + " " + w.shapeText());
+      }
+      String weights = String.format("%-5s %s", layer.kerasClass(), String.join("  ", parts));
+      int[] out = layer.outputShape();
+      String outShape = out.length == 2 ? shape("batch", out[0], out[1]) : shape("batch", out[0]);
+      doc.add(String.format("%-8s %-40s %s  %d params%n", layer.name(), weights, outShape, layer.paramCount()));
+    }
+    return doc.add("</pre>\n").build();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.model.Layer;
-import dev.unroll.processor.model.LstmLayer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The stack's wiring: {@code forward} runs the layers in order, each reading the output of the one
@@ -30,7 +32,7 @@ final class StackWriter {
 
   private MethodSpec forward() {
     LayerWriter input = ctx.input;
-    boolean reverse = input.layer() instanceof LstmLayer l && l.goBackwards();
+    boolean reverse = input.layer().goBackwards();
     MethodSpec.Builder m = MethodSpec.methodBuilder("forward")
         .addModifiers(PRIVATE)
         .addJavadoc("The forward pass of checked inputs through every layer.\n")
@@ -51,10 +53,13 @@ final class StackWriter {
         m.addCode(connect(ctx.layers.get(i - 1), cur));
       }
       if (cur == ctx.first) {
-        m.addCode(ctx.first.initialState("initialState == null ? null : initialState.get(0).data()",
-            "initialState == null ? null : initialState.get(1).data()"));
-      } else if (cur instanceof LstmPorts lstm) {
-        m.addCode(lstm.initialState("null", "null"));
+        List<String> state = new ArrayList<>();
+        for (int k = 0; k < ctx.first.stateNames().size(); k++) {
+          state.add("initialState == null ? null : initialState.get(" + k + ").data()");
+        }
+        m.addCode(ctx.first.initialState(state));
+      } else if (cur instanceof RecurrentPorts r) {
+        m.addCode(r.initialState(Collections.nCopies(r.stateNames().size(), "null")));
       }
       m.addStatement("$N.forward()", cur.field());
     }
@@ -65,7 +70,7 @@ final class StackWriter {
   private CodeBlock connect(LayerWriter prev, LayerWriter cur) {
     Layer p = prev.layer();
     int width = p.outputWidth();
-    boolean reverse = cur.layer() instanceof LstmLayer l && l.goBackwards();
+    boolean reverse = cur.layer().goBackwards();
     if (p.returnsSequences()) {
       return CodeBlock.builder()
           .add("// layer $L: its input is every step of $L$L\n", cur.layer().name(), p.name(),
@@ -100,13 +105,16 @@ final class StackWriter {
     } else {
       m.addStatement("$T.copy(dOutput.data(), 0, $L, 0, batch * $L)", Names.LAYOUT, last.dLast(), width);
     }
-    LstmPorts state = ctx.returnsState();
+    RecurrentPorts state = ctx.returnsState();
     if (state != null) {
+      boolean cell = state.stateNames().size() > 1;
       m.beginControlFlow("if (dhLast != null)")
-          .addComment("return_state: h_T and c_T are outputs too")
-          .addStatement("$T.add(dhLast.data(), 0, $L, 0, batch * $L)", Names.LAYOUT, state.dLast(), width)
-          .addStatement("$T.copy(dcLast.data(), 0, $L, 0, batch * $L)", Names.LAYOUT, state.dLastCell(), width)
-          .endControlFlow();
+          .addComment(cell ? "return_state: h_T and c_T are outputs too" : "return_state: h_T is an output too")
+          .addStatement("$T.add(dhLast.data(), 0, $L, 0, batch * $L)", Names.LAYOUT, state.dLastState(0), width);
+      if (cell) {
+        m.addStatement("$T.copy(dcLast.data(), 0, $L, 0, batch * $L)", Names.LAYOUT, state.dLastState(1), width);
+      }
+      m.endControlFlow();
     }
     m.addStatement("$N.backward()", last.field());
     for (int i = ctx.layers.size() - 1; i >= 1; i--) {
@@ -117,7 +125,7 @@ final class StackWriter {
       m.addComment("layer $L: dL/d(its output) is dL/dx of $L", p.name(), cur.layer().name())
           .addStatement("$N.startBackward()", prev.field());
       if (p.returnsSequences()) {
-        boolean reverse = cur.layer() instanceof LstmLayer l && l.goBackwards();
+        boolean reverse = cur.layer().goBackwards();
         m.addStatement("$T.copySteps($L, 0, $L, 0, batch, TIMESTEPS, $L, $L)", Names.LAYOUT, cur.dInput(),
             prev.dSequence(), w, reverse);
       } else {
@@ -134,18 +142,19 @@ final class StackWriter {
             layer.weights().get(i).size());
       }
     }
-    LstmPorts first = ctx.first;
-    LstmLayer l = first.layer();
-    boolean reverse = ctx.input.layer() instanceof LstmLayer in && in.goBackwards();
-    return m.addComment("dL/dx, back to (batch, $L, $L)$L", ctx.timesteps, ctx.model.features(),
+    RecurrentPorts first = ctx.first;
+    boolean reverse = ctx.input.layer().goBackwards();
+    m.addComment("dL/dx, back to (batch, $L, $L)$L", ctx.timesteps, ctx.model.features(),
             reverse ? " in input order" : "")
         .addStatement("$T.fromTimeMajor($L, 0, into.input().data(), batch, TIMESTEPS, FEATURES, $L)",
-            Names.LAYOUT, ctx.input.dInput(), reverse)
-        .addComment("dL/dh_{-1}, dL/dc_{-1}: the gradients of layer $L's initial state", l.name())
-        .addStatement("$T.copy($L, 0, into.initialState().get(0).data(), 0, batch * $L)", Names.LAYOUT,
-            first.dInitialState(0), l.units())
-        .addStatement("$T.copy($L, 0, into.initialState().get(1).data(), 0, batch * $L)", Names.LAYOUT,
-            first.dInitialState(1), l.units())
-        .build();
+            Names.LAYOUT, ctx.input.dInput(), reverse);
+    List<String> names = first.stateNames();
+    m.addComment("$L: the gradients of layer $L's initial state", names.size() > 1 ? "dL/dh_{-1}, dL/dc_{-1}"
+        : "dL/dh_{-1}", first.layer().name());
+    for (int part = 0; part < names.size(); part++) {
+      m.addStatement("$T.copy($L, 0, into.initialState().get($L).data(), 0, batch * $L)", Names.LAYOUT,
+          first.dInitialState(part), part, first.stateWidth());
+    }
+    return m.build();
   }
 }

@@ -11,7 +11,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.model.Layer;
-import dev.unroll.processor.model.LstmLayer;
 
 /**
  * Streaming: {@code stepper()} and the nested {@code ModelStepper}, which keeps the state of every
@@ -30,7 +29,7 @@ final class StepperWriter {
         .addJavadoc("A new stepper over this model's weights, from a zero state. See {@link $T}.\n", Names.STEPPER);
     for (LayerWriter writer : ctx.layers) {
       Layer layer = writer.layer();
-      if (layer instanceof LstmLayer l && l.goBackwards()) {
+      if (layer.goBackwards()) {
         return m.addStatement("throw new $T($S)", UnsupportedOperationException.class,
                 "layer " + layer.name() + " processes each sequence from its last step (goBackwards = true), "
                     + "so the model cannot be stepped forward one timestep at a time; use predict on whole sequences")

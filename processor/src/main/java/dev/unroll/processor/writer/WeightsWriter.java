@@ -45,10 +45,16 @@ final class WeightsWriter {
     type.addMethod(getWeights());
     type.addMethod(setWeights());
     type.addMethod(checkWeights());
-    LstmPorts first = ctx.first;
+    LstmPorts first = ctx.firstLstm;
+    if (first == null) {
+      return; // no LSTM: the layers' own views (layer(i)) give the gates
+    }
     LstmLayer l = first.layer();
-    type.addMethod(gateView("kernel", 0, "FEATURES", "(" + l.features() + ", " + l.units() + ")"));
-    type.addMethod(gateView("recurrentKernel", 1, "UNITS", "(" + l.units() + ", " + l.units() + ")"));
+    // the constants name the model's input width and first recurrent layer: use them when they are this layer's
+    String rows = first == ctx.input ? "FEATURES" : String.valueOf(l.features());
+    String units = first == ctx.first ? "UNITS" : String.valueOf(l.units());
+    type.addMethod(gateView("kernel", 0, rows, "(" + l.features() + ", " + l.units() + ")"));
+    type.addMethod(gateView("recurrentKernel", 1, units, "(" + l.units() + ", " + l.units() + ")"));
     if (l.useBias()) {
       type.addMethod(gateView("bias", 2, "0", "(" + l.units() + ",)"));
     }
@@ -121,7 +127,7 @@ final class WeightsWriter {
 
   /** {@code kernel(Gate)}: a copy of one gate's block of weight {@code index} of the first layer. */
   private MethodSpec gateView(String method, int index, String rows, String shape) {
-    LstmPorts first = ctx.first;
+    LstmPorts first = ctx.firstLstm;
     Weight w = first.weights().get(index);
     return MethodSpec.methodBuilder(method)
         .addModifiers(PUBLIC)

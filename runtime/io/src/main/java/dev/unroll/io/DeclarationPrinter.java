@@ -94,7 +94,9 @@ public final class DeclarationPrinter {
   /**
    * The declaration for a file: imports, one annotation per layer with the layer's name, output shape
    * and parameter count beside it, and {@code interface <typeName> {}}; comments name what the file does
-   * not state and what Unroll cannot declare.
+   * not state and what Unroll cannot declare. When a Dense layer comes before an LSTM, the
+   * declaration is in the member form ({@code @Input} and one method per layer, named as the file
+   * names the layer).
    *
    * @param timesteps the sequence length to declare where the file does not state one; 0 for none
    */
@@ -115,6 +117,8 @@ public final class DeclarationPrinter {
     boolean usesDense = false;
     boolean firstLstm = true;
     boolean sequences = true;
+    boolean members = memberFormNeeded(layers);
+    List<String> methods = new ArrayList<>();
     int lastLstm = -1;
     for (int i = 0; i < layers.size(); i++) {
       if (layers.get(i).isLstm()) {
@@ -126,8 +130,15 @@ public final class DeclarationPrinter {
       if (l.kind() == null) {
         annotations.add("// " + l.name() + " (" + l.className() + "): NOT DECLARED: " + stripLayer(l));
         summaries.add(null);
+        methods.add(null);
         continue;
       }
+      String method = methodName(l.name());
+      if (members && !method.equals(l.name())) {
+        remarks.add("layer " + l.name() + " is declared as " + method + "(), a Java name that is not "
+            + "a method of SequenceModel or Object, nor a keyword; the model's layer name becomes " + method);
+      }
+      methods.add(method);
       if (l.problem() != null) {
         remarks.add(l.problem());
       }
@@ -140,7 +151,7 @@ public final class DeclarationPrinter {
         if (rs == null && nextIsLstm) {
           rs = Boolean.TRUE;
         }
-        if (firstLstm) {
+        if (firstLstm && !members) {
           if (t > 0) {
             attrs.add("timesteps = " + t);
           } else {
@@ -185,7 +196,7 @@ public final class DeclarationPrinter {
         if (!l.useBias()) {
           attrs.add("useBias = false");
         }
-        boolean afterSequence = lastLstm >= 0 && sequences;
+        boolean afterSequence = members ? sequences : lastLstm >= 0 && sequences;
         shape = afterSequence ? "(None, " + (t > 0 ? t : "None") + ", " + l.units() + ")" : "(None, " + l.units() + ")";
         annotations.add("@Dense(" + String.join(", ", attrs) + ")");
       }
@@ -206,7 +217,13 @@ public final class DeclarationPrinter {
     if (usesDense) {
       sb.append("import dev.unroll.Dense;\n");
     }
+    if (members) {
+      sb.append("import dev.unroll.Input;\nimport dev.unroll.Layer;\n");
+    }
     sb.append("import dev.unroll.Lstm;\n\n");
+    if (members) {
+      return memberForm(sb, file, typeName, t, annotations, summaries, methods, remarks);
+    }
     int width = 0;
     for (int i = 0; i < annotations.size(); i++) {
       if (summaries.get(i) != null) {
@@ -228,23 +245,90 @@ public final class DeclarationPrinter {
     return sb.toString();
   }
 
-  /** An order the processor rejects: no LSTM, or a Dense layer before an LSTM. */
+  /** A model the processor rejects: one without an LSTM layer. */
   private static String structureProblem(ModelFile file) {
-    String dense = null;
-    boolean lstm = false;
     for (FileLayer l : file.layers()) {
-      if ("Dense".equals(l.kind()) && dense == null) {
-        dense = l.name();
-      }
       if (l.isLstm()) {
-        lstm = true;
-        if (dense != null) {
-          return "Dense layer " + dense + " comes before LSTM layer " + l.name()
-              + "; an Unroll model starts with its LSTM layers";
-        }
+        return null;
       }
     }
-    return lstm ? null : "the file has no LSTM layer; an Unroll model starts with one";
+    return "the file has no LSTM layer; an Unroll model needs one";
+  }
+
+  /** Names a layer method cannot have: those of SequenceModel and Object without parameters. */
+  private static final java.util.Set<String> RESERVED = java.util.Set.of("paramCount", "summary", "layers",
+      "inputShape", "outputShape", "getWeights", "stepper", "toString", "hashCode", "getClass", "clone",
+      "finalize", "notify", "notifyAll", "wait");
+
+  /**
+   * Whether the file needs the member form: a Dense layer before an LSTM, which the type-level form
+   * cannot declare (it puts every LSTM first).
+   */
+  static boolean memberFormNeeded(List<FileLayer> layers) {
+    boolean dense = false;
+    for (FileLayer l : layers) {
+      if (l.kind() == null) {
+        continue;
+      }
+      if (l.isLstm() && dense) {
+        return true;
+      }
+      dense |= !l.isLstm();
+    }
+    return false;
+  }
+
+  /** A Java method name for a Keras layer name: other characters become {@code _}, a reserved name gets one more. */
+  static String methodName(String layer) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < layer.length(); i++) {
+      char c = layer.charAt(i);
+      sb.append(i == 0 ? (Character.isJavaIdentifierStart(c) ? c : '_') : (Character.isJavaIdentifierPart(c) ? c : '_'));
+    }
+    String name = sb.length() == 0 ? "layer" : sb.toString();
+    if (javax.lang.model.SourceVersion.isKeyword(name) || RESERVED.contains(name)) {
+      name = name + "_";
+    }
+    return name;
+  }
+
+  private static String memberForm(StringBuilder sb, ModelFile file, String typeName, int t, List<String> annotations,
+      List<String> summaries, List<String> methods, List<String> remarks) {
+    int features = 0;
+    for (FileLayer l : file.layers()) {
+      if (l.kind() != null) {
+        features = l.inputs();
+        break;
+      }
+    }
+    sb.append("@Input(timesteps = ").append(t > 0 ? String.valueOf(t) : "<steps>").append(", features = ")
+        .append(features).append(")\n");
+    if (t <= 0) {
+      remarks.add(0, "the sequence length is not in the file: replace <steps> in @Input (or run with --timesteps N)");
+    }
+    sb.append("interface ").append(typeName).append(" {\n");
+    List<String> lines = new ArrayList<>();
+    int width = 0;
+    for (int i = 0; i < annotations.size(); i++) {
+      String line = methods.get(i) == null ? annotations.get(i) : annotations.get(i) + " Layer " + methods.get(i) + "();";
+      lines.add(line);
+      if (summaries.get(i) != null) {
+        width = Math.max(width, line.length());
+      }
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      sb.append("  ").append(summaries.get(i) == null ? lines.get(i) : pad(lines.get(i), width) + " // "
+          + summaries.get(i)).append('\n');
+    }
+    sb.append(pad("}", width + 2)).append(" // Total params: ")
+        .append(String.format(Locale.ROOT, "%,d", file.paramCount())).append('\n');
+    for (String r : remarks) {
+      sb.append("// Note: ").append(r).append('\n');
+    }
+    for (String n : file.notes()) {
+      sb.append("// Note: ").append(n).append('\n');
+    }
+    return sb.toString();
   }
 
   private static boolean nextSupportedIsLstm(List<FileLayer> layers, int i) {

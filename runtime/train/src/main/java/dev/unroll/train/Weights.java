@@ -27,7 +27,7 @@ public final class Weights {
 
   /**
    * The names of the model's weights, aligned with {@link SequenceModel#getWeights()}: for each layer
-   * of {@link SequenceModel#layers()}, {@code name/kernel}, {@code name/recurrent_kernel} (LSTM) and
+   * of {@link SequenceModel#layers()}, {@code name/kernel}, {@code name/recurrent_kernel} (LSTM, GRU) and
    * {@code name/bias} (when the layer has one).
    *
    * @throws IllegalStateException if the layers do not account for the model's weights
@@ -36,7 +36,7 @@ public final class Weights {
     List<String> names = new ArrayList<>();
     for (LayerInfo layer : model.layers()) {
       names.add(layer.name() + "/kernel");
-      if (layer.isLstm()) {
+      if (layer.isRecurrent()) {
         names.add(layer.name() + "/recurrent_kernel");
       }
       if (layer.useBias()) {

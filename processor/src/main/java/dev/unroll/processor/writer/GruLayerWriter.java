@@ -1,0 +1,509 @@
+package dev.unroll.processor.writer;
+
+import static com.palantir.javapoet.TypeName.INT;
+import static dev.unroll.processor.writer.ModelContext.plural;
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PRIVATE;
+import static javax.lang.model.element.Modifier.STATIC;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.unroll.processor.model.GruLayer;
+import java.util.List;
+
+/**
+ * Writes a Keras GRU layer as loops over its units, gate blocks z, r, h: {@code cell} is one step
+ * of one sample, the class Javadoc's equations; {@code backwardCell} is its backpropagation, which
+ * also adds the sample's share to the weights' gradients.
+ *
+ * <p>The buffers are those of every layer (see {@link LayerWriter}): x and h time-major, h with the
+ * initial state in block 0. What backpropagation needs of the forward pass is kept per sample and
+ * step in {@code kept}: z, r, ĥ and, with reset_after, h_{t-1}·U_h + b'_h (else r⊙h_{t-1}),
+ * {@code UNITS} values each.
+ */
+final class GruLayerWriter implements RecurrentPorts {
+  private final GruLayer layer;
+  private final Numeric num;
+  private final ClassName type;
+  private final int u;
+  private final int f;
+  private final int gates;
+
+  GruLayerWriter(GruLayer layer, Numeric num, ClassName model) {
+    this.layer = layer;
+    this.num = num;
+    this.type = model.nestedClass(Names.layerClass(layer.name()));
+    this.u = layer.units();
+    this.f = layer.features();
+    this.gates = layer.gates();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Ports
+
+  @Override
+  public GruLayer layer() {
+    return layer;
+  }
+
+  @Override
+  public ClassName type() {
+    return type;
+  }
+
+  @Override
+  public CodeBlock weight(int i) {
+    return CodeBlock.of("$N.$L", field(), new String[] {"kernel", "recurrentKernel", "bias"}[i]);
+  }
+
+  @Override
+  public CodeBlock gradient(int i) {
+    return CodeBlock.of("$N.$L", field(), new String[] {"dKernel", "dRecurrentKernel", "dBias"}[i]);
+  }
+
+  /** The steps read the weights' arrays themselves: nothing to refresh. */
+  @Override
+  public CodeBlock onWeightsChanged() {
+    return CodeBlock.of("");
+  }
+
+  @Override
+  public CodeBlock input() {
+    return CodeBlock.of("$N.x", field());
+  }
+
+  @Override
+  public CodeBlock sequence() {
+    return CodeBlock.of("$N.h", field());
+  }
+
+  /** h_0 is block 1 of h: block 0 holds the initial state. */
+  @Override
+  public CodeBlock sequenceOffset() {
+    return CodeBlock.of("batch * $L", u);
+  }
+
+  @Override
+  public CodeBlock last() {
+    return CodeBlock.of("$N.h", field());
+  }
+
+  @Override
+  public CodeBlock lastOffset() {
+    return CodeBlock.of("TIMESTEPS * batch * $L", u);
+  }
+
+  @Override
+  public CodeBlock dSequence() {
+    return CodeBlock.of("$N.dhSeq", field());
+  }
+
+  @Override
+  public CodeBlock dLast() {
+    return CodeBlock.of("$N.dh", field());
+  }
+
+  @Override
+  public CodeBlock dInput() {
+    return CodeBlock.of("$N.dx", field());
+  }
+
+  @Override
+  public CodeBlock layerInfo() {
+    GruLayer l = layer;
+    return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.$L, $T.$L, $L, $L, $L, $L, $L)", Names.LAYER_INFO, l.name(),
+        l.kerasClass(), l.units(), l.features(), l.timesteps(), Names.ACTIVATION, l.activation(), Names.ACTIVATION,
+        l.recurrentActivation(), l.useBias(), l.returnSequences(), l.returnState(), l.goBackwards(), l.resetAfter());
+  }
+
+  @Override
+  public List<String> stateNames() {
+    return List.of("h");
+  }
+
+  @Override
+  public CodeBlock initialState(List<String> arrays) {
+    return CodeBlock.of("$N.initialState($L);\n", field(), arrays.get(0));
+  }
+
+  @Override
+  public CodeBlock dInitialState(int which) {
+    return CodeBlock.of("$N.dh", field());
+  }
+
+  @Override
+  public CodeBlock lastState(int which) {
+    return last();
+  }
+
+  @Override
+  public CodeBlock dLastState(int which) {
+    return dLast();
+  }
+
+  @Override
+  public boolean returnState() {
+    return layer.returnState();
+  }
+
+  @Override
+  public CodeBlock whereTheStepIs() {
+    return CodeBlock.of("One step of one sample is {@code $L.cell}; backpropagation through time is\n"
+        + "{@code $L.backwardCell}.\n", type.simpleName(), type.simpleName());
+  }
+
+  @Override
+  public StepperPart stepper(String input) {
+    String fd = field();
+    return new StepperPart(
+        List.of(new StateArray(fd + "H", u), new StateArray(fd + "Kept", 4 * u),
+            new StateArray(fd + "Scratch", 2 * gates)),
+        CodeBlock.of("$N.cell($N, 0, $N, 0, 0, $N, 0, $N);\n", fd, input, fd + "H", fd + "Kept", fd + "Scratch"),
+        CodeBlock.builder().addStatement("$T.fill($N, $L)", Names.ARRAYS, fd + "H", num.literal(0)).build(),
+        fd + "H");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The class
+
+  @Override
+  public TypeSpec write() {
+    int t = layer.timesteps();
+    TypeSpec.Builder cls = TypeSpec.classBuilder(type.simpleName())
+        .addModifiers(PRIVATE, STATIC, FINAL)
+        .addJavadoc("Layer {@code $L}: a GRU of $L $L over $L $L of $L $L ({@link #cell} is one step of one sample).\n",
+            layer.name(), u, plural(u, "unit"), t, plural(t, "timestep"), f, plural(f, "feature"))
+        .addJavadoc("\n<p>Weights in Keras layout, row-major, columns in gate blocks z [0, $L) | r [$L, $L) | h [$L, $L):\n",
+            u, u, 2 * u, 2 * u, 3 * u)
+        .addJavadoc("<pre>\n")
+        .addJavadoc("W  kernel            ($L, $L)   W[k][j] is kernel[$L * k + j]\n", f, gates, gates)
+        .addJavadoc("U  recurrent kernel  ($L, $L)   U[k][j] is recurrentKernel[$L * k + j]\n", u, gates, gates)
+        .addJavadoc("$L\n", !layer.useBias() ? "(no bias: useBias = false)"
+            : layer.resetAfter() ? "b  bias              (2, " + gates + ")   row 0 b (input), row 1 b' (recurrent)"
+            : "b  bias              (" + gates + ",)")
+        .addJavadoc("</pre>\n")
+        .addJavadoc("Buffers are time-major: row {@code t*batch + b} holds sample b at step t$L.\n",
+            layer.goBackwards() ? " of processing (goBackwards: step t reads x_{T-1-t})" : "");
+    cls.addField(LstmLayerWriter.constant("UNITS", u, "Width of h."));
+    cls.addField(LstmLayerWriter.constant("FEATURES", f, "Width of x_t."));
+    cls.addField(LstmLayerWriter.constant("TIMESTEPS", t, "Steps per sequence."));
+    cls.addField(LstmLayerWriter.constant("GATES", gates, "Columns of W and U: the blocks z, r, h."));
+    cls.addField(LstmLayerWriter.constant("KEPT", 4 * u, "Values kept per sample and step for backpropagation: z, r, "
+        + "h~, and " + (layer.resetAfter() ? "h_{t-1} @ U_h + b'_h." : "r * h_{t-1}.")));
+    cls.addField(weightField("kernel", "W: ($L, $L).", f, gates));
+    cls.addField(weightField("recurrentKernel", "U: ($L, $L).", u, gates));
+    if (layer.useBias()) {
+      cls.addField(layer.resetAfter() ? weightField("bias", "b: ($L, $L), the input bias then the recurrent bias.", 2, gates)
+          : weightField("bias", "b: ($L,).", gates));
+    }
+    cls.addField(weightField("dKernel", "dL/dW, summed over the steps and samples of a backward pass: ($L, $L).", f, gates));
+    cls.addField(weightField("dRecurrentKernel", "dL/dU: ($L, $L).", u, gates));
+    if (layer.useBias()) {
+      cls.addField(layer.resetAfter() ? weightField("dBias", "dL/db: ($L, $L).", 2, gates)
+          : weightField("dBias", "dL/db: ($L,).", gates));
+    }
+    cls.addField(scratch("scratch", "The forward pass's scratch: x_t @ W + b, then h_{t-1} @ U: (2 * $L,).", 2 * gates));
+    cls.addField(scratch("da", "One sample's dL/d(x_t @ W + b), by gate block: ($L,).", gates));
+    cls.addField(scratch("dRec", "One sample's dL/d(its recurrent product), by gate block: ($L,).", gates));
+    cls.addField(scratch("dhPrev", "One sample's dL/dh_{t-1}: ($L,).", u));
+    cls.addField(FieldSpec.builder(INT, "batch")
+        .addJavadoc("The number of samples the buffers are sized for; 0 before the first call.\n").build());
+    cls.addField(buffer("x", "x, time-major: ($L*batch, $L).", t, f));
+    cls.addField(buffer("h", "h: block 0 ({@code batch} rows) is h_{-1}, block t+1 is h_t: (($L+1)*batch, $L).", t, u));
+    cls.addField(buffer("kept", "The forward pass's values for backpropagation, KEPT per sample and step: ($L*batch, $L).",
+        t, 4 * u));
+    if (layer.returnSequences()) {
+      cls.addField(buffer("dhSeq", "dL/dh_t from above, time-major: ($L*batch, $L).", t, u));
+    }
+    cls.addField(buffer("dh", "dL/dh_t carried from step t+1 to step t: (batch, $L); after backward, dL/dh_{-1}.", u));
+    cls.addField(buffer("dx", "dL/dx, time-major: ($L*batch, $L). Sized on the first backward pass.", t, f));
+
+    cls.addMethod(cell());
+    cls.addMethod(forward());
+    cls.addMethod(backwardCell());
+    cls.addMethod(backward());
+    cls.addMethod(initialize());
+    cls.addMethod(resize());
+    cls.addMethod(startBackward());
+    cls.addMethod(initialStateMethod());
+    return cls.build();
+  }
+
+  private MethodSpec cell() {
+    String rec = Names.function(layer.recurrentActivation());
+    String act = Names.function(layer.activation());
+    boolean bias = layer.useBias();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("cell")
+        .addJavadoc("One GRU step of one sample: from x_t at {@code x[xi..]} and h_{t-1} at {@code h[si..]}, computes h_t\n")
+        .addJavadoc("into {@code h[so..]} (so may be si) and keeps z, r, h~ and the recurrent product of h in {@code kept[ki..]}.\n")
+        .addJavadoc("{@code s} is scratch of 2 * GATES values.\n")
+        .addParameter(num.array(), "x").addParameter(INT, "xi")
+        .addParameter(num.array(), "h").addParameter(INT, "si").addParameter(INT, "so")
+        .addParameter(num.array(), "kept").addParameter(INT, "ki")
+        .addParameter(num.array(), "s");
+    m.addComment("s[0, GATES) = x_t @ W$L, each gate block", bias ? " + b" : "")
+        .beginControlFlow("for (int j = 0; j < GATES; j++)")
+        .addStatement("$T v = $L", num.scalar(), bias ? "bias[j]" : "0")
+        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
+        .addStatement("v += x[xi + k] * kernel[k * GATES + j]")
+        .endControlFlow()
+        .addStatement("s[j] = v")
+        .endControlFlow();
+    if (layer.resetAfter()) {
+      m.addComment("s[GATES, 2 * GATES) = h_{t-1} @ U$L, all three blocks (reset_after: r applies to the product)",
+              bias ? " + b'" : "")
+          .beginControlFlow("for (int j = 0; j < GATES; j++)")
+          .addStatement("$T v = $L", num.scalar(), bias ? "bias[GATES + j]" : "0")
+          .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+          .addStatement("v += h[si + k] * recurrentKernel[k * GATES + j]")
+          .endControlFlow()
+          .addStatement("s[GATES + j] = v")
+          .endControlFlow()
+          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addCode("$T z = $T.$L(s[j] + s[GATES + j]); // update gate\n", num.scalar(), Names.ACTIVATIONS, rec)
+          .addCode("$T r = $T.$L(s[UNITS + j] + s[GATES + UNITS + j]); // reset gate\n", num.scalar(),
+              Names.ACTIVATIONS, rec)
+          .addCode("$T q = s[GATES + 2 * UNITS + j]; // h_{t-1} @ U_h + b'_h\n", num.scalar())
+          .addCode("$T hh = $T.$L(s[2 * UNITS + j] + r * q); // candidate h~\n", num.scalar(), Names.ACTIVATIONS, act);
+    } else {
+      m.addComment("s[GATES, GATES + 2 * UNITS) = h_{t-1} @ U, blocks z and r")
+          .beginControlFlow("for (int j = 0; j < 2 * UNITS; j++)")
+          .addStatement("$T v = 0", num.scalar())
+          .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+          .addStatement("v += h[si + k] * recurrentKernel[k * GATES + j]")
+          .endControlFlow()
+          .addStatement("s[GATES + j] = v")
+          .endControlFlow()
+          .addComment("r * h_{t-1}, kept: reset_after = false applies r before the product with U_h")
+          .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+          .addStatement("kept[ki + 3 * UNITS + k] = $T.$L(s[UNITS + k] + s[GATES + UNITS + k]) * h[si + k]",
+              Names.ACTIVATIONS, rec)
+          .endControlFlow()
+          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addCode("$T z = $T.$L(s[j] + s[GATES + j]); // update gate\n", num.scalar(), Names.ACTIVATIONS, rec)
+          .addCode("$T r = $T.$L(s[UNITS + j] + s[GATES + UNITS + j]); // reset gate\n", num.scalar(),
+              Names.ACTIVATIONS, rec)
+          .addCode("$T q = 0; // (r * h_{t-1}) @ U_h\n", num.scalar())
+          .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+          .addStatement("q += kept[ki + 3 * UNITS + k] * recurrentKernel[k * GATES + 2 * UNITS + j]")
+          .endControlFlow()
+          .addCode("$T hh = $T.$L(s[2 * UNITS + j] + q); // candidate h~\n", num.scalar(), Names.ACTIVATIONS, act);
+    }
+    m.addComment("h_t = z * h_{t-1} + (1 - z) * h~: unit j reads only h_{t-1}[j] after the products, so so may be si")
+        .addStatement("kept[ki + j] = z")
+        .addStatement("kept[ki + UNITS + j] = r")
+        .addStatement("kept[ki + 2 * UNITS + j] = hh");
+    if (layer.resetAfter()) {
+      m.addStatement("kept[ki + 3 * UNITS + j] = q");
+    }
+    return m.addStatement("h[so + j] = z * h[si + j] + (1 - z) * hh")
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec forward() {
+    return MethodSpec.methodBuilder("forward")
+        .addJavadoc("The forward pass over the sequence in {@code x}: fills h and kept.\n")
+        .beginControlFlow("for (int t = 0; t < TIMESTEPS; t++)")
+        .beginControlFlow("for (int b = 0; b < batch; b++)")
+        .addStatement("int row = t * batch + b")
+        .addStatement("cell(x, row * FEATURES, h, row * UNITS, (row + batch) * UNITS, kept, row * KEPT, scratch)")
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec backwardCell() {
+    String recGrad = Names.derivative(layer.recurrentActivation());
+    String actGrad = Names.derivative(layer.activation());
+    boolean after = layer.resetAfter();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("backwardCell")
+        .addModifiers(PRIVATE)
+        .addJavadoc("BPTT through {@link #cell} for sample b at step t: from dL/dh_t in dh$L, computes dL/dx_t into dx,\n",
+            layer.returnSequences() ? " and dhSeq" : "")
+        .addJavadoc("adds the sample's share to the weights' gradients, and carries dL/dh_{t-1} back in dh.\n")
+        .addParameter(INT, "t").addParameter(INT, "b")
+        .addStatement("int row = t * batch + b")
+        .addCode("int xi = row * FEATURES; // x_t\n")
+        .addCode("int si = row * UNITS; // h_{t-1}: block t of h\n")
+        .addCode("int ki = row * KEPT; // z, r, h~ and the recurrent product of this step\n")
+        .addCode("int di = b * UNITS; // dL/dh_t of sample b\n")
+        .addComment("dL/d(pre-activations) of z and h~, and the direct path of h_{t-1}")
+        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+        .addCode("$T d = dh[di + j]$L; // dL/dh_t\n", num.scalar(), layer.returnSequences() ? " + dhSeq[row * UNITS + j]" : "")
+        .addStatement("$T z = kept[ki + j]", num.scalar())
+        .addStatement("$T hh = kept[ki + 2 * UNITS + j]", num.scalar())
+        .addCode("dhPrev[j] = d * z; // through h_t = z * h_{t-1} + ...\n")
+        .addCode("da[j] = d * (h[si + j] - hh) * $T.$L(z); // dz\n", Names.ACTIVATIONS, recGrad)
+        .addCode("da[2 * UNITS + j] = d * (1 - z) * $T.$L(hh); // dh~\n", Names.ACTIVATIONS, actGrad);
+    if (after) {
+      m.addStatement("$T r = kept[ki + UNITS + j]", num.scalar())
+          .addComment("h~ = act(x W_h + b_h + r * q), q = h_{t-1} U_h + b'_h")
+          .addCode("da[UNITS + j] = da[2 * UNITS + j] * kept[ki + 3 * UNITS + j] * $T.$L(r); // dr\n",
+              Names.ACTIVATIONS, recGrad)
+          .addStatement("dRec[j] = da[j]")
+          .addStatement("dRec[UNITS + j] = da[UNITS + j]")
+          .addCode("dRec[2 * UNITS + j] = da[2 * UNITS + j] * r; // dq\n")
+          .endControlFlow();
+    } else {
+      m.endControlFlow()
+          .addComment("h~ = act(x W_h + (r * h_{t-1}) U_h + b_h): d(r * h_{t-1}) = dh~ @ U_h^T")
+          .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+          .addStatement("$T drh = 0", num.scalar())
+          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addStatement("drh += da[2 * UNITS + j] * recurrentKernel[k * GATES + 2 * UNITS + j]")
+          .endControlFlow()
+          .addStatement("$T r = kept[ki + UNITS + k]", num.scalar())
+          .addCode("da[UNITS + k] = drh * h[si + k] * $T.$L(r); // dr\n", Names.ACTIVATIONS, recGrad)
+          .addStatement("dhPrev[k] += drh * r")
+          .addStatement("dRec[k] = da[k]")
+          .addStatement("dRec[UNITS + k] = da[UNITS + k]")
+          .endControlFlow();
+    }
+    String recurrentBlocks = after ? "GATES" : "2 * UNITS";
+    m.addComment("dL/dx_t = da @ W^T")
+        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
+        .addStatement("$T v = 0", num.scalar())
+        .beginControlFlow("for (int j = 0; j < GATES; j++)")
+        .addStatement("v += da[j] * kernel[k * GATES + j]")
+        .endControlFlow()
+        .addStatement("dx[xi + k] = v")
+        .endControlFlow()
+        .addComment("dL/dh_{t-1} = the direct path + dRec @ U^T$L", after ? "" : " (blocks z and r)")
+        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+        .addStatement("$T v = dhPrev[k]", num.scalar())
+        .beginControlFlow("for (int j = 0; j < $L; j++)", recurrentBlocks)
+        .addStatement("v += dRec[j] * recurrentKernel[k * GATES + j]")
+        .endControlFlow()
+        .addStatement("dh[di + k] = v")
+        .endControlFlow()
+        .addComment("the weights' gradients: dW += x_t^T @ da, dU += h_{t-1}^T @ dRec$L", after ? "" : " (z, r)")
+        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
+        .addStatement("$T xk = x[xi + k]", num.scalar())
+        .beginControlFlow("for (int j = 0; j < GATES; j++)")
+        .addStatement("dKernel[k * GATES + j] += xk * da[j]")
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+        .addStatement("$T hk = h[si + k]", num.scalar())
+        .beginControlFlow("for (int j = 0; j < $L; j++)", recurrentBlocks)
+        .addStatement("dRecurrentKernel[k * GATES + j] += hk * dRec[j]")
+        .endControlFlow();
+    if (!after) {
+      m.addCode("$T rhk = kept[ki + 3 * UNITS + k]; // (r * h_{t-1})[k]\n", num.scalar())
+          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addStatement("dRecurrentKernel[k * GATES + 2 * UNITS + j] += rhk * da[2 * UNITS + j]")
+          .endControlFlow();
+    }
+    m.endControlFlow();
+    if (layer.useBias()) {
+      m.beginControlFlow("for (int j = 0; j < GATES; j++)")
+          .addStatement("dBias[j] += da[j]");
+      if (after) {
+        m.addStatement("dBias[GATES + j] += dRec[j]");
+      }
+      m.endControlFlow();
+    }
+    return m.build();
+  }
+
+  private MethodSpec backward() {
+    return MethodSpec.methodBuilder("backward")
+        .addJavadoc("Backpropagation through time, after {@link #forward()} and {@link #startBackward()}: dh$L holds\n",
+            layer.returnSequences() ? " and dhSeq" : "")
+        .addJavadoc("dL/dh from above. Fills dKernel, dRecurrentKernel$L and dx; leaves dL/dh_{-1} in dh.\n",
+            layer.useBias() ? ", dBias" : "")
+        .beginControlFlow("for (int t = TIMESTEPS - 1; t >= 0; t--)")
+        .beginControlFlow("for (int b = 0; b < batch; b++)")
+        .addStatement("backwardCell(t, b)")
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec initialize() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("initialize")
+        .addJavadoc("Keras's default initialisers, drawn from {@code rng}.\n")
+        .addParameter(Names.SPLITTABLE_RANDOM, "rng")
+        .addComment("kernel_initializer = glorot_uniform: U(-l, l), l = sqrt(6 / (fan_in + fan_out))")
+        .addStatement("$T.glorotUniform(rng, kernel, FEATURES, GATES)", Names.INITIALIZERS)
+        .addComment("recurrent_initializer = orthogonal: the rows of U are orthonormal")
+        .addStatement("$T.orthogonal(rng, recurrentKernel, UNITS, GATES)", Names.INITIALIZERS);
+    if (layer.useBias()) {
+      m.addComment("bias_initializer = zeros");
+    }
+    return m.build();
+  }
+
+  private MethodSpec resize() {
+    return MethodSpec.methodBuilder("resize")
+        .addJavadoc("Sizes the forward buffers for {@code batch} samples; allocates only when the batch size changes.\n")
+        .addParameter(INT, "batch")
+        .beginControlFlow("if (batch == this.batch)")
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("this.batch = batch")
+        .addStatement("x = new $T[TIMESTEPS * batch * FEATURES]", num.scalar())
+        .addStatement("h = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
+        .addStatement("kept = new $T[TIMESTEPS * batch * KEPT]", num.scalar())
+        .addStatement("dx = null")
+        .build();
+  }
+
+  private MethodSpec startBackward() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("startBackward")
+        .addJavadoc("Prepares a backward pass: zeroes the sums of the weights' gradients, sizes the backward buffers for\n")
+        .addJavadoc("the current batch on the first backward pass at that size, and zeroes the carry dh, which the\n")
+        .addJavadoc("caller then seeds with the gradient from above.\n")
+        .addStatement("$T.fill(dKernel, $L)", Names.ARRAYS, num.literal(0))
+        .addStatement("$T.fill(dRecurrentKernel, $L)", Names.ARRAYS, num.literal(0));
+    if (layer.useBias()) {
+      m.addStatement("$T.fill(dBias, $L)", Names.ARRAYS, num.literal(0));
+    }
+    m.beginControlFlow("if (dx != null)")
+        .addStatement("$T.fill(dh, $L)", Names.ARRAYS, num.literal(0))
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("dx = new $T[TIMESTEPS * batch * FEATURES]", num.scalar());
+    if (layer.returnSequences()) {
+      m.addStatement("dhSeq = new $T[TIMESTEPS * batch * UNITS]", num.scalar());
+    }
+    return m.addStatement("dh = new $T[batch * UNITS]", num.scalar()).build();
+  }
+
+  private MethodSpec initialStateMethod() {
+    return MethodSpec.methodBuilder("initialState")
+        .addJavadoc("Sets h_{-1}, block 0 of h: ({@code batch}, $L), or zero when null.\n", u)
+        .addParameter(com.palantir.javapoet.ArrayTypeName.of(com.palantir.javapoet.TypeName.DOUBLE), "h0")
+        .beginControlFlow("if (h0 == null)")
+        .addStatement("$T.fill(h, 0, batch * UNITS, $L)", Names.ARRAYS, num.literal(0))
+        .nextControlFlow("else")
+        .addStatement("$T.copy(h0, 0, h, 0, batch * UNITS)", Names.LAYOUT)
+        .endControlFlow()
+        .build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  private FieldSpec weightField(String name, String doc, Object... args) {
+    return FieldSpec.builder(num.array(), name, FINAL)
+        .addJavadoc(doc + "\n", args)
+        .initializer("new $T[$L]", num.scalar(), args.length == 2 ? args[0] + " * " + args[1] : args[0])
+        .build();
+  }
+
+  private FieldSpec scratch(String name, String doc, int length) {
+    return FieldSpec.builder(num.array(), name, FINAL)
+        .addJavadoc(doc + "\n", length)
+        .initializer("new $T[$L]", num.scalar(), length)
+        .build();
+  }
+
+  private FieldSpec buffer(String name, String doc, Object... args) {
+    return FieldSpec.builder(num.array(), name).addJavadoc(doc + "\n", args).build();
+  }
+}
