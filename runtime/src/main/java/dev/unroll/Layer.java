@@ -13,7 +13,7 @@ public interface Layer {
   /** The Keras layer name: the method's name in the member form, {@code lstm}, {@code dense_1}, ... otherwise. */
   String name();
 
-  /** The Keras class name: {@code LSTM}, {@code GRU} or {@code Dense}. */
+  /** The Keras class name: {@code LSTM}, {@code GRU}, {@code Bidirectional} or {@code Dense}. */
   String kind();
 
   /** The output shape of one sample, as Keras prints it without the batch axis: (units) or (timesteps, units). */
@@ -80,4 +80,20 @@ public interface Layer {
    * @throws UnsupportedOperationException if the layer is not a GRU with {@code resetAfter} and a bias
    */
   Tensor recurrentBias(GruGate gate);
+
+  /**
+   * The forward direction of a Bidirectional layer, as a layer of its own ({@code forward_lstm}):
+   * its weights and gate views.
+   *
+   * @throws UnsupportedOperationException if the layer is not Bidirectional
+   */
+  Layer forwardLayer();
+
+  /**
+   * The backward direction of a Bidirectional layer ({@code backward_lstm}), which reads each
+   * sequence from its last step.
+   *
+   * @throws UnsupportedOperationException if the layer is not Bidirectional
+   */
+  Layer backwardLayer();
 }

@@ -16,6 +16,9 @@ package dev.unroll;
  * @param returnState LSTM {@code return_state}
  * @param goBackwards LSTM and GRU {@code go_backwards}
  * @param resetAfter GRU {@code reset_after} (false for other kinds)
+ * @param wrapped for a {@code Bidirectional} layer, the kind of each of its two directions ({@code LSTM} or
+ *     {@code GRU}), whose attributes the other components give; null for other kinds
+ * @param mergeMode for a {@code Bidirectional} layer, how it merges its directions; null for other kinds
  */
 public record LayerInfo(
     String name,
@@ -29,14 +32,24 @@ public record LayerInfo(
     boolean returnSequences,
     boolean returnState,
     boolean goBackwards,
-    boolean resetAfter) {
+    boolean resetAfter,
+    String wrapped,
+    MergeMode mergeMode) {
+
+  /** A layer that is not a Bidirectional wrapper. */
+  public LayerInfo(String name, String kind, int units, int inputs, int timesteps, Activation activation,
+      Activation recurrentActivation, boolean useBias, boolean returnSequences, boolean returnState,
+      boolean goBackwards, boolean resetAfter) {
+    this(name, kind, units, inputs, timesteps, activation, recurrentActivation, useBias, returnSequences, returnState,
+        goBackwards, resetAfter, null, null);
+  }
 
   /** A layer of a kind without {@code reset_after} (LSTM, Dense). */
   public LayerInfo(String name, String kind, int units, int inputs, int timesteps, Activation activation,
       Activation recurrentActivation, boolean useBias, boolean returnSequences, boolean returnState,
       boolean goBackwards) {
     this(name, kind, units, inputs, timesteps, activation, recurrentActivation, useBias, returnSequences, returnState,
-        goBackwards, false);
+        goBackwards, false, null, null);
   }
 
   /** Whether this is an LSTM layer. */
@@ -49,13 +62,39 @@ public record LayerInfo(
     return "GRU".equals(kind);
   }
 
-  /** Whether this is a recurrent layer (LSTM or GRU). */
+  /** Whether this is a Bidirectional wrapper of two LSTM or GRU layers ({@link #wrapped()}). */
+  public boolean isBidirectional() {
+    return "Bidirectional".equals(kind);
+  }
+
+  /** Whether this is a recurrent layer (LSTM or GRU), or a Bidirectional one. */
   public boolean isRecurrent() {
-    return isLstm() || isGru();
+    return isLstm() || isGru() || isBidirectional();
+  }
+
+  /**
+   * For a Bidirectional layer, one of its directions as a layer of its own ({@code forward_lstm},
+   * {@code backward_lstm}, ...); its output has {@code units} values per step.
+   */
+  public LayerInfo direction(boolean backward) {
+    if (!isBidirectional()) {
+      throw new UnsupportedOperationException("layer " + name + " (" + kind + ") is not Bidirectional");
+    }
+    return new LayerInfo((backward ? "backward_" : "forward_") + wrapped.toLowerCase(java.util.Locale.ROOT), wrapped,
+        units, inputs, timesteps, activation, recurrentActivation, useBias, returnSequences, false, backward,
+        resetAfter);
+  }
+
+  /** The width of the layer's output: units, or twice the units for a Bidirectional layer that concatenates. */
+  public int outputWidth() {
+    return isBidirectional() && mergeMode == MergeMode.CONCAT ? 2 * units : units;
   }
 
   /** Weights as Keras counts them. */
   public long paramCount() {
+    if (isBidirectional()) {
+      return 2 * direction(false).paramCount();
+    }
     if (isLstm()) {
       return 4L * ((long) inputs * units + (long) units * units + (useBias ? units : 0));
     }

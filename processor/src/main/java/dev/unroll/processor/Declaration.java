@@ -38,6 +38,8 @@ final class Declaration {
   /** The position among the type's annotations of this kind, from 0. */
   final int index;
   private final Map<String, AnnotationValue> explicit = new LinkedHashMap<>();
+  /** In the member form, the {@code @Bidirectional} on the same method, if any. */
+  Declaration bidirectional;
   private final Map<String, AnnotationValue> withDefaults = new LinkedHashMap<>();
   private final Map<String, TypeMirror> types = new LinkedHashMap<>();
   private Trees trees;
@@ -172,6 +174,11 @@ final class Declaration {
 
   boolean booleanValue(String attribute) {
     return Boolean.TRUE.equals(value(attribute));
+  }
+
+  /** The name of the enum constant {@code attribute} holds: {@code CONCAT}. */
+  String enumName(String attribute) {
+    return ((VariableElement) value(attribute)).getSimpleName().toString();
   }
 
   Activation activation(String attribute) {

@@ -306,6 +306,18 @@ final class Messages {
         + " (1 GiB of float64 weights); reduce units or features";
   }
 
+  static String bidirectionalWithoutRecurrent(String method) {
+    return "@Bidirectional on " + method + "() needs an @Lstm or @Gru on the same method, which it wraps in a forward "
+        + "and a backward copy; add one, e.g. @Bidirectional @Lstm(units = 32) Layer " + method + "();";
+  }
+
+  static String bidirectionalOption(String attribute) {
+    return "@Lstm " + attribute + " = true is not supported inside @Bidirectional: "
+        + (attribute.equals("returnState") ? "the wrapper would return the states of both directions"
+            : "the wrapper runs one copy each way already")
+        + "; remove " + attribute;
+  }
+
   static String mixedRecurrentKinds() {
     return "@Gru and @Lstm on one type: the type-level form stacks layers of one recurrent kind (then @Dense layers), "
         + "because javac does not keep the order between different annotations; declare the layers as methods in "

@@ -34,6 +34,7 @@ final class ModelDeclaration {
   static final String DENSE_LIST = "dev.unroll.Dense.List";
   static final String FLOAT32 = "dev.unroll.Float32";
   static final String INPUT = "dev.unroll.Input";
+  static final String BIDIRECTIONAL = "dev.unroll.Bidirectional";
 
   final TypeElement type;
   final List<Declaration> lstms = new ArrayList<>();
@@ -53,6 +54,8 @@ final class ModelDeclaration {
   final List<Declaration> typeLevel = new ArrayList<>();
   /** A second layer annotation on a method that has one already, for messages. */
   final List<Declaration> extraOnMethod = new ArrayList<>();
+  /** {@code @Bidirectional} on a method without a recurrent layer annotation, for messages. */
+  final List<Declaration> strayBidirectional = new ArrayList<>();
 
   ModelDeclaration(TypeElement type, ProcessingEnvironment env) {
     this.type = type;
@@ -97,7 +100,7 @@ final class ModelDeclaration {
 
   /** Whether the model is declared in the member form: {@code @Input}, or a layer annotation on a method. */
   boolean memberForm() {
-    return input != null || !members.isEmpty() || !extraOnMethod.isEmpty();
+    return input != null || !members.isEmpty() || !extraOnMethod.isEmpty() || !strayBidirectional.isEmpty();
   }
 
   /**
@@ -112,9 +115,15 @@ final class ModelDeclaration {
     Trees trees = trees(env);
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
       Declaration onMethod = null;
+      Declaration bidirectional = null;
       for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
         String name = mirror.getAnnotationType().toString();
         Declaration d;
+        if (name.equals(BIDIRECTIONAL)) {
+          bidirectional = new Declaration(type, method, mirror, "@Bidirectional", 0, elements);
+          locateMember(trees, method, mirror, bidirectional);
+          continue;
+        }
         if (name.equals(LSTM)) {
           d = new Declaration(type, method, mirror, "@Lstm", lstmMembers.size(), elements);
         } else if (name.equals(DENSE)) {
@@ -132,6 +141,13 @@ final class ModelDeclaration {
         onMethod = d;
         members.add(d);
         (d.annotation.equals("@Lstm") ? lstmMembers : d.annotation.equals("@Gru") ? gruMembers : denseMembers).add(d);
+      }
+      if (bidirectional != null) {
+        if (onMethod == null) {
+          strayBidirectional.add(bidirectional);
+        } else {
+          onMethod.bidirectional = bidirectional;
+        }
       }
     }
     if (!memberForm()) {

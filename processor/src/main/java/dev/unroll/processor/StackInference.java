@@ -1,6 +1,8 @@
 package dev.unroll.processor;
 
 import dev.unroll.Activation;
+import dev.unroll.MergeMode;
+import dev.unroll.processor.model.BidirectionalLayer;
 import dev.unroll.processor.model.DenseLayer;
 import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
@@ -109,6 +111,10 @@ final class StackInference {
         }
         layer = checkLstm(d, lstmIndex++, timesteps, width, prev, firstLstm, next);
         width = known(d, "units");
+        if (d.bidirectional != null) {
+          layer = wrap(d, layer);
+          width = width > 0 && d.bidirectional.enumName("mergeMode").equals("CONCAT") ? 2 * width : width;
+        }
         sequences = !d.isErroneous("returnSequences") && d.booleanValue("returnSequences");
         lastLstm = d;
       } else {
@@ -121,6 +127,35 @@ final class StackInference {
       prev = d;
     }
     return layers;
+  }
+
+  /**
+   * {@code layer} (checked, or null) as the two directions of a Bidirectional layer named as its
+   * method; returnState and goBackwards are refused inside it.
+   */
+  private Layer wrap(Declaration d, Layer layer) {
+    boolean ok = true;
+    for (String attribute : new String[] {"returnState", "goBackwards"}) {
+      if (!d.isErroneous(attribute) && d.booleanValue(attribute)) {
+        Report r = d.annotation.equals("@Gru") ? report.renaming("@Lstm", "@Gru") : report;
+        r.error(d, attribute, Messages.bidirectionalOption(attribute));
+        ok = false;
+      }
+    }
+    if (layer == null || !ok) {
+      return null;
+    }
+    String name = layer.name();
+    Layer forward = layer instanceof LstmLayer l
+        ? new LstmLayer(name + "_forward", l.units(), l.timesteps(), l.features(), l.activation(),
+            l.recurrentActivation(), l.useBias(), l.unitForgetBias(), l.returnSequences(), false, false)
+        : renamed((GruLayer) layer, name + "_forward");
+    return new BidirectionalLayer(name, forward, MergeMode.valueOf(d.bidirectional.enumName("mergeMode")));
+  }
+
+  private static GruLayer renamed(GruLayer g, String name) {
+    return new GruLayer(name, g.units(), g.timesteps(), g.features(), g.activation(), g.recurrentActivation(),
+        g.useBias(), g.resetAfter(), g.returnSequences(), false, false);
   }
 
   /** An LSTM whose input has no time axis: on the LSTM before that returns only its last output. */

@@ -50,7 +50,7 @@ public final class UnrollProcessor extends AbstractProcessor {
   public Set<String> getSupportedAnnotationTypes() {
     return new LinkedHashSet<>(List.of(ModelDeclaration.LSTM, ModelDeclaration.LSTM_LIST, ModelDeclaration.DENSE,
         ModelDeclaration.DENSE_LIST, ModelDeclaration.FLOAT32, ModelDeclaration.INPUT, ModelDeclaration.GRU,
-        ModelDeclaration.GRU_LIST));
+        ModelDeclaration.GRU_LIST, ModelDeclaration.BIDIRECTIONAL));
   }
 
   @Override

@@ -102,8 +102,18 @@ final class Validator {
       report.error(d, null, Messages.twoLayersOnMethod(d.method.getSimpleName().toString(), first.annotation,
           d.annotation));
     }
+    for (Declaration d : m.strayBidirectional) {
+      report.error(d, null, Messages.bidirectionalWithoutRecurrent(d.method.getSimpleName().toString()));
+    }
+    for (Declaration d : m.members) {
+      if (d.bidirectional != null && d.annotation.equals("@Dense")) {
+        report.error(d.bidirectional, null, Messages.bidirectionalWithoutRecurrent(d.method.getSimpleName().toString()));
+      }
+    }
     if (m.input == null) {
-      report.error(m.members.isEmpty() ? m.extraOnMethod.get(0) : m.members.get(0), null, Messages.missingInput(name));
+      Declaration on = !m.members.isEmpty() ? m.members.get(0)
+          : !m.extraOnMethod.isEmpty() ? m.extraOnMethod.get(0) : m.strayBidirectional.get(0);
+      report.error(on, null, Messages.missingInput(name));
       return false;
     }
     if (m.members.isEmpty()) {

@@ -54,6 +54,16 @@ public final class LayerView implements Layer {
   }
 
   private static List<String> weightNames(LayerInfo info) {
+    if (info.isBidirectional()) {
+      List<String> names = new ArrayList<>();
+      for (boolean backward : new boolean[] {false, true}) {
+        LayerInfo d = info.direction(backward);
+        for (String w : weightNames(d)) {
+          names.add(d.name() + "/" + w);
+        }
+      }
+      return names;
+    }
     if (info.isRecurrent()) {
       return info.useBias() ? List.of("kernel", "recurrent_kernel", "bias") : List.of("kernel", "recurrent_kernel");
     }
@@ -73,8 +83,8 @@ public final class LayerView implements Layer {
   @Override
   public int[] outputShape() {
     return info.returnSequences() || (!info.isRecurrent() && info.timesteps() > 0)
-        ? new int[] {info.timesteps(), info.units()}
-        : new int[] {info.units()};
+        ? new int[] {info.timesteps(), info.outputWidth()}
+        : new int[] {info.outputWidth()};
   }
 
   @Override
@@ -119,7 +129,30 @@ public final class LayerView implements Layer {
     return Layout.gateBlock(model.getWeights().get(first + 2).data(), 0, info.units(), gate);
   }
 
+  @Override
+  public Layer forwardLayer() {
+    return direction(false);
+  }
+
+  @Override
+  public Layer backwardLayer() {
+    return direction(true);
+  }
+
+  private Layer direction(boolean backward) {
+    if (!info.isBidirectional()) {
+      throw new UnsupportedOperationException((backward ? "backwardLayer" : "forwardLayer") + "(): layer "
+          + info.name() + " (" + info.kind() + ") is not Bidirectional");
+    }
+    LayerInfo d = info.direction(backward);
+    return new LayerView(model, d, first + (backward ? weightNames(d).size() : 0));
+  }
+
   private void gated(String view) {
+    if (info.isBidirectional()) {
+      throw new UnsupportedOperationException(view + ": layer " + info.name() + " is Bidirectional: take the gates "
+          + "of one direction, forwardLayer()." + view + " or backwardLayer()." + view);
+    }
     if (!info.isLstm()) {
       throw new UnsupportedOperationException(view + "(Gate): layer " + info.name() + " (" + info.kind()
           + (info.isGru() ? ") has the gates z, r, h: use " + view + "(GruGate)"
@@ -128,6 +161,9 @@ public final class LayerView implements Layer {
   }
 
   private void gru(String view) {
+    if (info.isBidirectional()) {
+      gated(view);
+    }
     if (!info.isGru()) {
       throw new UnsupportedOperationException(view + "(GruGate): layer " + info.name() + " (" + info.kind()
           + (info.isLstm() ? ") has the gates i, f, c, o: use " + view + "(Gate)"

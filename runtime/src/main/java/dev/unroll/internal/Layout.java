@@ -137,6 +137,13 @@ public final class Layout {
   }
 
   /** Adds {@code n} values: {@code dst[dstOffset + i] += src[srcOffset + i]}. */
+  /** {@code dst[dstOffset + i] += src[srcOffset + i]} for i below n. */
+  public static void add(float[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[dstOffset + i] += src[srcOffset + i];
+    }
+  }
+
   public static void add(double[] src, int srcOffset, double[] dst, int dstOffset, int n) {
     for (int i = 0; i < n; i++) {
       dst[dstOffset + i] += src[srcOffset + i];

@@ -6,7 +6,7 @@ import java.util.List;
  * A layer of a model's stack, with every shape resolved: the one description of a layer kind that
  * the summary, the weight lists, the parameter counts, the notes and the writers derive from.
  */
-public sealed interface Layer permits LstmLayer, GruLayer, DenseLayer {
+public sealed interface Layer permits LstmLayer, GruLayer, BidirectionalLayer, DenseLayer {
 
   /** The Keras layer name: {@code lstm}, {@code lstm_1}, {@code dense}, ... */
   String name();

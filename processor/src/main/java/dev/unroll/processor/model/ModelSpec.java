@@ -84,9 +84,18 @@ public record ModelSpec(
     return layers.get(layers.size() - 1);
   }
 
-  /** The LSTM layers, in order. */
+  /** The LSTM layers, in order, each direction of a Bidirectional LSTM among them. */
   public List<LstmLayer> lstmLayers() {
-    return layers.stream().filter(LstmLayer.class::isInstance).map(LstmLayer.class::cast).toList();
+    List<LstmLayer> lstms = new java.util.ArrayList<>();
+    for (Layer layer : layers) {
+      if (layer instanceof LstmLayer l) {
+        lstms.add(l);
+      } else if (layer instanceof BidirectionalLayer b && b.forward() instanceof LstmLayer l) {
+        lstms.add(l);
+        lstms.add((LstmLayer) b.backward());
+      }
+    }
+    return lstms;
   }
 
   public long paramCount() {

@@ -113,7 +113,8 @@ final class EntryPointWriter {
     MethodSpec.Builder m = MethodSpec.methodBuilder("predictWithState")
         .addModifiers(PUBLIC)
         .returns(TENSOR_LIST)
-        .addJavadoc("Keras {@code return_state}: the output, " + parts + ", in that order.\n", "batch", u, u)
+        .addJavadoc("Keras {@code return_state}: the output, " + parts + ", in that order.\n",
+            names.size() > 1 ? new Object[] {"batch", u, u} : new Object[] {"batch", u})
         .addJavadoc("\n@param initialState [$L], each (batch, $L), or null for zeros. Not modified.\n",
             ctx.stateList("0"), ctx.first.stateWidth())
         .addParameter(Names.TENSOR, "x")
@@ -141,7 +142,7 @@ final class EntryPointWriter {
         .addJavadoc("Gradients given the gradients of all $L outputs of {@link #predictWithState}:\n",
             cell ? "three" : "two")
         .addJavadoc(cell ? "{@code dOutputs} = [dOutput, dh_T (batch, $L), dc_T (batch, $L)].\n"
-            : "{@code dOutputs} = [dOutput, dh_T (batch, $L)].\n", u, u)
+            : "{@code dOutputs} = [dOutput, dh_T (batch, $L)].\n", cell ? new Object[] {u, u} : new Object[] {u})
         .addJavadoc("\n@param into gradients to overwrite, or null. Modified.\n")
         .addParameter(Names.TENSOR, "x")
         .addParameter(TENSOR_LIST, "initialState")

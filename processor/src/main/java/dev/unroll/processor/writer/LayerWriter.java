@@ -34,6 +34,24 @@ interface LayerWriter {
   /** The nested class itself. */
   TypeSpec write();
 
+  /**
+   * Layers this one is made of, each with its own nested class and a field of the model declared
+   * before this layer's (a Bidirectional layer's two directions); none for a plain layer.
+   */
+  default List<LayerWriter> parts() {
+    return List.of();
+  }
+
+  /** The initialiser of the model's field holding the layer. */
+  default CodeBlock newInstance() {
+    return CodeBlock.of("new $T()", type());
+  }
+
+  /** Whether a stepper can run the layer one timestep at a time. */
+  default boolean streams() {
+    return !layer().goBackwards();
+  }
+
   /** The array holding weight {@code i} of {@link Layer#weights()}, flat in its Keras shape. */
   CodeBlock weight(int i);
 

@@ -6,6 +6,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import dev.unroll.processor.model.DenseLayer;
 import dev.unroll.processor.model.Layer;
+import dev.unroll.processor.model.BidirectionalLayer;
 import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
@@ -61,6 +62,10 @@ final class ModelContext {
     if (layer instanceof GruLayer gru) {
       return new GruLayerWriter(gru, num, self);
     }
+    if (layer instanceof BidirectionalLayer bi) {
+      return new BidirectionalWriter(bi, (RecurrentPorts) writer(bi.forward(), plan, num, self),
+          (RecurrentPorts) writer(bi.backward(), plan, num, self), num, self);
+    }
     return new DenseLayerWriter((DenseLayer) layer, num, self);
   }
 
@@ -72,6 +77,11 @@ final class ModelContext {
   /** The names of the initial state's tensors, {@code h0, c0} or {@code h0}. */
   String stateList(String suffix) {
     return String.join(", ", first.stateNames().stream().map(n -> n + suffix).toList());
+  }
+
+  /** Whether a stepper can run the model one timestep at a time: no layer needs the whole sequence first. */
+  boolean streams() {
+    return layers.stream().allMatch(LayerWriter::streams);
   }
 
   /** Whether the model's output has a time axis. */

@@ -29,6 +29,13 @@ final class StepperWriter {
         .addJavadoc("A new stepper over this model's weights, from a zero state. See {@link $T}.\n", Names.STEPPER);
     for (LayerWriter writer : ctx.layers) {
       Layer layer = writer.layer();
+      if (!writer.parts().isEmpty()) {
+        return m.addStatement("throw new $T($S)", UnsupportedOperationException.class,
+                "layer " + layer.name() + " is Bidirectional: its backward direction reads each sequence from its "
+                    + "last step, so the model cannot be stepped forward one timestep at a time; use predict on "
+                    + "whole sequences")
+            .build();
+      }
       if (layer.goBackwards()) {
         return m.addStatement("throw new $T($S)", UnsupportedOperationException.class,
                 "layer " + layer.name() + " processes each sequence from its last step (goBackwards = true), "

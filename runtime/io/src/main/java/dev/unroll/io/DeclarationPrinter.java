@@ -283,7 +283,10 @@ public final class DeclarationPrinter {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < layer.length(); i++) {
       char c = layer.charAt(i);
-      sb.append(i == 0 ? (Character.isJavaIdentifierStart(c) ? c : '_') : (Character.isJavaIdentifierPart(c) ? c : '_'));
+      if (i == 0 && !Character.isJavaIdentifierStart(c)) {
+        sb.append('_'); // 1st -> _1st
+      }
+      sb.append(Character.isJavaIdentifierPart(c) ? c : '_');
     }
     String name = sb.length() == 0 ? "layer" : sb.toString();
     if (javax.lang.model.SourceVersion.isKeyword(name) || RESERVED.contains(name)) {

@@ -35,6 +35,15 @@ public final class Weights {
   public static List<String> names(SequenceModel model) {
     List<String> names = new ArrayList<>();
     for (LayerInfo layer : model.layers()) {
+      if (layer.isBidirectional()) {
+        for (dev.unroll.Layer direction : List.of(model.layer(layer.name()).forwardLayer(),
+            model.layer(layer.name()).backwardLayer())) {
+          for (String w : direction.weightNames()) {
+            names.add(layer.name() + "/" + direction.name() + "/" + w);
+          }
+        }
+        continue;
+      }
       names.add(layer.name() + "/kernel");
       if (layer.isRecurrent()) {
         names.add(layer.name() + "/recurrent_kernel");
