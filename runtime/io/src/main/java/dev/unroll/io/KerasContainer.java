@@ -32,17 +32,8 @@ final class KerasContainer {
   private KerasContainer() {}
 
   /** A layer's stored arrays, with the names (or paths) the file gives them. */
-  record Stored(List<String> names, List<Hdf5.Array> arrays) {
+  record Stored(List<String> names, List<Pending> arrays) {
     static final Stored NONE = new Stored(List.of(), List.of());
-
-    /** The arrays as tensors, as stored. */
-    List<Tensor> tensors() {
-      List<Tensor> out = new ArrayList<>();
-      for (Hdf5.Array a : arrays) {
-        out.add(tensor(a));
-      }
-      return out;
-    }
 
     /** {@code [name (shape), ...]}, for messages. */
     String shapes() {
@@ -57,9 +48,9 @@ final class KerasContainer {
   /** The entries of a {@code .keras} archive that Unroll reads; null where the archive has none. */
   record Archive(byte[] config, byte[] metadata, byte[] weights) {}
 
-  /** Reads an open HDF5 file. */
-  interface Reader<T> {
-    T read(Hdf5 h) throws ModelFileException;
+  /** Reads the headers of an open HDF5 file. */
+  interface Reader {
+    Unread read(Hdf5 h) throws ModelFileException;
   }
 
   /** Whether jhdf, the HDF5 reader, is on the class path (a build may exclude it). */
@@ -83,25 +74,49 @@ final class KerasContainer {
   // .h5
 
   /**
-   * Opens an {@code .h5} file, checks that it is complete and reads it with {@code reader}; what jhdf
-   * (or the reader) throws unchecked becomes a {@link ModelFileException} naming the file.
+   * Opens an {@code .h5} file, checks that it is complete, reads its headers with {@code reader}, checks
+   * them with {@code gate} and only then reads the arrays; what jhdf (or the reader) throws unchecked
+   * becomes a {@link ModelFileException} naming the file.
    */
-  static <T> T readHdf5(Path file, String name, ReadBudget budget, Reader<T> reader) throws IOException {
-    // read whole, within the budget, and parsed from memory: jhdf then reads slices of these bytes, where
-    // from a file it would allocate a buffer of whatever length a damaged object header states
-    long size = java.nio.file.Files.size(file);
-    if (size > Math.min(Integer.MAX_VALUE - 16L, budget.rawLimit())) {
-      throw budget.tooLarge(name, "the file has " + size + " bytes");
+  static ModelFile readHdf5(Path file, String name, ReadBudget budget, Unread.Gate gate, Reader reader)
+      throws IOException {
+    // mapped, not read: jhdf reads slices of the mapping (where from a channel it would allocate a buffer of
+    // whatever length a damaged object header states), and only the pages it reads are touched, so the headers
+    // are read, and compared with a model, whatever the size of the arrays after them
+    java.nio.ByteBuffer bytes;
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      long size = ch.size();
+      if (size > Integer.MAX_VALUE - 16L) {
+        throw new ModelFileException(name + ": " + size + " bytes; Unroll reads HDF5 files of up to 2 GiB");
+      }
+      bytes = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
     }
-    byte[] bytes = java.nio.file.Files.readAllBytes(file);
-    try (Hdf5 h = Hdf5.fromBytes(bytes, budget)) {
-      requireComplete(h, name);
-      return reader.read(h);
+    try (Hdf5 h = Hdf5.fromBuffer(bytes, budget)) {
+      return headerFirst(h, name, gate, reader);
     } catch (IllegalStateException e) {
       throw new ModelFileException(name + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new ModelFileException(name + ": cannot read it as HDF5 (" + describe(e) + "); is it truncated or corrupt?", e);
     }
+  }
+
+  /**
+   * Reads the headers, checks them with {@code gate}, and only then checks that the file is complete and
+   * reads the arrays: a truncated file whose headers survive is compared with the model first. If the
+   * headers cannot be read and the file is truncated, the truncation is the error.
+   */
+  private static ModelFile headerFirst(Hdf5 h, String name, Unread.Gate gate, Reader reader)
+      throws ModelFileException {
+    Unread unread;
+    try {
+      unread = reader.read(h);
+    } catch (ModelFileException | RuntimeException e) {
+      requireComplete(h, name);
+      throw e;
+    }
+    gate.check(unread);
+    requireComplete(h, name);
+    return unread.read();
   }
 
   private static void requireComplete(Hdf5 h, String name) throws ModelFileException {
@@ -123,7 +138,7 @@ final class KerasContainer {
         throw new ModelFileException(name + ": layer_names lists " + layer + ", but there is no group /" + group);
       }
       List<String> weightNames = h.stringsAttribute(group, "weight_names");
-      List<Hdf5.Array> arrays = new ArrayList<>();
+      List<Pending> arrays = new ArrayList<>();
       for (String w : weightNames == null ? List.<String>of() : weightNames) {
         String path = join(group, w);
         if (!h.exists(path)) {
@@ -147,12 +162,12 @@ final class KerasContainer {
   /** The arrays under a Keras 3 layer group: its own vars/0, 1, ... first, then its children's, by name. */
   static Stored vars(Hdf5 h, String path) {
     List<String> names = new ArrayList<>();
-    List<Hdf5.Array> arrays = new ArrayList<>();
+    List<Pending> arrays = new ArrayList<>();
     collectVars(h, path, names, arrays, 0);
     return new Stored(names, arrays);
   }
 
-  private static void collectVars(Hdf5 h, String path, List<String> names, List<Hdf5.Array> arrays, int depth) {
+  private static void collectVars(Hdf5 h, String path, List<String> names, List<Pending> arrays, int depth) {
     if (depth > 16 || !h.isGroup(path)) {
       return;
     }
@@ -243,11 +258,10 @@ final class KerasContainer {
    * Reads an archive's {@code model.weights.h5} (complete, or a {@link ModelFileException}) with
    * {@code reader}; what jhdf (or the reader) throws unchecked becomes a {@link ModelFileException}.
    */
-  static <T> T readWeights(Archive archive, String name, ReadBudget budget, Reader<T> reader)
+  static ModelFile readWeights(Archive archive, String name, ReadBudget budget, Unread.Gate gate, Reader reader)
       throws ModelFileException {
     try (Hdf5 h = Hdf5.fromBytes(archive.weights(), budget)) {
-      requireComplete(h, name + ": model.weights.h5");
-      return reader.read(h);
+      return headerFirst(h, name + ": model.weights.h5", gate, reader);
     } catch (IllegalStateException e) {
       throw new ModelFileException(name + ": model.weights.h5: " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -257,10 +271,6 @@ final class KerasContainer {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  static Tensor tensor(Hdf5.Array a) {
-    return Tensor.wrap(a.data(), a.shape());
-  }
 
   static String describe(Throwable e) {
     String m = e.getMessage();
