@@ -42,6 +42,12 @@ import java.util.zip.ZipFile;
  * <p>A load changes the model only when the whole file has been read and everything matches: a
  * truncated or inconsistent file, an unsupported layer or any difference in architecture throws a
  * {@link ModelFileException} and leaves the model as it was.
+ *
+ * <p>Loads from a path are header-first: the file's headers (HDF5 dataset dimensions, the safetensors
+ * JSON header, each {@code .npy} header of an {@code .npz}, the Keras configuration) are read and
+ * compared with the model, every layer and every array's shape, before any array data is read; a file
+ * of another model is refused with an {@link ArchitectureMismatchException} naming each difference,
+ * however large the arrays it claims and whatever state its data is in.
  */
 public final class ModelFiles {
   private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -154,8 +160,9 @@ public final class ModelFiles {
 
   /**
    * Reads a file and loads its weights into {@code model}, after checking that the file describes the
-   * model's architecture and that every weight is finite. The read allocates at most four times the
-   * model's weights (as float64) plus a few MiB, whatever the file claims.
+   * model's architecture and that every weight is finite. The architecture and every array's shape are
+   * compared from the file's headers before any array data is read; the read then allocates at most four
+   * times the model's weights (as float64) plus a few MiB, whatever the file claims.
    *
    * @return the file read, whose {@link ModelFile#notes()} say what was skipped or could not be checked
    * @throws ArchitectureMismatchException naming every difference between the file and the model

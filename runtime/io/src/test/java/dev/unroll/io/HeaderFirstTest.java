@@ -349,4 +349,45 @@ class HeaderFirstTest {
           "layer fc (model's dense): file has 5 inputs, model gives it 2"), mismatch(f).differences(), f.toString());
     }
   }
+  /** A copy of a zip archive with every entry stored, not deflated, as Keras writes .keras archives. */
+  static Path stored(Path archive, Path file) throws IOException {
+    try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(archive.toFile());
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+      for (ZipEntry source : java.util.Collections.list(in.entries())) {
+        byte[] bytes = in.getInputStream(source).readAllBytes();
+        ZipEntry e = new ZipEntry(source.getName());
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(bytes.length);
+        e.setCompressedSize(bytes.length);
+        e.setCrc(crc.getValue());
+        out.putNextEntry(e);
+        out.write(bytes);
+        out.closeEntry();
+      }
+    }
+    return file;
+  }
+
+  @Test
+  void storedKerasArchiveOfAMuchLargerModelIsRefusedOnItsShapesNotItsSize() throws Exception {
+    // LSTM(600) on 600 features, float32: 12 MB of weights, three times what a checked load of this model may read
+    H5 weights = new H5()
+        .data("layers/dense/vars/0", new float[600][1])
+        .data("layers/dense/vars/1", new float[1])
+        .data("layers/lstm/cell/vars/0", new float[600][2400])
+        .data("layers/lstm/cell/vars/1", new float[600][2400])
+        .data("layers/lstm/cell/vars/2", new float[2400]);
+    Path file = stored(kerasArchive(dir.resolve("big-deflated.keras"), 600, 600, weights), dir.resolve("big.keras"));
+    assertTrue(Files.size(file) > 11_000_000, "size " + Files.size(file));
+    assertEquals(List.of("layer lstm: file has units 600, model declares 2",
+        "layer lstm: file has 600 features, model declares features = 3",
+        "layer dense: file has 600 inputs, model gives it 2"), mismatch(file).differences());
+    // deflated, it must be inflated to be read, and is refused on its size, naming the budget
+    Path deflated = dir.resolve("big-deflated.keras");
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(model(), deflated));
+    assertFalse(e instanceof ArchitectureMismatchException, e.getMessage());
+    assertTrue(e.getMessage().startsWith("big-deflated.keras: model.weights.h5 holds "), e.getMessage());
+  }
 }

@@ -127,23 +127,7 @@ class ReaderFuzzTest {
         .data("layers/lstm/cell/vars/0", H5.counting(2, 12, 0.01f))
         .data("layers/lstm/cell/vars/1", H5.counting(3, 12, 0.02f))
         .data("layers/lstm/cell/vars/2", H5.counting(12, 0.03f)));
-    try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(deflated.toFile());
-        java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
-      for (String name : List.of("metadata.json", "config.json", "model.weights.h5")) {
-        byte[] bytes = in.getInputStream(in.getEntry(name)).readAllBytes();
-        java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(name);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(bytes);
-        e.setMethod(java.util.zip.ZipEntry.STORED);
-        e.setSize(bytes.length);
-        e.setCompressedSize(bytes.length);
-        e.setCrc(crc.getValue());
-        out.putNextEntry(e);
-        out.write(bytes);
-        out.closeEntry();
-      }
-    }
-    return file;
+    return HeaderFirstTest.stored(deflated, file);
   }
 
   /** Registers a seed file with a model built from its clean read, after checking that it loads. */
