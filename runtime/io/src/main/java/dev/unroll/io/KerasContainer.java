@@ -93,6 +93,8 @@ final class KerasContainer {
     }
     try (Hdf5 h = Hdf5.fromBuffer(bytes, budget)) {
       return headerFirst(h, name, gate, reader);
+    } catch (InternalError e) { // a mapped page that is no longer there: the file was cut while it was read
+      throw new ModelFileException(name + ": the file changed while it was read (" + e.getMessage() + ")", e);
     } catch (IllegalStateException e) {
       throw new ModelFileException(name + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -351,6 +353,8 @@ final class KerasContainer {
       throws ModelFileException {
     try (Hdf5 h = Hdf5.fromBuffer(archive.weights(), budget)) {
       return headerFirst(h, name + ": model.weights.h5", gate, reader);
+    } catch (InternalError e) { // a mapped page that is no longer there: the archive was cut while it was read
+      throw new ModelFileException(name + ": the file changed while it was read (" + e.getMessage() + ")", e);
     } catch (IllegalStateException e) {
       throw new ModelFileException(name + ": model.weights.h5: " + e.getMessage(), e);
     } catch (RuntimeException e) {
