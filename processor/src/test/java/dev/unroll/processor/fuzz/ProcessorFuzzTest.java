@@ -21,10 +21,15 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random model declarations, valid and invalid, with every layer kind and option: each is compiled
+ * Random model declarations, valid and invalid, with every layer kind and option (every attribute of
+ * {@code @Lstm} and {@code @Dense}, {@code @Float32}, repeated annotations written plainly and as
+ * their {@code .List} containers, on interfaces and abstract classes): each is compiled
  * with the processor (every lint warning an error); the processor must never fail unexpectedly, every
  * error must lie on a declaration (between its first annotation and its {@code interface} line), a
- * declaration that breaks a plain rule (units, timesteps or features not positive) must fail, and
+ * declaration that breaks a plain rule (units, timesteps or features not positive; a type no generated
+ * class can implement or extend: an enum, a record, an annotation type, a generic or final type, a
+ * class without an accessible no-argument constructor, an abstract method the model does not have, a
+ * SequenceModel method made final or given another return type) must fail, and
  * every accepted model must have Keras's PARAM_COUNT and, when small, predict finite values of its
  * output shape.
  *
@@ -38,10 +43,10 @@ class ProcessorFuzzTest {
 
   /** One declaration: its annotations (one per line) and what the oracle knows of it. */
   record Declaration(String name, long seed, List<String> annotations, boolean mustFail, long paramCount,
-      int timesteps, int features) {
+      int timesteps, int features, String type) {
     String source() {
-      return "package models;\n\nimport dev.unroll.*;\n\n" + String.join("\n", annotations) + "\ninterface " + name
-          + " {}\n";
+      return "package models;\n\nimport dev.unroll.*;\n\n" + String.join("\n", annotations) + "\n"
+          + type.replace("NAME", name) + "\n";
     }
 
     /** Lines 5 (first annotation) to the interface line. */
@@ -151,7 +156,55 @@ class ProcessorFuzzTest {
     if (lines.isEmpty()) {
       lines.add("@Float32");
     }
-    return new Declaration("Fz" + index, seed, lines, mustFail, params, timesteps, features);
+    if (r.nextInt(8) == 0) { // the repeated annotations written as their explicit containers
+      lines = containers(lines);
+    }
+    // the annotated type: mostly an interface; sometimes an abstract class, or a kind or shape the processor refuses
+    String[] type = TYPES[r.nextInt(4) == 0 ? 1 + r.nextInt(TYPES.length - 1) : 0];
+    mustFail |= type[1].equals("fails");
+    return new Declaration("Fz" + index, seed, lines, mustFail, params, timesteps, features, type[0]);
+  }
+
+  /**
+   * Declared types, one line each (so that an error on the type lies on the declaration), and whether
+   * the processor must refuse them: SequenceModel's types may be interfaces or classes the generated
+   * class can extend, and every other abstract method must be one the generated class implements.
+   */
+  private static final String[][] TYPES = {
+      {"interface NAME {}", "ok"},
+      {"abstract class NAME {}", "ok"},
+      {"public abstract class NAME { protected NAME() {} }", "ok"},
+      {"interface NAME { default String describe() { return \"fz\"; } }", "ok"},
+      {"interface NAME extends SequenceModel {}", "ok"},
+      {"interface NAME { int paramCount(); String toString(); }", "ok"},
+      {"class NAME {}", "ok"},
+      {"interface NAME { int size(); }", "fails"},
+      {"abstract class NAME { abstract void train(); }", "fails"},
+      {"final class NAME {}", "fails"},
+      {"abstract class NAME { NAME(int units) {} }", "fails"},
+      {"abstract class NAME { private NAME() {} }", "fails"},
+      {"abstract class NAME { NAME() throws Exception {} }", "fails"},
+      {"interface NAME<T> {}", "fails"},
+      {"enum NAME { A }", "fails"},
+      {"record NAME(int units) {}", "fails"},
+      {"@interface NAME {}", "fails"},
+      {"interface NAME { long paramCount(); }", "fails"},
+      {"abstract class NAME { public final String summary() { return \"\"; } }", "fails"},
+  };
+
+  /** The @Lstm and @Dense lines as {@code @Lstm.List({...})} and {@code @Dense.List({...})}, where there are two or more. */
+  private static List<String> containers(List<String> lines) {
+    List<String> out = new ArrayList<>();
+    for (String kind : List.of("@Lstm(", "@Dense(")) {
+      List<String> of = lines.stream().filter(l -> l.startsWith(kind)).toList();
+      if (of.size() >= 2) {
+        out.add(kind.substring(0, kind.length() - 1) + ".List({" + String.join(", ", of) + "})");
+      } else {
+        out.addAll(of);
+      }
+    }
+    lines.stream().filter(l -> !l.startsWith("@Lstm(") && !l.startsWith("@Dense(")).forEach(out::add);
+    return out;
   }
 
   /** Mostly small; sometimes zero or negative, sometimes so large that a parameter count overflows an int. */
@@ -196,8 +249,8 @@ class ProcessorFuzzTest {
     List<Declaration> accepted = new ArrayList<>();
     for (Declaration d : all) {
       if (d.mustFail()) {
-        assertTrue(errors.containsKey(d.name()), "accepted, though a units, timesteps or features is not positive: "
-            + d.describe());
+        assertTrue(errors.containsKey(d.name()), "accepted, though a units, timesteps or features is not positive,"
+            + " or the type is one no class can implement: " + d.describe());
       } else if (!errors.containsKey(d.name())) {
         accepted.add(d);
       }

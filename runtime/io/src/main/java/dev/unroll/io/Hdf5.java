@@ -31,8 +31,13 @@ final class Hdf5 implements AutoCloseable {
     return new Hdf5(HdfFile.fromBytes(bytes), budget);
   }
 
-  /** A numeric dataset: its shape and its values widened to double, row-major. */
-  record Array(String path, int[] shape, double[] data) {}
+  /**
+   * A file's bytes as a buffer (a file mapped read-only: only the pages read are touched, and jhdf's
+   * reads are slices of it, so a damaged header's length cannot make it allocate).
+   */
+  static Hdf5 fromBuffer(java.nio.ByteBuffer bytes, ReadBudget budget) {
+    return new Hdf5(HdfFile.fromByteBuffer(bytes), budget);
+  }
 
   /** The bytes the file holds. */
   long size() {
@@ -81,6 +86,7 @@ final class Hdf5 implements AutoCloseable {
     if (a == null || a.isEmpty()) {
       return null;
     }
+    requireSmall(a, path, name);
     Object v = a.getData();
     if (v instanceof String s) {
       return s;
@@ -122,6 +128,7 @@ final class Hdf5 implements AutoCloseable {
     if (a.isEmpty()) {
       return List.of();
     }
+    requireSmall(a, path, name);
     Object v = a.getData();
     if (v == null) {
       return List.of();
@@ -136,33 +143,65 @@ final class Hdf5 implements AutoCloseable {
         + a.getJavaType().getSimpleName() + " values, not strings");
   }
 
+  /** The most an attribute may hold: that of a JSON configuration ({@link KerasReader#MAX_CONFIG_BYTES}). */
+  static final long MAX_ATTRIBUTE_BYTES = KerasReader.MAX_CONFIG_BYTES;
+
+  private static void requireSmall(Attribute a, String path, String name) {
+    long bytes = a.getSizeInBytes();
+    if (bytes < 0 || bytes > MAX_ATTRIBUTE_BYTES) {
+      throw new IllegalStateException("attribute " + name + " of " + display(path) + " claims " + bytes
+          + " bytes, more than the " + MAX_ATTRIBUTE_BYTES + " Unroll reads; is the file corrupt?");
+    }
+  }
+
   /**
-   * The numeric dataset at {@code path}.
+   * The numeric dataset at {@code path}, from its header: its shape now, its values when
+   * {@link Pending#values()} reads them (claiming them from the budget first), while this file is open.
    *
-   * @throws IllegalStateException if there is none, or it does not hold floats or integers
+   * @throws IllegalStateException if there is none, or its header says it does not hold floats or integers
    */
-  Array dataset(String path) {
+  Pending dataset(String path) {
     Node n = node(path);
     if (!(n instanceof Dataset)) {
       throw new IllegalStateException(n == null ? "no dataset " + display(path) : display(path) + " is not a dataset");
     }
     Dataset d = (Dataset) n;
-    if (d.getSize() > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("dataset " + display(path) + " claims " + d.getSize()
-          + " values, more than Unroll reads; is the file corrupt?");
+    Class<?> type = d.getJavaType();
+    if (!NUMERIC.contains(type)) {
+      throw new IllegalStateException("dataset " + display(path) + " holds "
+          + (type == null ? "no" : type.getSimpleName()) + " values, not numbers");
     }
-    // the header's size, claimed before jhdf allocates the data (a compressed dataset may claim far more than the file)
+    int[] shape = d.isScalar() ? new int[0] : d.getDimensions();
+    for (int dim : shape) {
+      if (dim < 0) {
+        throw new IllegalStateException("dataset " + display(path) + " has a negative dimension "
+            + Arrays.toString(shape) + "; is the file corrupt?");
+      }
+    }
+    return new Pending(shape, () -> read(d, path));
+  }
+
+  private static final java.util.Set<Class<?>> NUMERIC = java.util.Set.of(float.class, double.class, int.class,
+      long.class, short.class, byte.class, Float.class, Double.class, Integer.class, Long.class, Short.class,
+      Byte.class);
+
+  private double[] read(Dataset d, String path) throws ModelFileException {
     try {
-      budget.claim(d.getSize(), "", "dataset " + display(path));
+      long size = d.getSize();
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new ModelFileException("dataset " + display(path) + " claims " + size
+            + " values, more than Unroll reads; is the file corrupt?");
+      }
+      // the header's size, claimed before jhdf allocates the data (a compressed dataset may claim far more than the file)
+      budget.claim(size, "", "dataset " + display(path));
+      if (d.isEmpty() || size == 0) {
+        return new double[0];
+      }
+      Object flat = d.isScalar() ? d.getData() : d.getDataFlat();
+      return toDoubles(flat, path, d);
     } catch (ModelFileException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
-    int[] shape = d.isScalar() ? new int[0] : d.getDimensions();
-    if (d.isEmpty()) {
-      return new Array(path, shape, new double[0]);
-    }
-    Object flat = d.isScalar() ? d.getData() : d.getDataFlat();
-    return new Array(path, shape, toDoubles(flat, path, d));
   }
 
   private static double[] toDoubles(Object flat, String path, Dataset d) {

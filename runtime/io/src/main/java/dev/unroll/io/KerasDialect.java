@@ -153,9 +153,9 @@ final class KerasDialect {
   // weights
 
   /** [kernel (F, 4U), recurrent_kernel (U, 4U), bias (4U,)], from Keras 2/3 arrays or Keras 1's twelve. */
-  static List<Tensor> lstmWeights(String file, String layer, int units, boolean useBias, Stored s)
+  static List<Pending> lstmWeights(String file, String layer, int units, boolean useBias, Stored s)
       throws ModelFileException {
-    List<Hdf5.Array> a = s.arrays();
+    List<Pending> a = s.arrays();
     String where = file + ": layer " + layer;
     if (a.size() == 12) {
       return keras1Lstm(where, units, s);
@@ -166,8 +166,8 @@ final class KerasDialect {
           + " weight arrays " + s.shapes() + ", expected " + expected
           + (useBias ? " (kernel, recurrent_kernel, bias) or Keras 1's 12" : " (kernel, recurrent_kernel)"));
     }
-    Hdf5.Array kernel = a.get(0);
-    Hdf5.Array recurrent = a.get(1);
+    Pending kernel = a.get(0);
+    Pending recurrent = a.get(1);
     if (units > 0 && !java.util.Arrays.equals(recurrent.shape(), new int[] {units, 4 * units})) {
       throw new ModelFileException(where + ": recurrent_kernel " + s.names().get(1) + " has shape "
           + Tensor.format(recurrent.shape()) + ", expected " + Tensor.format(units, 4 * units) + " for units = " + units);
@@ -181,16 +181,16 @@ final class KerasDialect {
       throw new ModelFileException(where + ": kernel " + s.names().get(0) + " has shape " + Tensor.format(kernel.shape())
           + ", expected (features, " + 4 * u + ") for units = " + u);
     }
-    List<Tensor> w = new ArrayList<>();
-    w.add(KerasContainer.tensor(kernel));
-    w.add(KerasContainer.tensor(recurrent));
+    List<Pending> w = new ArrayList<>();
+    w.add(kernel);
+    w.add(recurrent);
     if (useBias) {
-      Hdf5.Array bias = a.get(2);
+      Pending bias = a.get(2);
       if (bias.shape().length != 1 || bias.shape()[0] != 4 * u) {
         throw new ModelFileException(where + ": bias " + s.names().get(2) + " has shape " + Tensor.format(bias.shape())
             + ", expected " + Tensor.format(4 * u) + " for units = " + u);
       }
-      w.add(KerasContainer.tensor(bias));
+      w.add(bias);
     }
     return w;
   }
@@ -200,8 +200,8 @@ final class KerasDialect {
    * o; Keras 2 concatenates them as i, f, c, o. Arrays are matched by their name suffix when every name
    * has one ({@code lstm_1_W_i}), else by position.
    */
-  private static List<Tensor> keras1Lstm(String where, int units, Stored s) throws ModelFileException {
-    Map<String, Hdf5.Array> bySuffix = new HashMap<>();
+  private static List<Pending> keras1Lstm(String where, int units, Stored s) throws ModelFileException {
+    Map<String, Pending> bySuffix = new HashMap<>();
     for (int i = 0; i < 12; i++) {
       String n = s.names().get(i);
       for (String suffix : KERAS1_LSTM) {
@@ -210,11 +210,11 @@ final class KerasDialect {
         }
       }
     }
-    Map<String, Hdf5.Array> part = new HashMap<>();
+    Map<String, Pending> part = new HashMap<>();
     for (int i = 0; i < 12; i++) {
       part.put(KERAS1_LSTM.get(i), bySuffix.size() == 12 ? bySuffix.get(KERAS1_LSTM.get(i)) : s.arrays().get(i));
     }
-    Hdf5.Array ui = part.get("U_i");
+    Pending ui = part.get("U_i");
     if (ui.shape().length != 2 || ui.shape()[0] != ui.shape()[1]) {
       throw new ModelFileException(where + " (Keras 1 LSTM): U_i has shape " + Tensor.format(ui.shape())
           + ", expected (units, units)");
@@ -224,35 +224,43 @@ final class KerasDialect {
       throw new ModelFileException(where + " (Keras 1 LSTM): U_i has shape " + Tensor.format(ui.shape())
           + ", expected " + Tensor.format(units, units) + " for output_dim = " + units);
     }
-    Hdf5.Array wi = part.get("W_i");
+    Pending wi = part.get("W_i");
     if (wi.shape().length != 2 || wi.shape()[1] != u) {
       throw new ModelFileException(where + " (Keras 1 LSTM): W_i has shape " + Tensor.format(wi.shape())
           + ", expected (input_dim, " + u + ")");
     }
     int f = wi.shape()[0];
     String[] gates = {"i", "f", "c", "o"};
-    double[] kernel = new double[f * 4 * u];
-    double[] recurrent = new double[u * 4 * u];
-    double[] bias = new double[4 * u];
+    Pending[] w = new Pending[4];
+    Pending[] r = new Pending[4];
+    Pending[] b = new Pending[4];
     for (int g = 0; g < 4; g++) {
-      Hdf5.Array w = part.get("W_" + gates[g]);
-      Hdf5.Array r = part.get("U_" + gates[g]);
-      Hdf5.Array b = part.get("b_" + gates[g]);
-      requireShape(where, "W_" + gates[g], w, f, u);
-      requireShape(where, "U_" + gates[g], r, u, u);
-      requireShape(where, "b_" + gates[g], b, u);
-      for (int row = 0; row < f; row++) {
-        System.arraycopy(w.data(), row * u, kernel, row * 4 * u + g * u, u);
-      }
-      for (int row = 0; row < u; row++) {
-        System.arraycopy(r.data(), row * u, recurrent, row * 4 * u + g * u, u);
-      }
-      System.arraycopy(b.data(), 0, bias, g * u, u);
+      w[g] = part.get("W_" + gates[g]);
+      r[g] = part.get("U_" + gates[g]);
+      b[g] = part.get("b_" + gates[g]);
+      requireShape(where, "W_" + gates[g], w[g], f, u);
+      requireShape(where, "U_" + gates[g], r[g], u, u);
+      requireShape(where, "b_" + gates[g], b[g], u);
     }
-    return List.of(Tensor.wrap(kernel, f, 4 * u), Tensor.wrap(recurrent, u, 4 * u), Tensor.wrap(bias, 4 * u));
+    // the gates' arrays side by side, as Keras 2 concatenates them: read when the repacked array is
+    return List.of(concatenated(w, f, u), concatenated(r, u, u), concatenated(b, 1, u).reshaped(4 * u));
   }
 
-  private static void requireShape(String where, String what, Hdf5.Array a, int... shape) throws ModelFileException {
+  /** Four (rows, u) arrays side by side: (rows, 4u). */
+  private static Pending concatenated(Pending[] parts, int rows, int u) {
+    return new Pending(new int[] {rows, 4 * u}, () -> {
+      double[] out = new double[rows * 4 * u];
+      for (int g = 0; g < 4; g++) {
+        double[] p = parts[g].values();
+        for (int row = 0; row < rows; row++) {
+          System.arraycopy(p, row * u, out, row * 4 * u + g * u, u);
+        }
+      }
+      return out;
+    });
+  }
+
+  private static void requireShape(String where, String what, Pending a, int... shape) throws ModelFileException {
     if (!java.util.Arrays.equals(a.shape(), shape)) {
       throw new ModelFileException(where + " (Keras 1 LSTM): " + what + " has shape " + Tensor.format(a.shape())
           + ", expected " + Tensor.format(shape));
@@ -260,30 +268,30 @@ final class KerasDialect {
   }
 
   /** [kernel (inputs, units), bias (units,)]. */
-  static List<Tensor> denseWeights(String file, String layer, int units, boolean useBias, Stored s)
+  static List<Pending> denseWeights(String file, String layer, int units, boolean useBias, Stored s)
       throws ModelFileException {
-    List<Hdf5.Array> a = s.arrays();
+    List<Pending> a = s.arrays();
     String where = file + ": layer " + layer;
     int expected = useBias ? 2 : 1;
     if (a.size() != expected) {
       throw new ModelFileException(where + " (Dense" + (useBias ? "" : ", use_bias false") + ") has " + a.size()
           + " weight arrays " + s.shapes() + ", expected " + expected + (useBias ? " (kernel, bias)" : " (kernel)"));
     }
-    Hdf5.Array kernel = a.get(0);
+    Pending kernel = a.get(0);
     if (kernel.shape().length != 2 || (units > 0 && kernel.shape()[1] != units)) {
       throw new ModelFileException(where + ": kernel " + s.names().get(0) + " has shape " + Tensor.format(kernel.shape())
           + ", expected (inputs, " + (units > 0 ? units : "units") + ")");
     }
     int u = kernel.shape()[1];
-    List<Tensor> w = new ArrayList<>();
-    w.add(KerasContainer.tensor(kernel));
+    List<Pending> w = new ArrayList<>();
+    w.add(kernel);
     if (useBias) {
-      Hdf5.Array bias = a.get(1);
+      Pending bias = a.get(1);
       if (bias.shape().length != 1 || bias.shape()[0] != u) {
         throw new ModelFileException(where + ": bias " + s.names().get(1) + " has shape " + Tensor.format(bias.shape())
             + ", expected " + Tensor.format(u));
       }
-      w.add(KerasContainer.tensor(bias));
+      w.add(bias);
     }
     return w;
   }

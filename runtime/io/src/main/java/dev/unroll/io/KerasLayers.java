@@ -31,9 +31,9 @@ final class KerasLayers {
   // ---------------------------------------------------------------------------------------------
   // layers from a configuration
 
-  static List<FileLayer> fromConfig(List<KerasConfig.Layer> ordered, WeightsOf weights, KerasConfig cfg,
+  static List<Unread.Layer> fromConfig(List<KerasConfig.Layer> ordered, WeightsOf weights, KerasConfig cfg,
       int major, String file, List<String> notes) throws ModelFileException {
-    List<FileLayer> raw = new ArrayList<>();
+    List<Unread.Layer> raw = new ArrayList<>();
     for (KerasConfig.Layer l : ordered) {
       if (l.className().equals("InputLayer")) {
         continue; // functional models list their inputs among the layers; the input shape is read below
@@ -41,13 +41,14 @@ final class KerasLayers {
       Stored s = weights.get(l);
       raw.add(layer(l, s == null ? Stored.NONE : s, major, file, notes));
     }
-    List<FileLayer> layers = finish(raw, notes);
+    List<Unread.Layer> layers = finish(raw, notes);
     int[] shape = cfg.batchShape;
     int timesteps = shape != null && shape.length == 3 ? shape[1] : 0;
     int features = shape != null && shape.length == 3 ? shape[2] : 0;
-    List<FileLayer> out = new ArrayList<>();
+    List<Unread.Layer> out = new ArrayList<>();
     boolean first = true;
-    for (FileLayer l : layers) {
+    for (Unread.Layer planned : layers) {
+      FileLayer l = planned.layer();
       if (first && l.kind() != null && features > 0 && l.inputs() > 0 && l.inputs() != features) {
         throw new ModelFileException(file + ": the configuration states " + features + " input features, but the "
             + "kernel of " + l.name() + " has " + l.inputs() + " rows");
@@ -55,12 +56,12 @@ final class KerasLayers {
       if (l.kind() != null) {
         first = false;
       }
-      out.add(l.isLstm() && timesteps > 0 ? l.withTimesteps(timesteps) : l);
+      out.add(l.isLstm() && timesteps > 0 ? planned.with(l.withTimesteps(timesteps)) : planned);
     }
     return out;
   }
 
-  private static FileLayer layer(KerasConfig.Layer l, Stored s, int major, String file, List<String> notes)
+  private static Unread.Layer layer(KerasConfig.Layer l, Stored s, int major, String file, List<String> notes)
       throws ModelFileException {
     Map<String, Object> c = l.config();
     switch (l.className()) {
@@ -70,7 +71,7 @@ final class KerasLayers {
         Activation recAct = KerasDialect.recurrentActivation(c, major, unknown);
         boolean useBias = bool(c, "use_bias", true);
         int units = KerasDialect.units(c);
-        List<Tensor> w = KerasDialect.lstmWeights(file, l.name(), units, useBias, s);
+        List<Pending> w = KerasDialect.lstmWeights(file, l.name(), units, useBias, s);
         int inputs = w.get(0).dim(0);
         units = w.get(1).dim(0);
         if (bool(c, "stateful", false)) {
@@ -78,10 +79,10 @@ final class KerasLayers {
               + "state: use a stepper to carry the state from call to call");
         }
         String problem = unknown.isEmpty() ? null : "layer " + l.name() + ": " + String.join("; ", unknown);
-        return FileLayer.builder(l.name(), l.className()).kind("LSTM").units(units).inputs(inputs)
+        return new Unread.Layer(FileLayer.builder(l.name(), l.className()).kind("LSTM").units(units).inputs(inputs)
             .activation(act).recurrentActivation(recAct).useBias(useBias)
             .returnSequences(bool(c, "return_sequences", false)).returnState(bool(c, "return_state", false))
-            .goBackwards(bool(c, "go_backwards", false)).weights(w).problem(problem).build();
+            .goBackwards(bool(c, "go_backwards", false)).problem(problem).build(), w);
       }
       case "Dense":
         return dense(l.name(), l.className(), c, s, major, file);
@@ -93,30 +94,30 @@ final class KerasLayers {
       case "Activation": {
         List<String> unknown = new ArrayList<>();
         Activation a = activation(c.get("activation"), major, unknown);
-        return FileLayer.builder(l.name(), "Activation").activation(a).weights(s.tensors())
+        return new Unread.Layer(FileLayer.builder(l.name(), "Activation").activation(a)
             .problem("layer " + l.name() + ": an Activation layer is supported only after a Dense layer without "
                 + "activation (it then becomes that layer's activation)"
                 + (unknown.isEmpty() ? "" : "; " + String.join("; ", unknown)))
-            .build();
+            .build(), s.arrays());
       }
       default:
         return unsupported(l, s, l.className());
     }
   }
 
-  private static FileLayer dense(String name, String className, Map<String, Object> c, Stored s, int major,
+  private static Unread.Layer dense(String name, String className, Map<String, Object> c, Stored s, int major,
       String file) throws ModelFileException {
     List<String> unknown = new ArrayList<>();
     Activation act = c.containsKey("activation") ? activation(c.get("activation"), major, unknown) : Activation.LINEAR;
     boolean useBias = KerasDialect.denseUseBias(c);
     int units = KerasDialect.units(c);
-    List<Tensor> w = KerasDialect.denseWeights(file, name, units, useBias, s);
+    List<Pending> w = KerasDialect.denseWeights(file, name, units, useBias, s);
     String problem = unknown.isEmpty() ? null : "layer " + name + ": " + String.join("; ", unknown);
-    return FileLayer.builder(name, className).kind("Dense").units(w.get(0).dim(1)).inputs(w.get(0).dim(0))
-        .activation(act).useBias(useBias).weights(w).problem(problem).build();
+    return new Unread.Layer(FileLayer.builder(name, className).kind("Dense").units(w.get(0).dim(1))
+        .inputs(w.get(0).dim(0)).activation(act).useBias(useBias).problem(problem).build(), w);
   }
 
-  private static FileLayer unsupported(KerasConfig.Layer l, Stored s, String what) {
+  private static Unread.Layer unsupported(KerasConfig.Layer l, Stored s, String what) {
     String why = switch (l.className()) {
       case "Masking" -> " (it makes the layers after it skip timesteps whose features all equal mask_value)";
       case "Bidirectional" -> " (it runs a recurrent layer forwards and backwards and joins the outputs)";
@@ -125,16 +126,17 @@ final class KerasLayers {
       case "Sequential", "Functional", "Model" -> " (a model nested as a layer)";
       default -> "";
     };
-    return FileLayer.builder(l.name(), what).weights(s.tensors())
+    return new Unread.Layer(FileLayer.builder(l.name(), what)
         .problem("layer " + l.name() + ": " + what + " is not supported" + why + "; Unroll has LSTM and Dense layers")
-        .build();
+        .build(), s.arrays());
   }
 
   /** Drops layers that do nothing at inference and folds Activation layers into the Dense layer before them. */
-  private static List<FileLayer> finish(List<FileLayer> raw, List<String> notes) {
-    List<FileLayer> out = new ArrayList<>();
-    for (FileLayer l : raw) {
-      if (INFERENCE_IDENTITY.contains(l.className()) && l.weights().isEmpty()) {
+  private static List<Unread.Layer> finish(List<Unread.Layer> raw, List<String> notes) {
+    List<Unread.Layer> out = new ArrayList<>();
+    for (Unread.Layer planned : raw) {
+      FileLayer l = planned.layer();
+      if (INFERENCE_IDENTITY.contains(l.className()) && planned.arrays().isEmpty()) {
         notes.add("layer " + l.name() + " (" + l.className() + ") is skipped: it does nothing at inference");
         continue;
       }
@@ -143,15 +145,16 @@ final class KerasLayers {
             + "apply to every timestep of a sequence");
       }
       if (l.className().equals("Activation") && l.activation() != null && !out.isEmpty()) {
-        FileLayer prev = out.get(out.size() - 1);
-        if ("Dense".equals(prev.kind()) && prev.activation() == Activation.LINEAR && prev.problem() == null) {
-          out.set(out.size() - 1, prev.withActivation(l.activation()));
+        FileLayer prev = out.get(out.size() - 1).layer();
+        if ("Dense".equals(prev.kind()) && prev.activation() == Activation.LINEAR && prev.problem() == null
+            && planned.arrays().isEmpty()) {
+          out.set(out.size() - 1, out.get(out.size() - 1).with(prev.withActivation(l.activation())));
           notes.add("layer " + l.name() + " (Activation " + l.activation().kerasName() + ") is folded into "
               + prev.name() + ", which becomes Dense with activation " + l.activation().kerasName());
           continue;
         }
       }
-      out.add(l);
+      out.add(planned);
     }
     return out;
   }
@@ -159,13 +162,13 @@ final class KerasLayers {
   // ---------------------------------------------------------------------------------------------
   // layers from weights alone
 
-  static List<FileLayer> fromWeightsOnly(Map<String, Stored> stored, String file, List<String> notes)
+  static List<Unread.Layer> fromWeightsOnly(Map<String, Stored> stored, String file, List<String> notes)
       throws ModelFileException {
-    List<FileLayer> out = new ArrayList<>();
+    List<Unread.Layer> out = new ArrayList<>();
     for (Map.Entry<String, Stored> e : stored.entrySet()) {
       String name = e.getKey();
       Stored s = e.getValue();
-      List<Hdf5.Array> a = s.arrays();
+      List<Pending> a = s.arrays();
       if (a.isEmpty()) {
         notes.add("layer " + name + " has no weights and, without a configuration, no known type: skipped");
         continue;
@@ -174,19 +177,19 @@ final class KerasLayers {
       boolean lstmShapes = (n == 3 || n == 2) && a.get(0).shape().length == 2 && a.get(1).shape().length == 2
           && a.get(1).shape()[1] == 4 * a.get(1).shape()[0] && a.get(0).shape()[1] == a.get(1).shape()[1];
       if (n == 12 || lstmShapes) {
-        List<Tensor> w = KerasDialect.lstmWeights(file, name, 0, n != 2, s);
-        out.add(FileLayer.builder(name, "LSTM").kind("LSTM").units(w.get(1).dim(0)).inputs(w.get(0).dim(0))
-            .useBias(n != 2).weights(w).build());
+        List<Pending> w = KerasDialect.lstmWeights(file, name, 0, n != 2, s);
+        out.add(new Unread.Layer(FileLayer.builder(name, "LSTM").kind("LSTM").units(w.get(1).dim(0))
+            .inputs(w.get(0).dim(0)).useBias(n != 2).build(), w));
       } else if ((n == 1 || n == 2) && a.get(0).shape().length == 2
           && (n == 1 || (a.get(1).shape().length == 1 && a.get(1).shape()[0] == a.get(0).shape()[1]))) {
-        List<Tensor> w = KerasDialect.denseWeights(file, name, 0, n == 2, s);
-        out.add(FileLayer.builder(name, "Dense").kind("Dense").units(w.get(0).dim(1)).inputs(w.get(0).dim(0))
-            .useBias(n == 2).weights(w).build());
+        List<Pending> w = KerasDialect.denseWeights(file, name, 0, n == 2, s);
+        out.add(new Unread.Layer(FileLayer.builder(name, "Dense").kind("Dense").units(w.get(0).dim(1))
+            .inputs(w.get(0).dim(0)).useBias(n == 2).build(), w));
       } else {
-        out.add(FileLayer.builder(name, "?").weights(s.tensors())
+        out.add(new Unread.Layer(FileLayer.builder(name, "?")
             .problem("layer " + name + ": its weights " + s.shapes() + " are neither an LSTM's nor a Dense layer's;"
                 + " without the model's configuration (model.to_json()) its type is unknown")
-            .build());
+            .build(), s.arrays()));
       }
     }
     notes.add("no configuration: activations, return_sequences and the sequence length are not in the file and "

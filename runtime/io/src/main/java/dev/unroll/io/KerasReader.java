@@ -27,12 +27,12 @@ final class KerasReader {
   // ---------------------------------------------------------------------------------------------
   // .h5
 
-  static ModelFile readHdf5(Path file, Path configFile, ReadBudget budget) throws IOException {
+  static ModelFile readHdf5(Path file, Path configFile, ReadBudget budget, Unread.Gate gate) throws IOException {
     String name = String.valueOf(file.getFileName());
     KerasContainer.requireJhdf(name);
     String externalConfig = configFile == null ? null : readConfig(configFile);
     String configName = configFile == null ? null : String.valueOf(configFile.getFileName());
-    return KerasContainer.readHdf5(file, name, budget, h -> fromHdf5(h, name, externalConfig, configName));
+    return KerasContainer.readHdf5(file, name, budget, gate, h -> fromHdf5(h, name, externalConfig, configName));
   }
 
   /** The most a JSON configuration may hold, as config.json in a .keras archive. */
@@ -53,7 +53,7 @@ final class KerasReader {
     }
   }
 
-  private static ModelFile fromHdf5(Hdf5 h, String name, String externalConfig, String configName)
+  private static Unread fromHdf5(Hdf5 h, String name, String externalConfig, String configName)
       throws ModelFileException {
     boolean fullModel = h.isGroup("model_weights");
     String root;
@@ -85,7 +85,7 @@ final class KerasReader {
     String format = "Keras " + version + (fullModel ? " model (.h5)" : " weights (.h5, save_weights)")
         + (externalConfig != null ? ", configuration " + configName : "");
     if (cfg == null) {
-      return new ModelFile(name, format, version, false, KerasLayers.fromWeightsOnly(stored, name, notes), notes);
+      return new Unread(name, format, version, false, KerasLayers.fromWeightsOnly(stored, name, notes), notes);
     }
     Map<String, KerasConfig.Layer> byName = new HashMap<>();
     for (KerasConfig.Layer l : cfg.layers) {
@@ -106,15 +106,16 @@ final class KerasReader {
             + ") that layer_names does not list");
       }
     }
-    List<FileLayer> layers = KerasLayers.fromConfig(ordered, l -> stored.get(l.name()), cfg,
+    List<Unread.Layer> layers = KerasLayers.fromConfig(ordered, l -> stored.get(l.name()), cfg,
         KerasDialect.major(version), name, notes);
-    return new ModelFile(name, format, version, true, layers, notes);
+    return new Unread(name, format, version, true, layers, notes);
   }
 
   // ---------------------------------------------------------------------------------------------
   // .keras (Keras 3)
 
-  static ModelFile readKerasArchive(Path file, Path configFile, ReadBudget budget) throws IOException {
+  static ModelFile readKerasArchive(Path file, Path configFile, ReadBudget budget, Unread.Gate gate)
+      throws IOException {
     String name = String.valueOf(file.getFileName());
     KerasContainer.requireJhdf(name);
     KerasContainer.Archive archive = KerasContainer.readArchive(file, name, budget);
@@ -126,12 +127,12 @@ final class KerasReader {
     KerasConfig cfg = KerasConfig.parse(configJson, configFile != null ? String.valueOf(configFile.getFileName())
         : name + " (config.json)");
     String version = first(KerasContainer.version(archive, name), cfg.kerasVersion, "3");
-    return KerasContainer.readWeights(archive, name, budget,
+    return KerasContainer.readWeights(archive, name, budget, gate,
         h -> fromKeras3Weights(h, name, cfg, version, "Keras " + version + " model (.keras)"));
   }
 
   /** The Keras 3 weights layout, with a configuration (layer order from it) or without (order from the names). */
-  private static ModelFile fromKeras3Weights(Hdf5 h, String name, KerasConfig cfg, String version, String format)
+  private static Unread fromKeras3Weights(Hdf5 h, String name, KerasConfig cfg, String version, String format)
       throws ModelFileException {
     List<String> notes = new ArrayList<>();
     if (cfg == null) {
@@ -143,7 +144,7 @@ final class KerasReader {
       }
       notes.add("the layer order of a Keras 3 weights file without configuration is not stored: LSTM layers are "
           + "taken first (lstm, lstm_1, ...), then Dense layers (dense, dense_1, ...)");
-      return new ModelFile(name, format, version, false, KerasLayers.fromWeightsOnly(stored, name, notes), notes);
+      return new Unread(name, format, version, false, KerasLayers.fromWeightsOnly(stored, name, notes), notes);
     }
     Map<String, Integer> used = new HashMap<>();
     Map<KerasConfig.Layer, Stored> stored = new HashMap<>();
@@ -156,9 +157,9 @@ final class KerasReader {
       ordered.add(l);
       stored.put(l, KerasContainer.vars(h, path));
     }
-    List<FileLayer> layers = KerasLayers.fromConfig(ordered, stored::get, cfg, KerasDialect.major(version), name,
+    List<Unread.Layer> layers = KerasLayers.fromConfig(ordered, stored::get, cfg, KerasDialect.major(version), name,
         notes);
-    return new ModelFile(name, format, version, true, layers, notes);
+    return new Unread(name, format, version, true, layers, notes);
   }
 
   private static String first(String... values) {

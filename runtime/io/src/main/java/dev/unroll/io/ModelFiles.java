@@ -42,6 +42,12 @@ import java.util.zip.ZipFile;
  * <p>A load changes the model only when the whole file has been read and everything matches: a
  * truncated or inconsistent file, an unsupported layer or any difference in architecture throws a
  * {@link ModelFileException} and leaves the model as it was.
+ *
+ * <p>Loads from a path are header-first: the file's headers (HDF5 dataset dimensions, the safetensors
+ * JSON header, each {@code .npy} header of an {@code .npz}, the Keras configuration) are read and
+ * compared with the model, every layer and every array's shape, before any array data is read; a file
+ * of another model is refused with an {@link ArchitectureMismatchException} naming each difference,
+ * however large the arrays it claims and whatever state its data is in.
  */
 public final class ModelFiles {
   private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -89,10 +95,14 @@ public final class ModelFiles {
    * @throws IOException if a file cannot be read
    */
   public static ModelFile read(Path file, Path config, long maxBytes) throws IOException {
-    return read(file, config, ReadBudget.ofLimit(maxBytes));
+    return read(file, config, ReadBudget.ofLimit(maxBytes), Unread.Gate.NONE);
   }
 
-  private static ModelFile read(Path file, Path config, ReadBudget budget) throws IOException {
+  /**
+   * Reads a file's headers (layers, shapes, configuration), checks them with {@code gate}, and only then
+   * reads its arrays, within {@code budget}.
+   */
+  private static ModelFile read(Path file, Path config, ReadBudget budget, Unread.Gate gate) throws IOException {
     String name = String.valueOf(file.getFileName());
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such file");
@@ -103,24 +113,23 @@ public final class ModelFiles {
       n = in.readNBytes(head, 0, 8);
     }
     if (n == 8 && java.util.Arrays.equals(head, HDF5_SIGNATURE) || isHdf5WithUserBlock(file)) {
-      return KerasReader.readHdf5(file, config, budget);
+      return KerasReader.readHdf5(file, config, budget, gate);
     }
     if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
       String kind = archiveKind(file, name);
       if (kind.equals("keras")) {
-        return KerasReader.readKerasArchive(file, config, budget);
+        return KerasReader.readKerasArchive(file, config, budget, gate);
       }
       requireNoConfig(name, config);
       if (kind.equals("npz")) {
-        return TorchReader.fromStateDict(readNpz(file, name, budget), name, "PyTorch state dict (.npz)", null);
+        return readNpz(file, name, budget, gate);
       }
       throw new ModelFileException(name + ": a zip archive, but neither a Keras .keras file (config.json,"
           + " model.weights.h5) nor a NumPy .npz (.npy entries)");
     }
     if (n == 8 && looksLikeSafetensors(file, head)) {
       requireNoConfig(name, config);
-      Map<String, Tensor> tensors = Safetensors.read(file, budget);
-      return TorchReader.fromStateDict(tensors, name, "PyTorch state dict (.safetensors)", null);
+      return readSafetensors(file, name, budget, gate);
     }
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
@@ -128,7 +137,8 @@ public final class ModelFiles {
           + "signatures); is it truncated or corrupt?");
     }
     if (lower.endsWith(".safetensors")) {
-      return TorchReader.fromStateDict(Safetensors.read(file, budget), name, "PyTorch state dict (.safetensors)", null);
+      requireNoConfig(name, config);
+      return readSafetensors(file, name, budget, gate);
     }
     throw new ModelFileException(name + ": not a file Unroll reads (Keras .h5 or .keras, PyTorch .safetensors or"
         + " .npz)");
@@ -145,13 +155,14 @@ public final class ModelFiles {
    */
   public static ModelFile fromStateDict(String name, Map<String, Tensor> stateDict, List<String> moduleOrder)
       throws ModelFileException {
-    return TorchReader.fromStateDict(stateDict, name, "PyTorch state dict", moduleOrder);
+    return TorchReader.fromTensors(stateDict, name, "PyTorch state dict", moduleOrder);
   }
 
   /**
    * Reads a file and loads its weights into {@code model}, after checking that the file describes the
-   * model's architecture and that every weight is finite. The read allocates at most four times the
-   * model's weights (as float64) plus a few MiB, whatever the file claims.
+   * model's architecture and that every weight is finite. The architecture and every array's shape are
+   * compared from the file's headers before any array data is read; the read then allocates at most four
+   * times the model's weights (as float64) plus a few MiB, whatever the file claims.
    *
    * @return the file read, whose {@link ModelFile#notes()} say what was skipped or could not be checked
    * @throws ArchitectureMismatchException naming every difference between the file and the model
@@ -167,7 +178,7 @@ public final class ModelFiles {
    * configuration ({@code model.to_json()}).
    */
   public static ModelFile load(SequenceModel model, Path file, Path config) throws IOException {
-    return load(model, read(file, config, ReadBudget.ofModel(model.paramCount())));
+    return load(model, read(file, config, ReadBudget.ofModel(model.paramCount()), fits(model)), NonFinite.REFUSE);
   }
 
   /**
@@ -188,7 +199,66 @@ public final class ModelFiles {
    *     finite, naming the file, the layer, the array and the first bad index
    */
   public static ModelFile load(SequenceModel model, Path file, NonFinite nonFinite) throws IOException {
-    return load(model, read(file, null, ReadBudget.ofModel(model.paramCount())), nonFinite);
+    return load(model, read(file, null, ReadBudget.ofModel(model.paramCount()), fits(model)), nonFinite);
+  }
+
+  /**
+   * The check of a load from a path, made on the file's headers before any array is read: every
+   * difference between the layers they describe and the model's, and then between every array's shape
+   * and the shape the model declares for it.
+   */
+  private static Unread.Gate fits(SequenceModel model) {
+    return unread -> {
+      List<String> differences = differences(model, unread.header());
+      if (differences.isEmpty()) {
+        differences = shapeDifferences(model, unread);
+      }
+      if (!differences.isEmpty()) {
+        throw new ArchitectureMismatchException(unread.file(), differences);
+      }
+    };
+  }
+
+  /** Each array whose shape differs from the one the model declares for it, one sentence each. */
+  private static List<String> shapeDifferences(SequenceModel model, Unread file) {
+    List<String> out = new ArrayList<>();
+    List<Unread.Layer> fileLayers = new ArrayList<>();
+    for (Unread.Layer l : file.layers()) {
+      if (l.layer().kind() != null) {
+        fileLayers.add(l);
+      }
+    }
+    List<LayerInfo> modelLayers = model.layers();
+    for (int i = 0; i < Math.min(fileLayers.size(), modelLayers.size()); i++) {
+      Unread.Layer f = fileLayers.get(i);
+      List<int[]> expected = shapes(modelLayers.get(i));
+      List<Pending> arrays = f.arrays();
+      if (arrays.size() != expected.size()) {
+        out.add("layer " + f.name() + ": file has " + arrays.size() + " arrays, model declares " + expected.size());
+        continue;
+      }
+      for (int w = 0; w < arrays.size(); w++) {
+        if (!arrays.get(w).hasShape(expected.get(w))) {
+          out.add("layer " + f.name() + ", array " + arrayName(f.layer(), w, arrays.size()) + ": file has shape "
+              + Tensor.format(arrays.get(w).shape()) + ", model declares " + Tensor.format(expected.get(w)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The shapes of a layer's weights, in Keras {@code get_weights()} order. */
+  private static List<int[]> shapes(LayerInfo l) {
+    int g = l.isLstm() ? 4 : 1;
+    List<int[]> out = new ArrayList<>();
+    out.add(new int[] {l.inputs(), g * l.units()});
+    if (l.isLstm()) {
+      out.add(new int[] {l.units(), 4 * l.units()});
+    }
+    if (l.useBias()) {
+      out.add(new int[] {g * l.units()});
+    }
+    return out;
   }
 
   /**
@@ -239,7 +309,7 @@ public final class ModelFiles {
         double[] d = t.data();
         for (int i = 0; i < t.size(); i++) {
           if (!Double.isFinite(d[i])) {
-            throw new ModelFileException(file.file() + ": layer " + l.name() + ", array " + arrayName(l, w)
+            throw new ModelFileException(file.file() + ": layer " + l.name() + ", array " + arrayName(l, w, ws.size())
                 + ": value " + d[i] + " at index " + Tensor.format(Checks.indexOf(i, t.shape()))
                 + " is not finite: the file is damaged, or the model diverged before it was saved"
                 + " (ModelFiles.NonFinite.ALLOW loads it anyway)");
@@ -250,10 +320,10 @@ public final class ModelFiles {
   }
 
   /** The Keras name of weight {@code w} of a layer: {@code kernel}, {@code recurrent_kernel}, {@code bias}. */
-  private static String arrayName(FileLayer l, int w) {
+  private static String arrayName(FileLayer l, int w, int arrays) {
     List<String> names = l.isLstm() ? List.of("kernel", "recurrent_kernel", "bias")
         : "Dense".equals(l.kind()) ? List.of("kernel", "bias") : List.of();
-    return w < names.size() && l.weights().size() == (l.useBias() ? names.size() : names.size() - 1)
+    return w < names.size() && arrays == (l.useBias() ? names.size() : names.size() - 1)
         ? names.get(w) + " [" + w + "]" : "[" + w + "]";
   }
 
@@ -379,15 +449,19 @@ public final class ModelFiles {
   }
 
   /** A state dict saved with {@code numpy.savez(path, **{k: v.numpy() for k, v in model.state_dict().items()})}. */
-  private static Map<String, Tensor> readNpz(Path file, String name, ReadBudget budget) throws IOException {
-    try {
-      return Npz.read(file, budget);
-    } catch (ModelFileException e) {
-      throw e;
-    } catch (IOException e) {
-      String m = String.valueOf(e.getMessage());
-      String path = file.toString();
-      throw new ModelFileException(m.startsWith(path) ? name + m.substring(path.length()) : name + ": " + m, e);
+  private static ModelFile readNpz(Path file, String name, ReadBudget budget, Unread.Gate gate) throws IOException {
+    try (ZipFile zip = Npz.open(file, name)) {
+      return TorchReader.fromStateDict(Npz.header(zip, name, budget), name, "PyTorch state dict (.npz)", null)
+          .read(gate);
+    }
+  }
+
+  /** A state dict saved with {@code safetensors.torch.save_file(model.state_dict(), path)}. */
+  private static ModelFile readSafetensors(Path file, String name, ReadBudget budget, Unread.Gate gate)
+      throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      return TorchReader.fromStateDict(Safetensors.header(Safetensors.Source.of(ch), name, budget), name,
+          "PyTorch state dict (.safetensors)", null).read(gate);
     }
   }
 

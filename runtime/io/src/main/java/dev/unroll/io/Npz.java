@@ -57,14 +57,36 @@ public final class Npz {
     return read(path, ReadBudget.ofLimit(ModelFiles.DEFAULT_READ_LIMIT));
   }
 
-  /**
-   * As {@link #read(Path)}; each entry is inflated only up to what the budget leaves (plus its
-   * header), and each array's values are claimed from the budget, from its header, before they are
-   * allocated.
-   */
+  /** As {@link #read(Path)}, within {@code budget}. */
   static Map<String, Tensor> read(Path path, ReadBudget budget) throws IOException {
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    try (ZipFile zip = new ZipFile(path.toFile())) {
+    String file = String.valueOf(path.getFileName());
+    try (ZipFile zip = open(path, file)) {
+      Map<String, Tensor> out = new LinkedHashMap<>();
+      for (Map.Entry<String, Pending> e : header(zip, file, budget).entrySet()) {
+        out.put(e.getKey(), e.getValue().tensor());
+      }
+      return out;
+    }
+  }
+
+  /** Opens an archive, or says that it is not one. */
+  static ZipFile open(Path path, String file) throws IOException {
+    try {
+      return new ZipFile(path.toFile());
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new ModelFileException(file + " is not a valid .npz (zip) file: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The arrays of an open archive from their {@code .npy} headers, in the archive's order: only each
+   * entry's header is inflated. An array's values are read when {@link Pending#values()} is called,
+   * claimed from {@code budget} first and inflated no further than its shape needs, while {@code zip}
+   * is open.
+   */
+  static Map<String, Pending> header(ZipFile zip, String file, ReadBudget budget) throws ModelFileException {
+    Map<String, Pending> out = new LinkedHashMap<>();
+    try {
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
         ZipEntry entry = entries.nextElement();
@@ -74,34 +96,38 @@ public final class Npz {
         String name = entry.getName();
         String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
         if (out.containsKey(key)) {
-          throw new IOException(path + ": entry " + name + " appears twice");
+          throw new ModelFileException(file + ": entry " + name + " appears twice");
         }
-        byte[] bytes;
-        long rawLimit = Math.min(Integer.MAX_VALUE - 16L, budget.rawLimit());
-        if (entry.getSize() > rawLimit) {
-          throw budget.tooLarge(String.valueOf(path.getFileName()), "entry " + name + " inflates to "
-              + entry.getSize() + " bytes");
-        }
+        NpyHeader h;
         try (InputStream in = zip.getInputStream(entry)) {
-          // the size a zip entry states may lie: read one byte past the limit to know
-          bytes = in.readNBytes((int) rawLimit + 1);
-        }
-        if (bytes.length > rawLimit) {
-          throw budget.tooLarge(String.valueOf(path.getFileName()), "entry " + name + " inflates to more than "
-              + rawLimit + " bytes");
-        }
-        try {
-          out.put(key, readNpy(bytes, budget, String.valueOf(path.getFileName()), name));
+          h = NpyHeader.read(in);
         } catch (ModelFileException e) {
           throw e;
         } catch (IOException | RuntimeException e) {
-          throw new IOException(path + ": entry " + name + ": " + e.getMessage(), e);
+          throw new ModelFileException(file + ": entry " + name + ": " + e.getMessage(), e);
         }
+        out.put(key, new Pending(h.shape, () -> values(zip, entry, h, budget, file)));
       }
-    } catch (java.util.zip.ZipException e) {
-      throw new IOException(path + " is not a valid .npz (zip) file: " + e.getMessage(), e);
+    } catch (IllegalStateException e) { // the archive was closed
+      throw new ModelFileException(file + ": " + e.getMessage(), e);
     }
     return out;
+  }
+
+  private static double[] values(ZipFile zip, ZipEntry entry, NpyHeader h, ReadBudget budget, String file)
+      throws ModelFileException {
+    String name = entry.getName();
+    if (h.count() > Integer.MAX_VALUE - 8) {
+      throw new ModelFileException(file + ": entry " + name + ": array of shape " + Tensor.format(h.shape)
+          + " is too large");
+    }
+    budget.claim(h.count(), file, "entry " + name + " of shape " + Tensor.format(h.shape));
+    try (InputStream in = zip.getInputStream(entry)) {
+      in.skipNBytes(h.dataStart);
+      return h.values(in);
+    } catch (IOException | RuntimeException e) {
+      throw new ModelFileException(file + ": entry " + name + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -181,68 +207,102 @@ public final class Npz {
   }
 
   private static Tensor readNpy(byte[] bytes, ReadBudget budget, String file, String entry) throws IOException {
-    if (bytes.length < 10) {
-      throw new IOException("too short for a .npy array (" + bytes.length + " bytes)");
+    java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(bytes);
+    NpyHeader h = NpyHeader.read(in);
+    if (h.count() > Integer.MAX_VALUE - 8) {
+      throw new IOException("array of shape " + Tensor.format(h.shape) + " is too large");
     }
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (bytes[i] != MAGIC[i]) {
-        throw new IOException("not a .npy array (no \\x93NUMPY magic string)");
+    budget.claim(h.count(), file, (file.isEmpty() ? entry : "entry " + entry) + " of shape " + Tensor.format(h.shape));
+    return Tensor.wrap(h.values(in), h.shape);
+  }
+
+  /** The most a {@code .npy} header may hold (NumPy writes a few hundred bytes). */
+  static final int MAX_NPY_HEADER = 1 << 20;
+
+  /** A {@code .npy} header: element type, shape, and where the data starts. */
+  private record NpyHeader(ElementType type, String descr, int[] shape, int dataStart) {
+    long count() {
+      long c = 1;
+      for (int d : shape) {
+        c = d != 0 && c > Long.MAX_VALUE / d ? Long.MAX_VALUE : c * d;
       }
+      return c;
     }
-    int major = bytes[6] & 0xff;
-    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int headerLen;
-    int headerStart;
-    if (major == 1) {
-      headerLen = buf.getShort(8) & 0xffff;
-      headerStart = 10;
-    } else if (major == 2 || major == 3) {
-      if (bytes.length < 12) {
+
+    /** Reads the header from the start of an array's bytes. */
+    static NpyHeader read(InputStream in) throws IOException {
+      byte[] prefix = in.readNBytes(10);
+      if (prefix.length < 10) {
+        throw new IOException("too short for a .npy array (" + prefix.length + " bytes)");
+      }
+      for (int i = 0; i < MAGIC.length; i++) {
+        if (prefix[i] != MAGIC[i]) {
+          throw new IOException("not a .npy array (no \\x93NUMPY magic string)");
+        }
+      }
+      int major = prefix[6] & 0xff;
+      long headerLen;
+      int headerStart;
+      if (major == 1) {
+        headerLen = ByteBuffer.wrap(prefix, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffff;
+        headerStart = 10;
+      } else if (major == 2 || major == 3) {
+        byte[] more = in.readNBytes(2);
+        if (more.length < 2) {
+          throw new IOException("truncated .npy header");
+        }
+        headerLen = ByteBuffer.wrap(new byte[] {prefix[8], prefix[9], more[0], more[1]})
+            .order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+        headerStart = 12;
+      } else {
+        throw new IOException(".npy format version " + major + "." + (prefix[7] & 0xff)
+            + " is not supported (1.0, 2.0, 3.0 are)");
+      }
+      if (headerLen > MAX_NPY_HEADER) {
+        throw new IOException(".npy header of " + headerLen + " bytes, more than the " + MAX_NPY_HEADER
+            + " Unroll reads; is the file corrupt?");
+      }
+      byte[] headerBytes = in.readNBytes((int) headerLen);
+      if (headerBytes.length < headerLen) {
         throw new IOException("truncated .npy header");
       }
-      headerLen = buf.getInt(8);
-      headerStart = 12;
-    } else {
-      throw new IOException(".npy format version " + major + "." + (bytes[7] & 0xff)
-          + " is not supported (1.0, 2.0, 3.0 are)");
+      String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+      Matcher d = DESCR.matcher(header);
+      Matcher f = FORTRAN.matcher(header);
+      Matcher s = SHAPE.matcher(header);
+      if (!d.find() || !f.find() || !s.find()) {
+        throw new IOException("unreadable .npy header " + header.trim());
+      }
+      String descr = d.group(1);
+      if (f.group(1).equals("True")) {
+        throw new IOException("fortran_order True is not supported; save the array in C order"
+            + " (np.ascontiguousarray)");
+      }
+      int[] shape = parseShape(s.group(1));
+      return new NpyHeader(ElementType.of(descr), descr, shape, headerStart + (int) headerLen);
     }
-    if (headerLen < 0 || headerStart + (long) headerLen > bytes.length) {
-      throw new IOException("truncated .npy header");
+
+    /** Reads the values that follow the header, as many as the shape holds. */
+    double[] values(InputStream in) throws IOException {
+      int count = (int) count();
+      double[] values = new double[count];
+      int size = type.size;
+      byte[] chunk = new byte[(int) Math.min(1 << 16, Math.max(size, (long) count * size))];
+      int perChunk = chunk.length / size;
+      ByteBuffer buf = ByteBuffer.wrap(chunk).order(type.order);
+      for (int done = 0; done < count; done += perChunk) {
+        int k = Math.min(perChunk, count - done);
+        int got = in.readNBytes(chunk, 0, k * size);
+        if (got < k * size) {
+          throw new IOException("array " + descr + " of shape " + Tensor.format(shape) + " needs "
+              + count() * size + " bytes of data, found " + ((long) done * size + got));
+        }
+        for (int i = 0; i < k; i++) {
+          values[done + i] = type.read(buf, i);
+        }
+      }
+      return values;
     }
-    String header = new String(bytes, headerStart, headerLen,
-        major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    Matcher d = DESCR.matcher(header);
-    Matcher f = FORTRAN.matcher(header);
-    Matcher s = SHAPE.matcher(header);
-    if (!d.find() || !f.find() || !s.find()) {
-      throw new IOException("unreadable .npy header " + header.trim());
-    }
-    String descr = d.group(1);
-    if (f.group(1).equals("True")) {
-      throw new IOException("fortran_order True is not supported; save the array in C order (np.ascontiguousarray)");
-    }
-    int[] shape = parseShape(s.group(1));
-    long count = 1;
-    for (int dim : shape) {
-      count *= dim;
-    }
-    if (count > Integer.MAX_VALUE - 8) {
-      throw new IOException("array of shape " + Tensor.format(shape) + " is too large");
-    }
-    int dataStart = headerStart + headerLen;
-    ElementType type = ElementType.of(descr);
-    long needed = count * type.size;
-    if (bytes.length - dataStart < needed) {
-      throw new IOException("array " + descr + " of shape " + Tensor.format(shape) + " needs " + needed
-          + " bytes of data, found " + (bytes.length - dataStart));
-    }
-    budget.claim(count, file, (file.isEmpty() ? entry : "entry " + entry) + " of shape " + Tensor.format(shape));
-    double[] values = new double[(int) count];
-    ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart).slice().order(type.order);
-    for (int i = 0; i < values.length; i++) {
-      values[i] = type.read(data, i);
-    }
-    return Tensor.wrap(values, shape);
   }
 
   /** The {@code .npy} bytes of a tensor: format 1.0, {@code <f8}, C order. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,16 +45,11 @@ public final class Safetensors {
     return read(file, ReadBudget.ofLimit(ModelFiles.DEFAULT_READ_LIMIT));
   }
 
-  /** As {@link #read(Path)}, refusing unread a file larger than the budget leaves. */
+  /** As {@link #read(Path)}, within {@code budget}. */
   static Map<String, Tensor> read(Path file, ReadBudget budget) throws IOException {
-    long size = Files.size(file);
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new ModelFileException(file.getFileName() + ": " + size + " bytes, too large to read into memory");
+    try (FileChannel ch = FileChannel.open(file)) {
+      return load(header(Source.of(ch), String.valueOf(file.getFileName()), budget));
     }
-    if (size > budget.rawLimit()) {
-      throw budget.tooLarge(String.valueOf(file.getFileName()), "the file has " + size + " bytes");
-    }
-    return read(Files.readAllBytes(file), String.valueOf(file.getFileName()), budget);
   }
 
   /**
@@ -62,27 +58,102 @@ public final class Safetensors {
    * @param name the file's name, for messages
    */
   public static Map<String, Tensor> read(byte[] bytes, String name) throws ModelFileException {
-    return read(bytes, name, ReadBudget.ofLimit(ModelFiles.DEFAULT_READ_LIMIT));
+    try {
+      return load(header(Source.of(bytes), name, ReadBudget.ofLimit(ModelFiles.DEFAULT_READ_LIMIT)));
+    } catch (ModelFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ModelFileException(name + ": " + e.getMessage(), e);
+    }
   }
 
-  private static Map<String, Tensor> read(byte[] bytes, String name, ReadBudget budget) throws ModelFileException {
-    if (bytes.length < 8) {
-      throw new ModelFileException(name + ": " + bytes.length + " bytes, too short for a safetensors file "
+  private static Map<String, Tensor> load(Map<String, Pending> tensors) throws ModelFileException {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Pending> e : tensors.entrySet()) {
+      out.put(e.getKey(), e.getValue().tensor());
+    }
+    return out;
+  }
+
+  /** Where a file's bytes are: an open channel or an array. */
+  interface Source {
+    long size() throws IOException;
+
+    /** Fills {@code dst} from {@code position}, or throws if the source ends first. */
+    void read(long position, ByteBuffer dst) throws IOException;
+
+    static Source of(FileChannel ch) {
+      return new Source() {
+        @Override
+        public long size() throws IOException {
+          return ch.size();
+        }
+
+        @Override
+        public void read(long position, ByteBuffer dst) throws IOException {
+          long at = position;
+          while (dst.hasRemaining()) {
+            int n = ch.read(dst, at);
+            if (n < 0) {
+              throw new java.io.EOFException("the file ends at byte " + at);
+            }
+            at += n;
+          }
+        }
+      };
+    }
+
+    static Source of(byte[] bytes) {
+      return new Source() {
+        @Override
+        public long size() {
+          return bytes.length;
+        }
+
+        @Override
+        public void read(long position, ByteBuffer dst) throws IOException {
+          if (position + dst.remaining() > bytes.length) {
+            throw new java.io.EOFException("the file ends at byte " + bytes.length);
+          }
+          dst.put(bytes, (int) position, dst.remaining());
+        }
+      };
+    }
+  }
+
+  /**
+   * The tensors a file's header describes, in its order: names, dtypes and shapes, nothing of their
+   * data read. Where the data lies ({@code data_offsets}) is checked when the first tensor is read:
+   * every tensor's bytes match its shape and dtype and the tensors tile the data exactly; then every
+   * tensor's values are claimed from {@code budget} before any is allocated. Reads need {@code source}
+   * open.
+   */
+  static Map<String, Pending> header(Source source, String name, ReadBudget budget) throws IOException {
+    long size = source.size();
+    if (size < 8) {
+      throw new ModelFileException(name + ": " + size + " bytes, too short for a safetensors file "
           + "(8-byte header length, then the header)");
     }
-    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    long n = buf.getLong(0);
+    ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    source.read(0, head);
+    long n = head.getLong(0);
     if (n < 2 || n > MAX_HEADER) {
       throw new ModelFileException(name + ": header length " + Long.toUnsignedString(n)
           + " is not plausible; not a safetensors file");
     }
-    if (8 + n > bytes.length) {
-      throw new ModelFileException(name + ": the header needs " + n + " bytes, the file has " + (bytes.length - 8)
+    if (8 + n > size) {
+      throw new ModelFileException(name + ": the header needs " + n + " bytes, the file has " + (size - 8)
           + " after the length: truncated");
     }
+    if (n > budget.rawLimit()) {
+      throw budget.tooLarge(name, "the header has " + n + " bytes");
+    }
+    ByteBuffer headerBytes = ByteBuffer.allocate((int) n);
+    source.read(8, headerBytes);
+    headerBytes.flip();
     String headerText;
     try {
-      headerText = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 8, (int) n)).toString();
+      headerText = StandardCharsets.UTF_8.newDecoder().decode(headerBytes).toString();
     } catch (CharacterCodingException e) {
       throw new ModelFileException(name + ": the header is not UTF-8; not a safetensors file", e);
     }
@@ -95,11 +166,8 @@ public final class Safetensors {
     if (header == null) {
       throw new ModelFileException(name + ": the header is not a JSON object");
     }
-    int dataStart = (int) (8 + n);
-    long dataLength = bytes.length - dataStart;
-
-    record Entry(String name, String dtype, int[] shape, long begin, long end) {}
-    List<Entry> entries = new ArrayList<>();
+    Layout layout = new Layout(source, name, budget, 8 + n, size - 8 - n);
+    Map<String, Pending> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : header.entrySet()) {
       if (e.getKey().equals("__metadata__")) {
         continue;
@@ -116,63 +184,123 @@ public final class Safetensors {
             + " needs \"dtype\", \"shape\" and two \"data_offsets\"");
       }
       int[] shape = new int[shapeList.size()];
-      long count = 1;
       for (int i = 0; i < shape.length; i++) {
         if (!(shapeList.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
           throw new ModelFileException(name + ": tensor " + e.getKey() + " has a bad shape " + shapeList);
         }
         shape[i] = (int) (long) d;
-        count *= d;
-        if (count > Integer.MAX_VALUE) {
-          throw new ModelFileException(name + ": tensor " + e.getKey() + " of shape " + shapeList + " is too large");
-        }
-      }
-      if (!(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end) || begin < 0
-          || end < begin) {
-        throw new ModelFileException(name + ": tensor " + e.getKey() + " has bad data_offsets " + offsets);
       }
       int width = width(dtype);
       if (width == 0) {
         throw new ModelFileException(name + ": tensor " + e.getKey() + " has dtype " + dtype
             + ", which Unroll does not read (F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL)");
       }
-      if (end - begin != count * width) {
-        throw new ModelFileException(name + ": tensor " + e.getKey() + " of shape " + shapeList + " and dtype "
-            + dtype + " needs " + count * width + " bytes, its data_offsets " + offsets + " give " + (end - begin));
-      }
-      entries.add(new Entry(e.getKey(), dtype, shape, begin, end));
-    }
-    List<Entry> byOffset = new ArrayList<>(entries);
-    byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-    long expected = 0;
-    for (Entry e : byOffset) {
-      if (e.begin() != expected) {
-        throw new ModelFileException(name + ": tensor " + e.name() + " starts at byte " + e.begin() + " of the data, "
-            + (e.begin() < expected ? "overlapping the tensor before it" : "leaving a gap after byte " + expected));
-      }
-      expected = e.end();
-    }
-    if (expected != dataLength) {
-      throw new ModelFileException(name + ": the header describes " + expected + " bytes of tensor data, the file has "
-          + dataLength + (dataLength < expected ? ": truncated" : ": extra bytes at the end"));
-    }
-
-    // every tensor's size from the header, claimed before any is allocated
-    for (Entry e : entries) {
-      budget.claim((e.end() - e.begin()) / width(e.dtype()), name, "tensor " + e.name() + " of shape "
-          + Tensor.format(e.shape()));
-    }
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    for (Entry e : entries) {
-      int count = (int) ((e.end() - e.begin()) / width(e.dtype()));
-      double[] values = new double[count];
-      int base = dataStart + (int) e.begin();
-      for (int i = 0; i < count; i++) {
-        values[i] = value(buf, e.dtype(), base + i * width(e.dtype()));
-      }
-      out.put(e.name(), Tensor.wrap(values, e.shape()));
+      Entry entry = new Entry(e.getKey(), dtype, shape, offsets);
+      layout.entries.add(entry);
+      out.put(e.getKey(), new Pending(shape, () -> layout.read(entry)));
     }
     return out;
+  }
+
+  private record Entry(String name, String dtype, int[] shape, List<Object> offsets) {
+    long count() {
+      long c = 1;
+      for (int d : shape) {
+        c = d != 0 && c > Long.MAX_VALUE / d ? Long.MAX_VALUE : c * d;
+      }
+      return c;
+    }
+  }
+
+  /** Where the tensors' data lies, checked once, when the first tensor is read. */
+  private static final class Layout {
+    final Source source;
+    final String name;
+    final ReadBudget budget;
+    final long dataStart;
+    final long dataLength;
+    final List<Entry> entries = new ArrayList<>();
+    final Map<Entry, long[]> ranges = new java.util.IdentityHashMap<>();
+
+    Layout(Source source, String name, ReadBudget budget, long dataStart, long dataLength) {
+      this.source = source;
+      this.name = name;
+      this.budget = budget;
+      this.dataStart = dataStart;
+      this.dataLength = dataLength;
+    }
+
+    private void check() throws ModelFileException {
+      if (!ranges.isEmpty() || entries.isEmpty()) {
+        return;
+      }
+      record Range(Entry e, long begin, long end) {}
+      List<Range> byOffset = new ArrayList<>();
+      for (Entry e : entries) {
+        List<Object> offsets = e.offsets();
+        if (!(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end) || begin < 0
+            || end < begin) {
+          throw new ModelFileException(name + ": tensor " + e.name() + " has bad data_offsets " + offsets);
+        }
+        long count = e.count();
+        if (count > Integer.MAX_VALUE - 8) {
+          throw new ModelFileException(name + ": tensor " + e.name() + " of shape "
+              + java.util.Arrays.toString(e.shape()) + " is too large");
+        }
+        int width = width(e.dtype());
+        if (end - begin != count * width) {
+          throw new ModelFileException(name + ": tensor " + e.name() + " of shape "
+              + java.util.Arrays.toString(e.shape()) + " and dtype " + e.dtype() + " needs " + count * width + " bytes, its data_offsets " + offsets
+              + " give " + (end - begin));
+        }
+        byOffset.add(new Range(e, begin, end));
+      }
+      byOffset.sort(Comparator.comparingLong(Range::begin).thenComparingLong(Range::end));
+      long expected = 0;
+      for (Range r : byOffset) {
+        if (r.begin() != expected) {
+          throw new ModelFileException(name + ": tensor " + r.e().name() + " starts at byte " + r.begin()
+              + " of the data, " + (r.begin() < expected ? "overlapping the tensor before it"
+              : "leaving a gap after byte " + expected));
+        }
+        expected = r.end();
+      }
+      if (expected != dataLength) {
+        throw new ModelFileException(name + ": the header describes " + expected + " bytes of tensor data, the file"
+            + " has " + dataLength + (dataLength < expected ? ": truncated" : ": extra bytes at the end"));
+      }
+      // every tensor's size, claimed before any is allocated
+      for (Entry e : entries) {
+        budget.claim(e.count(), name, "tensor " + e.name() + " of shape " + Tensor.format(e.shape()));
+      }
+      for (Range r : byOffset) {
+        ranges.put(r.e(), new long[] {r.begin(), r.end()});
+      }
+    }
+
+    double[] read(Entry e) throws ModelFileException {
+      check();
+      long[] range = ranges.get(e);
+      int width = width(e.dtype());
+      int count = (int) e.count();
+      double[] values = new double[count];
+      ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(width, (long) count * width)))
+          .order(ByteOrder.LITTLE_ENDIAN);
+      int perChunk = chunk.capacity() / width;
+      try {
+        for (int done = 0; done < count; done += perChunk) {
+          int k = Math.min(perChunk, count - done);
+          chunk.clear().limit(k * width);
+          source.read(dataStart + range[0] + (long) done * width, chunk);
+          for (int i = 0; i < k; i++) {
+            values[done + i] = value(chunk, e.dtype(), i * width);
+          }
+        }
+      } catch (IOException x) {
+        throw new ModelFileException(name + ": cannot read tensor " + e.name() + " (" + x.getMessage() + ")", x);
+      }
+      return values;
+    }
   }
 
   /**

@@ -32,7 +32,7 @@ final class TorchReader {
 
   private static final class Module {
     final String name;
-    final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    final Map<String, Pending> tensors = new LinkedHashMap<>();
     boolean recurrent;
 
     Module(String name) {
@@ -44,10 +44,19 @@ final class TorchReader {
     }
   }
 
-  static ModelFile fromStateDict(Map<String, Tensor> stateDict, String file, String format, List<String> order)
+  /** A state dict already in memory. */
+  static ModelFile fromTensors(Map<String, Tensor> stateDict, String file, String format, List<String> order)
+      throws ModelFileException {
+    Map<String, Pending> pending = new LinkedHashMap<>();
+    stateDict.forEach((k, v) -> pending.put(k, Pending.of(v)));
+    return fromStateDict(pending, file, format, order).read();
+  }
+
+  /** A state dict from its arrays' headers. */
+  static Unread fromStateDict(Map<String, Pending> stateDict, String file, String format, List<String> order)
       throws ModelFileException {
     Map<String, Module> modules = new LinkedHashMap<>();
-    for (Map.Entry<String, Tensor> e : stateDict.entrySet()) {
+    for (Map.Entry<String, Pending> e : stateDict.entrySet()) {
       Matcher rnn = RNN.matcher(e.getKey());
       Module m;
       String param;
@@ -69,25 +78,25 @@ final class TorchReader {
       throw new ModelFileException(file + ": holds no tensors");
     }
     List<String> notes = new ArrayList<>();
-    List<List<FileLayer>> perModule = new ArrayList<>();
+    List<List<Unread.Layer>> perModule = new ArrayList<>();
     for (Module m : modules.values()) {
       perModule.add(m.recurrent ? lstm(m, file) : linear(m, file));
     }
-    List<List<FileLayer>> ordered = order(new ArrayList<>(modules.keySet()), perModule, order, file, notes);
-    List<FileLayer> layers = new ArrayList<>();
-    for (List<FileLayer> l : ordered) {
+    List<List<Unread.Layer>> ordered = order(new ArrayList<>(modules.keySet()), perModule, order, file, notes);
+    List<Unread.Layer> layers = new ArrayList<>();
+    for (List<Unread.Layer> l : ordered) {
       layers.addAll(l);
     }
     notes.add("a PyTorch state dict records no activations (nn.LSTM computes with tanh and sigmoid; an activation"
         + " that forward() applies after an nn.Linear is not in the file), no sequence length, and not whether the"
         + " head reads every step of the last LSTM or only the last one: these are not checked");
-    return new ModelFile(file, format, null, false, layers, notes);
+    return new Unread(file, format, null, false, layers, notes);
   }
 
-  private static List<FileLayer> lstm(Module m, String file) throws ModelFileException {
+  private static List<Unread.Layer> lstm(Module m, String file) throws ModelFileException {
     String where = file + ": module " + m.display();
-    TreeMap<Integer, Map<String, Tensor>> byLayer = new TreeMap<>();
-    for (Map.Entry<String, Tensor> e : m.tensors.entrySet()) {
+    TreeMap<Integer, Map<String, Pending>> byLayer = new TreeMap<>();
+    for (Map.Entry<String, Pending> e : m.tensors.entrySet()) {
       Matcher r = RNN.matcher(e.getKey());
       if (!r.matches()) {
         return List.of(unsupported(m, "module " + m.display() + ": holds recurrent weights and also "
@@ -103,20 +112,20 @@ final class TorchReader {
       }
       byLayer.computeIfAbsent(Integer.parseInt(r.group(3)), k -> new LinkedHashMap<>()).put(r.group(2), e.getValue());
     }
-    List<FileLayer> out = new ArrayList<>();
+    List<Unread.Layer> out = new ArrayList<>();
     int expectedLayer = 0;
     int previousUnits = 0;
-    for (Map.Entry<Integer, Map<String, Tensor>> e : byLayer.entrySet()) {
+    for (Map.Entry<Integer, Map<String, Pending>> e : byLayer.entrySet()) {
       int k = e.getKey();
       if (k != expectedLayer) {
         throw new ModelFileException(where + ": has weights for layer " + k + " but none for layer " + expectedLayer);
       }
       expectedLayer++;
-      Map<String, Tensor> t = e.getValue();
-      Tensor wih = t.get("weight_ih");
-      Tensor whh = t.get("weight_hh");
-      Tensor bih = t.get("bias_ih");
-      Tensor bhh = t.get("bias_hh");
+      Map<String, Pending> t = e.getValue();
+      Pending wih = t.get("weight_ih");
+      Pending whh = t.get("weight_hh");
+      Pending bih = t.get("bias_ih");
+      Pending bhh = t.get("bias_hh");
       String layerName = byLayer.size() == 1 ? nameOf(m) : nameOf(m) + ".l" + k;
       if (wih == null || whh == null) {
         throw new ModelFileException(where + ": layer " + k + " lacks " + (wih == null ? "weight_ih_l" : "weight_hh_l") + k);
@@ -149,29 +158,25 @@ final class TorchReader {
         throw new ModelFileException(where + ": bias_ih_l" + k + " " + Tensor.format(bih.shape()) + " and bias_hh_l" + k
             + " " + Tensor.format(bhh.shape()) + " must both have shape " + Tensor.format(4 * u));
       }
-      List<Tensor> w = new ArrayList<>();
-      w.add(transpose(wih));
-      w.add(transpose(whh));
+      List<Pending> w = new ArrayList<>();
+      w.add(wih.transposed());
+      w.add(whh.transposed());
       if (bih != null) {
-        double[] b = new double[4 * u];
-        for (int i = 0; i < b.length; i++) {
-          b[i] = bih.data()[i] + bhh.data()[i];
-        }
-        w.add(Tensor.wrap(b, 4 * u));
+        w.add(bih.plus(bhh));
       }
       boolean inner = k < byLayer.size() - 1;
-      out.add(FileLayer.builder(layerName, "nn.LSTM").kind("LSTM").units(u).inputs(wih.dim(1))
+      out.add(new Unread.Layer(FileLayer.builder(layerName, "nn.LSTM").kind("LSTM").units(u).inputs(wih.dim(1))
           .activation(Activation.TANH).recurrentActivation(Activation.SIGMOID).useBias(bih != null)
           .returnSequences(inner ? Boolean.TRUE : null).returnState(Boolean.FALSE).goBackwards(Boolean.FALSE)
-          .weights(w).build());
+          .build(), w));
       previousUnits = u;
     }
     return out;
   }
 
-  private static List<FileLayer> linear(Module m, String file) throws ModelFileException {
-    Tensor weight = m.tensors.get("weight");
-    Tensor bias = m.tensors.get("bias");
+  private static List<Unread.Layer> linear(Module m, String file) throws ModelFileException {
+    Pending weight = m.tensors.get("weight");
+    Pending bias = m.tensors.get("bias");
     boolean onlyLinear = weight != null && m.tensors.size() == (bias == null ? 1 : 2);
     if (!onlyLinear || weight.rank() != 2) {
       return List.of(unsupported(m, "module " + m.display() + " (" + describe(m) + ") is neither an nn.LSTM nor an "
@@ -181,17 +186,18 @@ final class TorchReader {
       throw new ModelFileException(file + ": module " + m.display() + ": bias has shape " + Tensor.format(bias.shape())
           + ", expected " + Tensor.format(weight.dim(0)) + " for weight " + Tensor.format(weight.shape()));
     }
-    List<Tensor> w = new ArrayList<>();
-    w.add(transpose(weight));
+    List<Pending> w = new ArrayList<>();
+    w.add(weight.transposed());
     if (bias != null) {
-      w.add(bias.copy());
+      w.add(bias);
     }
-    return List.of(FileLayer.builder(nameOf(m), "nn.Linear").kind("Dense").units(weight.dim(0)).inputs(weight.dim(1))
-        .useBias(bias != null).weights(w).build());
+    return List.of(new Unread.Layer(FileLayer.builder(nameOf(m), "nn.Linear").kind("Dense").units(weight.dim(0))
+        .inputs(weight.dim(1)).useBias(bias != null).build(), w));
   }
 
-  private static FileLayer unsupported(Module m, String problem) {
-    return FileLayer.builder(nameOf(m), "?").weights(new ArrayList<>(m.tensors.values())).problem(problem).build();
+  private static Unread.Layer unsupported(Module m, String problem) {
+    return new Unread.Layer(FileLayer.builder(nameOf(m), "?").problem(problem).build(),
+        new ArrayList<>(m.tensors.values()));
   }
 
   private static String nameOf(Module m) {
@@ -200,16 +206,16 @@ final class TorchReader {
 
   private static String describe(Module m) {
     StringBuilder sb = new StringBuilder();
-    for (Map.Entry<String, Tensor> e : m.tensors.entrySet()) {
+    for (Map.Entry<String, Pending> e : m.tensors.entrySet()) {
       sb.append(sb.length() > 0 ? ", " : "").append(e.getKey()).append(' ').append(Tensor.format(e.getValue().shape()));
     }
     return sb.toString();
   }
 
-  private static List<List<FileLayer>> order(List<String> names, List<List<FileLayer>> modules, List<String> explicit,
+  private static List<List<Unread.Layer>> order(List<String> names, List<List<Unread.Layer>> modules, List<String> explicit,
       String file, List<String> notes) throws ModelFileException {
     if (explicit != null) {
-      List<List<FileLayer>> out = new ArrayList<>();
+      List<List<Unread.Layer>> out = new ArrayList<>();
       for (String n : explicit) {
         int i = names.indexOf(n);
         if (i < 0) {
@@ -243,9 +249,9 @@ final class TorchReader {
         "the file's module order, LSTM modules first, although the shapes do not chain");
   }
 
-  private static List<List<FileLayer>> pick(List<Integer> idx, List<List<FileLayer>> modules, List<String> names,
+  private static List<List<Unread.Layer>> pick(List<Integer> idx, List<List<Unread.Layer>> modules, List<String> names,
       List<String> notes, String how) {
-    List<List<FileLayer>> out = new ArrayList<>();
+    List<List<Unread.Layer>> out = new ArrayList<>();
     List<String> shown = new ArrayList<>();
     for (int i : idx) {
       out.add(modules.get(i));
@@ -257,25 +263,26 @@ final class TorchReader {
     return out;
   }
 
-  private static List<Integer> lstmsFirst(List<Integer> idx, List<List<FileLayer>> modules) {
+  private static List<Integer> lstmsFirst(List<Integer> idx, List<List<Unread.Layer>> modules) {
     List<Integer> out = new ArrayList<>();
     for (int i : idx) {
-      if (modules.get(i).get(0).isLstm()) {
+      if (modules.get(i).get(0).layer().isLstm()) {
         out.add(i);
       }
     }
     for (int i : idx) {
-      if (!modules.get(i).get(0).isLstm()) {
+      if (!modules.get(i).get(0).layer().isLstm()) {
         out.add(i);
       }
     }
     return out;
   }
 
-  private static boolean chains(List<Integer> idx, List<List<FileLayer>> modules) {
+  private static boolean chains(List<Integer> idx, List<List<Unread.Layer>> modules) {
     int previous = 0;
     for (int i : idx) {
-      for (FileLayer l : modules.get(i)) {
+      for (Unread.Layer planned : modules.get(i)) {
+        FileLayer l = planned.layer();
         if (l.kind() == null) {
           return false;
         }
@@ -319,18 +326,5 @@ final class TorchReader {
       }
     }
     return Integer.compare(a.length() - i, b.length() - j);
-  }
-
-  private static Tensor transpose(Tensor t) {
-    int rows = t.dim(0);
-    int cols = t.dim(1);
-    double[] out = new double[rows * cols];
-    double[] in = t.data();
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        out[c * rows + r] = in[r * cols + c];
-      }
-    }
-    return Tensor.wrap(out, cols, rows);
   }
 }

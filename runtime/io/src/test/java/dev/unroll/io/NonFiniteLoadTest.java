@@ -91,4 +91,45 @@ class NonFiniteLoadTest {
     // the bias is bias_ih + bias_hh
     assertEquals(1.0, model.getWeights().get(2).get(3));
   }
+  @Test
+  void keras2H5WithInfinityInTheRecurrentKernelIsRefusedNamingFileLayerArrayAndIndex() throws Exception {
+    float[][] recurrent = H5.counting(2, 8, 0.5f);
+    recurrent[1][6] = Float.POSITIVE_INFINITY;
+    Path file = new H5()
+        .attr("", "keras_version", "2.12.0")
+        .attr("", "layer_names", new String[] {"lstm", "dense"})
+        .layer("", "lstm", KerasReaderTest.weights("lstm/lstm_cell/kernel:0", H5.counting(3, 8, 0.1f),
+            "lstm/lstm_cell/recurrent_kernel:0", recurrent, "lstm/lstm_cell/bias:0", H5.zeros(8)))
+        .layer("", "dense", KerasReaderTest.weights("dense/kernel:0", H5.zeros(2, 1), "dense/bias:0", H5.zeros(1)))
+        .write(dir.resolve("diverged.h5"));
+    StubModel model = model();
+    List<Tensor> before = model.getWeights();
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(model, file));
+    assertEquals("diverged.h5: layer lstm, array recurrent_kernel [1]: value Infinity at index (1, 6) is not"
+        + " finite: the file is damaged, or the model diverged before it was saved"
+        + " (ModelFiles.NonFinite.ALLOW loads it anyway)", e.getMessage());
+    assertEquals(before, model.getWeights());
+    ModelFiles.load(model, file, ModelFiles.NonFinite.ALLOW);
+    assertEquals(Double.POSITIVE_INFINITY, model.getWeights().get(1).get(1, 6));
+  }
+
+  @Test
+  void keras3WeightsH5WithNaNInTheDenseKernelIsRefused() throws Exception {
+    float[][] kernel = H5.counting(2, 1, 0.5f);
+    kernel[1][0] = Float.NaN;
+    Path file = new H5()
+        .data("layers/dense/vars/0", kernel)
+        .data("layers/dense/vars/1", H5.zeros(1))
+        .data("layers/lstm/cell/vars/0", H5.counting(3, 8, 0.01f))
+        .data("layers/lstm/cell/vars/1", H5.counting(2, 8, 0.02f))
+        .data("layers/lstm/cell/vars/2", H5.zeros(8))
+        .write(dir.resolve("diverged.weights.h5"));
+    StubModel model = model();
+    List<Tensor> before = model.getWeights();
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(model, file));
+    assertEquals("diverged.weights.h5: layer dense, array kernel [0]: value NaN at index (1, 0) is not"
+        + " finite: the file is damaged, or the model diverged before it was saved"
+        + " (ModelFiles.NonFinite.ALLOW loads it anyway)", e.getMessage());
+    assertEquals(before, model.getWeights());
+  }
 }

@@ -14,6 +14,11 @@ import java.util.Map;
  * than {@code minDelta}. With a baseline, the wait restarts only on values better than it. Unlike
  * Keras, which warns, a monitor that fit does not log is an error. Reusable: each fit starts afresh.
  *
+ * <p>With {@code restoreBestWeights}, the model is left at its best finite weights: an epoch whose
+ * weights are not all finite is never the best (nor is a NaN monitored value), and if no epoch ended
+ * with finite weights and training ends with weights that are not, the weights it started from are
+ * put back.
+ *
  * <pre>{@code
  * new EarlyStopping().monitor("val_loss").patience(5).restoreBestWeights(true)
  * }</pre>
@@ -34,6 +39,7 @@ public final class EarlyStopping implements Callback {
   private int stoppedEpoch;
   private int bestEpoch;
   private List<Tensor> bestWeights;
+  private List<Tensor> initialWeights;
 
   /** Keras's defaults. */
   public EarlyStopping() {}
@@ -110,6 +116,7 @@ public final class EarlyStopping implements Callback {
     stoppedEpoch = 0;
     bestEpoch = 0;
     bestWeights = null;
+    initialWeights = restoreBestWeights ? finiteOrNull(context.model().getWeights()) : null;
   }
 
   @Override
@@ -123,12 +130,13 @@ public final class EarlyStopping implements Callback {
       bestEpoch = epoch;
     }
     wait++;
-    if (isImprovement(current, best)) {
+    List<Tensor> finite = restoreBestWeights ? finiteOrNull(context.model().getWeights()) : null;
+    // with restoreBestWeights, an epoch whose weights are not all finite is never the best
+    if (isImprovement(current, best) && (!restoreBestWeights || finite != null)) {
       best = current;
       bestEpoch = epoch;
       if (restoreBestWeights) {
-        List<Tensor> w = finiteOrNull(context.model().getWeights());
-        bestWeights = w != null ? w : bestWeights;
+        bestWeights = finite;
       }
       if (baseline == null || isImprovement(current, baseline)) {
         wait = 0;
@@ -152,6 +160,13 @@ public final class EarlyStopping implements Callback {
         context.out().println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
       }
       context.setWeights(bestWeights);
+    } else if (restoreBestWeights && initialWeights != null
+        && finiteOrNull(context.model().getWeights()) == null) {
+      // no epoch ended with finite weights: the best finite weights are those training started from
+      if (talk) {
+        context.out().println("Restoring model weights from before training: no epoch ended with finite weights.");
+      }
+      context.setWeights(initialWeights);
     }
   }
 
