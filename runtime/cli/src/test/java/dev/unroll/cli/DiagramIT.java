@@ -1,11 +1,13 @@
 package dev.unroll.cli;
 
 import static dev.unroll.cli.Jar.HERZIOX;
+import static dev.unroll.cli.Jar.KERAS3;
 import static dev.unroll.cli.Jar.resource;
 import static dev.unroll.cli.Jar.run;
 import static dev.unroll.cli.Jar.testClasses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,14 +16,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code diagram}: copies the SVG the processor writes beside a generated class; says clearly when there is
- * none, and that diagrams of a file are not available in this build.
+ * {@code diagram}: copies the SVG the processor writes beside a generated class, or draws a file's model by
+ * compiling its declaration with the processor in the jar; says clearly when the processor draws none.
  */
 class DiagramIT {
+  /** Where the processor that compiled the test models put the picture of one, if it draws pictures. */
+  static Path processorsSvg() {
+    return Path.of(testClasses(), "dev/unroll/cli/models/UnrolledLstmDenseForecaster.svg");
+  }
+
   @Test
   void aClassGetsTheProcessorsSvgOrAClearRefusal(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("x.svg");
-    Path beside = Path.of(testClasses(), "dev/unroll/cli/models/UnrolledLstmDenseForecaster.svg");
+    Path beside = processorsSvg();
     Jar.Run r = run("diagram", "dev.unroll.cli.models.LstmDenseForecaster", "--classpath", testClasses(),
         "-o", out.toString());
     if (Files.exists(beside)) {
@@ -37,10 +44,27 @@ class DiagramIT {
   }
 
   @Test
-  void aFileIsNotAvailableInThisBuild(@TempDir Path dir) {
+  void aFileIsDrawnByTheProcessorInTheJarOrSaysItIsNotAvailable(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("x.svg");
-    run("diagram", resource(HERZIOX + "lstm.h5").toString(), "-o", out.toString()).exits(1).failsCleanly()
-        .errContains("unroll diagram: diagram of a model file is not available in this build");
+    Jar.Run r = run("diagram", resource(HERZIOX + "lstm.h5").toString(), "-o", out.toString());
+    if (Files.exists(processorsSvg())) {
+      // the processor (shaded into the jar too) has the diagram writer
+      r.exits(0).outContains("Wrote " + out).outContains("the diagram of lstm.h5 (Keras 2.12.0 model (.h5))");
+      String svg = Files.readString(out);
+      assertTrue(svg.contains("<svg"), svg);
+      assertTrue(svg.contains("11,946") || svg.contains("11946"), "the parameter count of lstm.h5:\n" + svg);
+    } else {
+      r.exits(1).failsCleanly().errContains("unroll diagram: diagram of a model file is not available in this build:"
+          + " the Unroll processor in this jar compiled the file's declaration but wrote no UnrolledModel.svg");
+      assertFalse(Files.exists(out));
+    }
+  }
+
+  @Test
+  void aFileUnrollCannotDeclareHasNoDiagram(@TempDir Path dir) {
+    Path out = dir.resolve("x.svg");
+    run("diagram", resource(KERAS3 + "model.keras").toString(), "-o", out.toString()).exits(1).failsCleanly()
+        .errContains("model.keras: Unroll cannot declare every layer of this file, so there is no model to draw");
     assertFalse(Files.exists(out));
   }
 
