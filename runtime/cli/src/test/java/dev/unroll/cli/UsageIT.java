@@ -41,12 +41,16 @@ class UsageIT {
   @Test
   void anUnknownCommandIsAUsageError() {
     run("predict", "x.h5").exits(2).errContains("Unmatched arguments from index 0: 'predict'");
+    run("sumary", "x.h5").exits(2).errContains("Did you mean: unroll summary")
+        .errContains("Try 'unroll --help' for more information.");
   }
 
   @Test
   void anUnknownOptionIsAUsageError() {
-    run("summary", "--bogus", "x.h5").exits(2).errContains("Unknown option: '--bogus'")
-        .errContains("Usage: unroll summary");
+    Jar.Run r = run("summary", "--bogus", "x.h5").exits(2).errContains("Unknown option: '--bogus'")
+        .errContains("Usage: unroll summary [-hV] [--config=JSON] [--name=NAME] [--timesteps=N] FILE\n")
+        .errContains("Try 'unroll summary --help' for more information.");
+    assertTrue(r.out().isEmpty(), r.out());
   }
 
   @Test
