@@ -9,6 +9,8 @@ import static dev.unroll.cli.Jar.testClasses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.Tensor;
+import dev.unroll.io.Npz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,28 @@ class CheckIT {
         "--inputs", resource(HERZIOX + "x.csv").toString(), "--expected", resource(HERZIOX + "y.csv").toString())
         .exits(0).outContains("Parity on 1 sample: ").outContains("(tolerance 1.00e-05): PASS");
     assertTrue(maxError(r) <= 1e-6, r.out());
+  }
+
+  @Test
+  void inputsAndOutputsAsNpyArrays(@TempDir Path dir) throws IOException {
+    Tensor x = Tensor.zeros(2, 50, 1);
+    for (int t = 0; t < 50; t++) {
+      x.set(0.5 + 0.4 * Math.sin(0.3 * t), 0, t, 0);
+      x.set(0.5 + 0.4 * Math.sin(0.3 * t), 1, t, 0);
+    }
+    Path xs = dir.resolve("x.npy");
+    Path ys = dir.resolve("y.npy");
+    Files.write(xs, Npz.toNpy(x));
+    Files.write(ys, Npz.toNpy(Tensor.of(new double[][] {{0.8658384874331098}, {0.8658384874331098}})));
+    run("check", h5(), "--model", MODELS + "LstmDenseForecaster", "--classpath", testClasses(),
+        "--inputs", xs.toString(), "--expected", ys.toString())
+        .exits(0).outContains("Parity on 2 samples: ").outContains(": PASS");
+
+    Path wrong = dir.resolve("wrong.npy");
+    Files.write(wrong, Npz.toNpy(Tensor.zeros(2, 49, 1)));
+    run("check", h5(), "--model", MODELS + "LstmDenseForecaster", "--classpath", testClasses(),
+        "--inputs", wrong.toString(), "--expected", ys.toString())
+        .exits(1).errContains("wrong.npy: shape (2, 49, 1), the model reads (batch, 50, 1)");
   }
 
   @Test
