@@ -86,8 +86,11 @@ public final class DeclarationPrinter {
         + "  --timesteps: the sequence length, where the file does not state it";
   }
 
-  /** Whether every layer of the file can be declared, in an order Unroll accepts. */
-  static boolean declarable(ModelFile file) {
+  /**
+   * Whether every layer of the file can be declared, in an order Unroll accepts: when false,
+   * {@link #declaration} marks what it leaves out ({@code NOT FULLY DECLARABLE}, {@code NOT DECLARED}).
+   */
+  public static boolean declarable(ModelFile file) {
     return file.problems().isEmpty() && structureProblem(file) == null;
   }
 
