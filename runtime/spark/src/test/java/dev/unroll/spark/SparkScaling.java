@@ -26,20 +26,24 @@ import org.apache.spark.sql.types.StructType;
  *
  * <pre>
  * SparkScaling score MASTER N       scores N generated sequences with SparkScorer, written to Spark's noop sink
- * SparkScaling train MASTER N       one epoch of SparkTrainer on N sequences (Adam, MSE, global batch 1024)
- * SparkScaling single - N           the same epoch with Trainer.fit on one thread, without Spark
+ * SparkScaling train MASTER N [B]   one epoch of SparkTrainer on N sequences (Adam, MSE, global batch B, 1024)
+ * SparkScaling single - N [B]        the same epoch with Trainer.fit on one thread, without Spark
  * </pre>
  *
  * The data are generated on the executors and cached before the clock starts; the time is wall
  * time of the scoring or training alone.
  */
 public final class SparkScaling {
-  static final int BATCH = 1024;
+  /** The global batch of the training runs; a fourth argument overrides it. */
+  static int batch = 1024;
 
   public static void main(String[] args) {
     String what = args[0];
     String master = args[1];
     int n = Integer.parseInt(args[2]);
+    if (args.length > 3) {
+      batch = Integer.parseInt(args[3]);
+    }
     if (what.equals("single")) {
       single(n);
       return;
@@ -60,8 +64,8 @@ public final class SparkScaling {
       detail = "scored";
     } else {
       SparkTrainer.Result r = new SparkTrainer(UnrolledForecaster::new).loss(MeanSquaredError::new)
-          .optimizer(new Adam().learningRate(1e-3)).batchSize(BATCH).epochs(1).seed(1).fit(data, model);
-      detail = "trained 1 epoch (" + r.steps() + " steps, loss " + r.epochLoss()[0] + ")";
+          .optimizer(new Adam().learningRate(1e-3)).batchSize(batch).epochs(1).seed(1).fit(data, model);
+      detail = "trained 1 epoch (batch " + batch + ", " + r.steps() + " steps, loss " + r.epochLoss()[0] + ")";
     }
     double s = (System.nanoTime() - t0) / 1e9;
     System.out.printf("RESULT %s %s: %d sequences %s in %.1f s (%.0f sequences/s), %d partitions%n", what, master, n,
@@ -116,9 +120,9 @@ public final class SparkScaling {
     UnrolledForecaster model = new UnrolledForecaster(7);
     long t0 = System.nanoTime();
     double loss = Trainer.fit(model, x, y, FitConfig.builder().loss(new MeanSquaredError())
-        .optimizer(new Adam().learningRate(1e-3)).batchSize(BATCH).epochs(1).seed(1).quiet().build()).get("loss").get(0);
+        .optimizer(new Adam().learningRate(1e-3)).batchSize(batch).epochs(1).seed(1).quiet().build()).get("loss").get(0);
     double s = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("RESULT single (Trainer.fit, one thread): %d sequences trained 1 epoch, loss %s, in %.1f s "
-        + "(%.0f sequences/s)%n", n, loss, s, n / s);
+    System.out.printf("RESULT single (Trainer.fit, one thread): %d sequences trained 1 epoch (batch %d, loss %s) in %.1f s "
+        + "(%.0f sequences/s)%n", n, batch, loss, s, n / s);
   }
 }
