@@ -622,6 +622,17 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
    * One stream: the state of every layer, kept between steps; the weights are the model's.
    */
   private static final class ModelStepper implements Stepper {
+    /**
+     * The length of a saved state: h and c of every LSTM layer.
+     */
+    private static final int STATE_SIZE = 2;
+
+    private static final String STATE_LAYOUT = "lstm: h [0, 1), c [1, 2)";
+
+    private static final String[] STATE_PARTS = {"lstm h", "lstm c"};
+
+    private static final int[] STATE_SIZES = {1, 1};
+
     private final double[] x;
 
     private final Lstm lstm;
@@ -673,6 +684,33 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
     @Override
     public int outputSize() {
       return OUTPUTS;
+    }
+
+    @Override
+    public int stateSize() {
+      return STATE_SIZE;
+    }
+
+    @Override
+    public String stateLayout() {
+      return STATE_LAYOUT;
+    }
+
+    @Override
+    public void state(double[] into) {
+      if (into.length != STATE_SIZE) {
+        throw new IllegalArgumentException("state: expected an array of length 2 (lstm: h [0, 1), c [1, 2)), found length " + into.length);
+      }
+      Layout.copy(lstmH, 0, into, 0, 1);
+      Layout.copy(lstmC, 0, into, 1, 1);
+    }
+
+    @Override
+    public void restore(double[] state) {
+      // length and finiteness first: on error nothing is written
+      Checks.state(state, "restore", STATE_LAYOUT, STATE_PARTS, STATE_SIZES);
+      Layout.copy(state, 0, lstmH, 0, 1);
+      Layout.copy(state, 1, lstmC, 0, 1);
     }
   }
 }

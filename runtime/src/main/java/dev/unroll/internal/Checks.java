@@ -214,4 +214,38 @@ public final class Checks {
     }
     return sb.append(')').toString();
   }
+
+  /**
+   * Checks a stepper state before {@code Stepper.restore} writes it: its length, and that every value
+   * is finite.
+   *
+   * @param parts the name of each part ({@code lstm h}), in order
+   * @param sizes the length of each part
+   * @throws IllegalArgumentException naming the expected and actual length, or the part and index of
+   *     the first non-finite value
+   */
+  public static void state(double[] state, String what, String layout, String[] parts, int[] sizes) {
+    if (state == null) {
+      throw new NullPointerException(what + ": state is null");
+    }
+    int expected = 0;
+    for (int size : sizes) {
+      expected += size;
+    }
+    if (state.length != expected) {
+      throw new IllegalArgumentException(what + ": expected a state of length " + expected + " (" + layout
+          + "), found length " + state.length);
+    }
+    int offset = 0;
+    for (int p = 0; p < parts.length; p++) {
+      for (int i = 0; i < sizes[p]; i++) {
+        double v = state[offset + i];
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException(what + ": " + parts[p] + "[" + i + "] (state index " + (offset + i)
+              + ") is " + v + "; a saved state is finite");
+        }
+      }
+      offset += sizes[p];
+    }
+  }
 }

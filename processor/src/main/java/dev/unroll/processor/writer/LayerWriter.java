@@ -104,6 +104,16 @@ interface LayerWriter {
    */
   record StepperPart(List<StateArray> fields, CodeBlock step, CodeBlock reset, String output) {}
 
-  /** One array a stepper keeps per stream: {@code name}, of {@code length} values. */
-  record StateArray(String name, int length) {}
+  /**
+   * One array a stepper keeps per stream: {@code name}, of {@code length} values.
+   *
+   * @param saved what the array is called in a saved state ({@code h}, {@code c}), or null for a work
+   *     array that each step overwrites before reading it, and that is therefore not state
+   */
+  record StateArray(String name, int length, String saved) {
+    /** A work array, not saved with the state. */
+    StateArray(String name, int length) {
+      this(name, length, null);
+    }
+  }
 }

@@ -98,7 +98,7 @@ final class LstmLayerWriter implements LstmPorts {
   public StepperPart stepper(String input) {
     String f = field();
     return new StepperPart(
-        List.of(new StateArray(f + "H", layer.units()), new StateArray(f + "C", layer.units()),
+        List.of(new StateArray(f + "H", layer.units(), "h"), new StateArray(f + "C", layer.units(), "c"),
             new StateArray(f + "Z", layer.gates())),
         CodeBlock.of("$N.stepOne($N, $N, $N, $N);\n", f, input, f + "H", f + "C", f + "Z"),
         CodeBlock.builder()

@@ -7,10 +7,14 @@ import static javax.lang.model.element.Modifier.PUBLIC;
 import static javax.lang.model.element.Modifier.STATIC;
 
 import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.model.Layer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Streaming: {@code stepper()} and the nested {@code ModelStepper}, which keeps the state of every
@@ -70,6 +74,7 @@ final class StepperWriter {
         .addAnnotation(Names.OVERRIDE)
         .addModifiers(PUBLIC);
     String in = "x";
+    List<Saved> saved = new ArrayList<>();
     for (LayerWriter writer : ctx.layers) {
       String f = writer.field();
       type.addField(writer.type(), f, PRIVATE, FINAL);
@@ -78,6 +83,9 @@ final class StepperWriter {
       for (LayerWriter.StateArray a : part.fields()) {
         type.addField(num.array(), a.name(), PRIVATE, FINAL);
         ctor.addStatement("$N = new $T[$L]", a.name(), num.scalar(), a.length());
+        if (a.saved() != null) {
+          saved.add(new Saved(writer.layer().name(), a));
+        }
       }
       step.addCode(part.step());
       reset.addCode(part.reset());
@@ -101,6 +109,73 @@ final class StepperWriter {
         .returns(TypeName.INT).addStatement("return FEATURES").build());
     type.addMethod(MethodSpec.methodBuilder("outputSize").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
         .returns(TypeName.INT).addStatement("return OUTPUTS").build());
+    addState(type, saved);
     return type.build();
+  }
+
+  /** One array of the saved state, and its layer's name. */
+  private record Saved(String layer, LayerWriter.StateArray array) {
+    String part() {
+      return layer + " " + array.saved();
+    }
+  }
+
+  /**
+   * The saved state: the constants describing it, {@code stateSize}, {@code stateLayout},
+   * {@code state(into)} and {@code restore}; one copy per array, so each method stays small.
+   */
+  private static void addState(TypeSpec.Builder type, List<Saved> saved) {
+    int size = 0;
+    StringBuilder layout = new StringBuilder();
+    CodeBlock.Builder parts = CodeBlock.builder();
+    CodeBlock.Builder sizes = CodeBlock.builder();
+    String lastLayer = null;
+    for (Saved s : saved) {
+      LayerWriter.StateArray a = s.array();
+      if (!s.layer().equals(lastLayer)) {
+        layout.append(lastLayer == null ? "" : "; ").append(s.layer()).append(": ");
+        lastLayer = s.layer();
+      } else {
+        layout.append(", ");
+      }
+      layout.append(a.saved()).append(" [").append(size).append(", ").append(size + a.length()).append(")");
+      parts.add(size == 0 ? "$S" : ", $S", s.part());
+      sizes.add(size == 0 ? "$L" : ", $L", a.length());
+      size += a.length();
+    }
+    String layoutText = saved.isEmpty() ? "no state: no LSTM layer" : layout.toString();
+    type.addField(FieldSpec.builder(TypeName.INT, "STATE_SIZE", PRIVATE, STATIC, FINAL)
+        .addJavadoc("The length of a saved state: h and c of every LSTM layer.\n")
+        .initializer("$L", size).build());
+    type.addField(FieldSpec.builder(String.class, "STATE_LAYOUT", PRIVATE, STATIC, FINAL)
+        .initializer("$S", layoutText).build());
+    type.addField(FieldSpec.builder(String[].class, "STATE_PARTS", PRIVATE, STATIC, FINAL)
+        .initializer("{$L}", parts.build()).build());
+    type.addField(FieldSpec.builder(int[].class, "STATE_SIZES", PRIVATE, STATIC, FINAL)
+        .initializer("{$L}", sizes.build()).build());
+    type.addMethod(MethodSpec.methodBuilder("stateSize").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
+        .returns(TypeName.INT).addStatement("return STATE_SIZE").build());
+    type.addMethod(MethodSpec.methodBuilder("stateLayout").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
+        .returns(String.class).addStatement("return STATE_LAYOUT").build());
+    MethodSpec.Builder save = MethodSpec.methodBuilder("state").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
+        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "into")
+        .beginControlFlow("if (into.length != STATE_SIZE)")
+        .addStatement("throw new $T($S + into.length)", IllegalArgumentException.class,
+            "state: expected an array of length " + size + " (" + layoutText + "), found length ")
+        .endControlFlow();
+    MethodSpec.Builder restore = MethodSpec.methodBuilder("restore").addAnnotation(Names.OVERRIDE)
+        .addModifiers(PUBLIC)
+        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "state")
+        .addComment("length and finiteness first: on error nothing is written")
+        .addStatement("$T.state(state, $S, STATE_LAYOUT, STATE_PARTS, STATE_SIZES)", Names.CHECKS, "restore");
+    int offset = 0;
+    for (Saved s : saved) {
+      LayerWriter.StateArray a = s.array();
+      save.addStatement("$T.copy($N, 0, into, $L, $L)", Names.LAYOUT, a.name(), offset, a.length());
+      restore.addStatement("$T.copy(state, $L, $N, 0, $L)", Names.LAYOUT, offset, a.name(), a.length());
+      offset += a.length();
+    }
+    type.addMethod(save.build());
+    type.addMethod(restore.build());
   }
 }
