@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
 import dev.unroll.processor.diagram.ModelDiagram;
 import dev.unroll.processor.model.ModelSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import javax.tools.JavaFileObject;
@@ -58,6 +61,34 @@ class DiagramOutputTest {
         List.of(dev.unroll.processor.diagram.ModelDiagramTest.lstm("lstm", 1, 1, 2, false)), false)), text);
     assertThat(c).generatedSourceFile("test.UnrolledM").contentsAsUtf8String()
         .contains("<a href=\"UnrolledM.svg\">UnrolledM.svg</a>, a resource beside this class.");
+  }
+
+  /**
+   * The README shows the seed's picture from {@code src/site/resources/UnrolledTwoFeatures.svg}: it must
+   * be what the processor writes for {@code TwoFeatures} today. Regenerated with the golden sources
+   * ({@code -Dunroll.updateGoldenSources=true}, see {@link GoldenSourceTest}).
+   */
+  @Test
+  void theReadmesPictureIsTheSeeds() throws Exception {
+    String declaration;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("golden-sources/dev/unroll/examples/TwoFeatures.java")) {
+      declaration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Compilation c = Sources.compileLint(JavaFileObjects.forSourceString("dev.unroll.examples.TwoFeatures", declaration));
+    assertThat(c).succeededWithoutWarnings();
+    String svg;
+    try (InputStream in = c.generatedFile(StandardLocation.CLASS_OUTPUT, "dev.unroll.examples", "UnrolledTwoFeatures.svg")
+        .orElseThrow().openInputStream()) {
+      svg = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Path site = Path.of("..", "src", "site", "resources", "UnrolledTwoFeatures.svg");
+    if (Boolean.getBoolean("unroll.updateGoldenSources")) {
+      Files.createDirectories(site.getParent());
+      Files.writeString(site, svg);
+      return;
+    }
+    assertEquals(svg, Files.readString(site), "the README's picture of TwoFeatures is stale; regenerate it with "
+        + "-Dunroll.updateGoldenSources=true on this test");
   }
 
   @Test

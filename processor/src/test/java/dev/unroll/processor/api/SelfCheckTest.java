@@ -69,8 +69,14 @@ class SelfCheckTest {
     List<String> failed = new ArrayList<>();
     for (String name : MODELS.keySet()) {
       SequenceModel model = compiled.model(name);
+      long start = System.nanoTime();
       SelfCheck report = model.selfCheck();
-      System.out.println(report);
+      long cold = System.nanoTime() - start;
+      start = System.nanoTime();
+      model.selfCheck();
+      long warm = System.nanoTime() - start;
+      // the cost, for the record (no assertion on time)
+      System.out.printf("%s%n  (first call %.1f ms, second %.1f ms)%n", report, cold / 1e6, warm / 1e6);
       assertTrue(report.referenceValues() >= 2, name + ": compared with the processor's values");
       assertTrue(report.gradientsChecked() >= 4, name + ": gradients checked");
       assertEquals(name.startsWith("Float32"), report.float32(), name);
