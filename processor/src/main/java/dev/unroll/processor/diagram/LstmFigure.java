@@ -63,20 +63,23 @@ final class LstmFigure implements LayerFigure {
         lines.add("bias_" + GATE[k] + " " + shape(u) + (k == 1 && layer.unitForgetBias() ? " starts at 1" : ""));
       }
       for (String line : lines) {
-        gateW = Math.max(gateW, Svg.width(line, SMALL) + 30);
+        gateW = Math.max(gateW, Svg.width(line, SMALL) + 24);
       }
       boxes.add(lines);
     }
     gateW = Math.max(gateW, 200);
 
     // the weights as Keras stores them: the four gate blocks side by side
+    svg.text(x, y + BODY, "Keras stores the gates side by side, in the order i, f, c, o: W = kernel, "
+        + "U = recurrent_kernel" + (layer.useBias() ? ", b = bias" : ""), BODY, "start", Style.fill(Style.GREY));
+    y += LINE + 6;
     List<String[]> bars = new ArrayList<>();
-    bars.add(new String[] {"kernel W " + shape(f, g), "W[:, "});
-    bars.add(new String[] {"recurrent_kernel U " + shape(u, g), "U[:, "});
+    bars.add(new String[] {"W " + shape(f, g), "W[:, "});
+    bars.add(new String[] {"U " + shape(u, g), "U[:, "});
     if (layer.useBias()) {
-      bars.add(new String[] {"bias b " + shape(g), "b["});
+      bars.add(new String[] {"b " + shape(g), "b["});
     }
-    double labelW = Svg.width("recurrent_kernel U " + shape(u, g), BODY) + 16;
+    double labelW = Math.max(Svg.width("the gates", BODY), Svg.width("U " + shape(u, g), BODY)) + 16;
     double barX = x + labelW;
     for (String[] bar : bars) {
       svg.text(x, y + 17, bar[0], BODY);
