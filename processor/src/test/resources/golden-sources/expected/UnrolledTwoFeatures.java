@@ -5,6 +5,7 @@ import dev.unroll.Activation;
 import dev.unroll.Gate;
 import dev.unroll.Gradients;
 import dev.unroll.LayerInfo;
+import dev.unroll.SelfCheck;
 import dev.unroll.SequenceModel;
 import dev.unroll.Stepper;
 import dev.unroll.Tensor;
@@ -13,6 +14,7 @@ import dev.unroll.internal.Activations;
 import dev.unroll.internal.Checks;
 import dev.unroll.internal.Initializers;
 import dev.unroll.internal.Layout;
+import dev.unroll.internal.SelfChecks;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -45,6 +47,11 @@ import javax.annotation.processing.Generated;
  * <p>Not thread-safe: an instance keeps work buffers for the last batch size it saw. Use one
  * instance per thread (copy weights with {@link #getWeights()} and {@link #setWeights}), and a
  * {@link #stepper()} per stream.
+ *
+ * <p>A picture of this model, unrolled over time with its shapes and parameter counts:
+ * <a href="UnrolledTwoFeatures.svg">UnrolledTwoFeatures.svg</a>, a resource beside this class.
+ *
+ * <p>Check that this class computes what was declared, on your JVM: {@link #selfCheck()}.
  */
 @UnrollGenerated
 @Generated(
@@ -100,6 +107,18 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
    * The largest work buffer's size per sample, to check that a batch fits in Java arrays.
    */
   private static final long VALUES_PER_SAMPLE = 4L;
+
+  /**
+   * What {@link #selfCheck()} expects of a new {@code UnrolledTwoFeatures()} on the check input of
+   * {@link SelfChecks}, 2 samples of 1 timestep of 2 features: its output at 2 of the 2 values, then
+   * L = sum(output * r) over all of them. Computed while compiling by the processor's own interpreter
+   * of the layer equations, not by this class's code.
+   */
+  private static final double[] SELF_CHECK_EXPECTED = {
+    -0.04364582002369886, // output[0]
+    0.17236168583785869, // output[1]
+    -0.0710633798947357 // L = sum(output * r)
+  };
 
   private final Lstm lstm = new Lstm();
 
@@ -318,6 +337,18 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
   @Override
   public String toString() {
     return "UnrolledTwoFeatures (lstm 1; input (batch, 1, 2), 16 parameters)";
+  }
+
+  /**
+   * Checks that this class computes what was declared, and returns the report. Runs a new
+   * {@code UnrolledTwoFeatures()}, at {@link #DEFAULT_SEED}, on the check input (2 samples of 1 timestep of 2 features)
+   * and compares its output with {@code SELF_CHECK_EXPECTED}; then compares the gradients of a few weights
+   * and inputs from its backward pass with central finite differences of its forward pass. This
+   * instance is not touched. Tolerances of float64; see {@link SequenceModel#selfCheck()}.
+   */
+  @Override
+  public SelfCheck selfCheck() {
+    return SelfChecks.run(new UnrolledTwoFeatures(), SELF_CHECK_EXPECTED, false);
   }
 
   /**

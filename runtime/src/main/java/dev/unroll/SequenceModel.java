@@ -150,4 +150,25 @@ public interface SequenceModel {
    * @throws UnsupportedOperationException if a layer processes sequences backwards
    */
   Stepper stepper();
+
+  /**
+   * Checks, on this JVM, that the model's compiled code computes what was declared, and returns a
+   * report ({@link SelfCheck}: passed or failed, the worst errors, the tolerances). The first thing to
+   * run after declaring a model: {@code System.out.println(model.selfCheck())}.
+   *
+   * <p>A generated model checks a new instance of its class at {@code DEFAULT_SEED}, so this instance
+   * is left exactly as it was (weights, buffers, the kept forward pass, its steppers): its output on a
+   * fixed input of {@value dev.unroll.internal.SelfChecks#BATCH} samples is compared with values the
+   * annotation processor computed at compile time with its own interpreter of the layer equations, and
+   * the gradients of a few weights and inputs of its backward pass with central finite differences of
+   * its forward pass. The cost is that of about 40 forward passes of 2 samples (a few milliseconds for
+   * small models); nothing is computed unless this is called.
+   *
+   * <p>This default, for models that are not generated, checks only the gradients, on this instance's
+   * current weights, which it sets back before returning (also when it throws); it runs this instance's
+   * forward and backward passes, so it is not to be called while another thread uses the instance.
+   */
+  default SelfCheck selfCheck() {
+    return dev.unroll.internal.SelfChecks.run(this, null, false);
+  }
 }

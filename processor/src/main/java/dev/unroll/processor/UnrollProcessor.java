@@ -2,6 +2,7 @@ package dev.unroll.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
+import dev.unroll.processor.diagram.ModelDiagram;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.Plan;
 import dev.unroll.processor.model.Planner;
@@ -24,7 +25,9 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
+import javax.tools.FileObject;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 
 /**
  * The adapter between javac and Unroll: finds each {@code @Lstm} type, validates it, plans and
@@ -33,16 +36,19 @@ import javax.tools.JavaFileObject;
  *
  * <p>Options: {@code -Aunroll.summary=true} prints each model's summary as a NOTE;
  * {@code -Aunroll.maxUnrolledSteps=N} (default {@value Planner#DEFAULT_MAX_UNROLLED_STEPS}) is the
- * longest sequence whose time loop is written out step by step.
+ * longest sequence whose time loop is written out step by step; {@code -Aunroll.diagrams=false} stops
+ * the picture of each model, {@code Unrolled<Type>.svg}, that is otherwise written beside its class.
  */
 @AutoService(Processor.class)
 public final class UnrollProcessor extends AbstractProcessor {
   static final String OPTION_SUMMARY = "unroll.summary";
   static final String OPTION_MAX_UNROLLED_STEPS = "unroll.maxUnrolledSteps";
+  static final String OPTION_DIAGRAMS = "unroll.diagrams";
 
   /** Generated names claimed so far in this compilation, with the type that claimed each. */
   private final Map<String, String> claimed = new HashMap<>();
   private boolean printSummary;
+  private boolean diagrams;
   private Planner planner;
   private boolean optionsValid;
 
@@ -55,7 +61,7 @@ public final class UnrollProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(OPTION_SUMMARY, OPTION_MAX_UNROLLED_STEPS);
+    return Set.of(OPTION_SUMMARY, OPTION_MAX_UNROLLED_STEPS, OPTION_DIAGRAMS);
   }
 
   @Override
@@ -73,6 +79,12 @@ public final class UnrollProcessor extends AbstractProcessor {
       optionError(Messages.badOption(OPTION_SUMMARY, summary, "true or false"));
     }
     printSummary = "true".equals(summary);
+    String diagram = env.getOptions().get(OPTION_DIAGRAMS);
+    if (env.getOptions().containsKey(OPTION_DIAGRAMS) && !"true".equals(diagram) && !"false".equals(diagram)) {
+      optionError(Messages.badOption(OPTION_DIAGRAMS, diagram, "true or false (default true: write Unrolled<Type>.svg "
+          + "beside each generated class)"));
+    }
+    diagrams = !"false".equals(diagram);
     int maxSteps = Planner.DEFAULT_MAX_UNROLLED_STEPS;
     String steps = env.getOptions().get(OPTION_MAX_UNROLLED_STEPS);
     if (env.getOptions().containsKey(OPTION_MAX_UNROLLED_STEPS)) {
@@ -136,11 +148,18 @@ public final class UnrollProcessor extends AbstractProcessor {
     ModelSpec model = spec.get();
     Plan plan = planner.plan(model);
     boolean generated = processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
-    JavaFile file = new ModelWriter(model, plan, generated).write();
+    JavaFile file = new ModelWriter(model, plan, generated).picture(diagrams).write();
     String name = Validator.qualified(model.packageName(), model.generatedSimpleName());
     JavaFileObject source = processingEnv.getFiler().createSourceFile(name, type);
     try (Writer writer = source.openWriter()) {
       file.writeTo(writer);
+    }
+    if (diagrams) {
+      FileObject svg = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, model.packageName(),
+          model.generatedSimpleName() + ".svg", type);
+      try (Writer writer = svg.openWriter()) {
+        writer.write(ModelDiagram.svg(model));
+      }
     }
     for (Plan.LayerPlan layer : plan.layers()) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,

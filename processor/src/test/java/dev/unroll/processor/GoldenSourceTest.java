@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>To accept a change on purpose, regenerate the files and review the diff:
  * {@code mvn -B -pl processor -am test -Dtest=GoldenSourceTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dunroll.updateGoldenSources=true}.
+ * -Dunroll.updateGoldenSources=true}. The same flag on {@link DiagramOutputTest} regenerates the README's
+ * picture of TwoFeatures.
  */
 class GoldenSourceTest {
   private static final String ROOT = "golden-sources/";

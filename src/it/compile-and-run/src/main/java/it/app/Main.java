@@ -1,12 +1,17 @@
 package it.app;
 
 import dev.unroll.Gradients;
+import dev.unroll.SelfCheck;
 import dev.unroll.SequenceModel;
 import dev.unroll.Tensor;
 
 public final class Main {
   public static void main(String[] args) {
     SequenceModel model = new UnrolledForecaster();
+    // first: does the compiled class compute what was declared, on this JVM?
+    SelfCheck check = model.selfCheck();
+    System.out.println(check);
+    check.orThrow();
     if (model.paramCount() != 4 * (3 * 32 + 32 * 32 + 32) || UnrolledForecaster.PARAM_COUNT != 4608) {
       throw new AssertionError("parameter count " + model.paramCount());
     }

@@ -1,0 +1,15 @@
+package dev.unroll.processor.diagram;
+
+/**
+ * The drawing of what one step of a layer computes, with the layer's own shapes: each layer kind has
+ * one ({@link LstmFigure}, {@link DenseFigure}); a new kind adds its own and one line in
+ * {@link ModelDiagram#figure}.
+ */
+interface LayerFigure {
+  /**
+   * Draws the figure with its top left corner at (x, y).
+   *
+   * @return the height it took
+   */
+  double draw(Svg svg, double x, double y);
+}

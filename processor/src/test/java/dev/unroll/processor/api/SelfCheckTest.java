@@ -1,0 +1,269 @@
+package dev.unroll.processor.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.unroll.Gradients;
+import dev.unroll.LayerInfo;
+import dev.unroll.SelfCheck;
+import dev.unroll.SequenceModel;
+import dev.unroll.Stepper;
+import dev.unroll.Tensor;
+import dev.unroll.internal.SelfChecks;
+import dev.unroll.processor.testing.ModelCompiler;
+import dev.unroll.processor.testing.TestModels;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code selfCheck()}: passes on a range of generated models (1 to 64 units, rolled and unrolled
+ * time loops, the written-out and the kernel step, stacks, Dense heads of every activation, float32,
+ * every LSTM option), fails when the generated code is wrong (a forward and a backward mistake put
+ * into a generated source and compiled), leaves the model as it was, and the default method of a
+ * model that is not generated checks gradients only, on the current weights, and restores them.
+ */
+class SelfCheckTest {
+  private static final Map<String, String> MODELS = new LinkedHashMap<>();
+
+  static {
+    MODELS.put("OneFeature", "@Lstm(units = 1, timesteps = 1, features = 1)");
+    MODELS.put("TwoFeatures", "@Lstm(units = 1, timesteps = 1, features = 2)");
+    MODELS.put("Small", "@Lstm(units = 2, timesteps = 5, features = 3)");
+    MODELS.put("Tiny", "@Lstm(units = 1, timesteps = 4, features = 2)");
+    MODELS.put("Eight", "@Lstm(units = 8, timesteps = 12, features = 4, returnSequences = true)");
+    MODELS.put("Kernel32", "@Lstm(units = 32, timesteps = 24, features = 3)");
+    MODELS.put("Rolled64", "@Lstm(units = 64, timesteps = 40, features = 5)");
+    MODELS.put("Options", "@Lstm(units = 3, timesteps = 6, features = 2, goBackwards = true, useBias = false, "
+        + "recurrentActivation = Activation.HARD_SIGMOID, activation = Activation.RELU, returnSequences = true)");
+    MODELS.put("NoForgetBias", "@Lstm(units = 4, timesteps = 3, features = 2, unitForgetBias = false, "
+        + "recurrentActivation = Activation.HARD_SIGMOID_KERAS3, returnState = true)");
+    MODELS.put("Stack", "@Lstm(units = 6, timesteps = 7, features = 3, returnSequences = true)\n"
+        + "@Lstm(units = 5)\n@Dense(units = 4, activation = Activation.TANH)\n@Dense(units = 3, activation = Activation.SOFTMAX)");
+    MODELS.put("PerStep", "@Lstm(units = 4, timesteps = 5, features = 2, returnSequences = true)\n"
+        + "@Dense(units = 2, activation = Activation.SIGMOID)");
+    MODELS.put("Float32Small", "@Float32\n@Lstm(units = 2, timesteps = 4, features = 3)");
+    MODELS.put("Float32Kernel", "@Float32\n@Lstm(units = 32, timesteps = 20, features = 4, returnSequences = true)\n"
+        + "@Lstm(units = 16)\n@Dense(units = 1)");
+    MODELS.put("Float32Rolled", "@Float32\n@Lstm(units = 48, timesteps = 50, features = 2)\n@Dense(units = 3, useBias = false)");
+  }
+
+  private static TestModels.Compiled compiled;
+
+  @BeforeAll
+  static void compile() {
+    compiled = TestModels.compile(MODELS);
+  }
+
+  @Test
+  void passesOnEveryModel() {
+    List<String> failed = new ArrayList<>();
+    for (String name : MODELS.keySet()) {
+      SequenceModel model = compiled.model(name);
+      long start = System.nanoTime();
+      SelfCheck report = model.selfCheck();
+      long cold = System.nanoTime() - start;
+      start = System.nanoTime();
+      model.selfCheck();
+      long warm = System.nanoTime() - start;
+      // the cost, for the record (no assertion on time)
+      System.out.printf("%s%n  (first call %.1f ms, second %.1f ms)%n", report, cold / 1e6, warm / 1e6);
+      assertTrue(report.referenceValues() >= 2, name + ": compared with the processor's values");
+      assertTrue(report.gradientsChecked() >= 4, name + ": gradients checked");
+      assertEquals(name.startsWith("Float32"), report.float32(), name);
+      if (!report.passed()) {
+        failed.add(report.toString());
+      }
+    }
+    assertTrue(failed.isEmpty(), () -> String.join("\n", failed));
+  }
+
+  @Test
+  void theExpectedValuesAreTheInterpretersNotTheWritersCode() {
+    String source = compiled.source("TwoFeatures");
+    assertTrue(source.contains("private static final double[] SELF_CHECK_EXPECTED = {"), source);
+    assertTrue(source.contains("return SelfChecks.run(new UnrolledTwoFeatures(), SELF_CHECK_EXPECTED, false);"), source);
+    // 2 samples of one output: both values kept, and the loss
+    assertTrue(source.contains("// output[0]") && source.contains("// output[1]")
+        && source.contains("// L = sum(output * r)"), source);
+  }
+
+  @Test
+  void leavesTheModelAsItWas() {
+    SequenceModel model = compiled.model("Stack");
+    Tensor x = Tensor.wrap(SelfChecks.input(7, 3), 2, 7, 3);
+    List<Tensor> before = model.getWeights();
+    Tensor y = model.predict(x);
+    Stepper stepper = model.stepper();
+    double[] first = stepper.step(new double[] {0.1, 0.2, 0.3}).clone();
+    assertTrue(model.selfCheck().passed());
+    assertEquals(before, model.getWeights());
+    // the kept forward pass is still this model's: backward works and agrees with gradients()
+    Tensor dOut = Tensor.zeros(y.shape());
+    dOut.data()[0] = 1;
+    Gradients kept = model.backward(dOut, null);
+    Gradients fresh = model.gradients(x, dOut);
+    assertArrayEquals(fresh.weights().get(0).data(), kept.weights().get(0).data(), 0);
+    // the stepper still runs on the same weights and state
+    stepper.reset();
+    assertArrayEquals(first, stepper.step(new double[] {0.1, 0.2, 0.3}), 0);
+  }
+
+  @Test
+  void failsWhenTheForwardCodeIsWrong() {
+    // the written-out step of a small model, with the forget gate computed from the input gate's z
+    String source = compiled.source("Tiny");
+    String broken = replaceOnce(source, "double f = Activations.sigmoid(zf);", "double f = Activations.sigmoid(zi);");
+    SelfCheck report = tampered("Tiny", broken).selfCheck();
+    System.out.println(report);
+    assertFalse(report.passed(), report::toString);
+    assertFalse(report.forwardPassed(), report::toString);
+    assertTrue(report.forwardError() > 1e-3, report::toString);
+    assertThrows(IllegalStateException.class, report::orThrow);
+  }
+
+  @Test
+  void failsWhenTheBackwardCodeIsWrong() {
+    // BPTT that forgets the forget gate on the carry dL/dc_{t-1} = dc_t * f: the forward pass is right
+    String source = compiled.source("Tiny");
+    String broken = replaceOnce(source, "dc[di] = dct * f;", "dc[di] = dct;");
+    SelfCheck report = tampered("Tiny", broken).selfCheck();
+    System.out.println(report);
+    assertTrue(report.forwardPassed(), report::toString);
+    assertFalse(report.gradientsPassed(), report::toString);
+    assertFalse(report.passed());
+    assertTrue(report.toString().contains("FAILED"), report::toString);
+  }
+
+  @Test
+  void failsWhenTheOutputDiffersFromTheExpectedValues() {
+    // the same code at other weights: the check must notice that the output is not the expected one
+    String source = compiled.source("Kernel32");
+    String broken = replaceOnce(source, "this(DEFAULT_SEED);", "this(DEFAULT_SEED + 1);");
+    SelfCheck report = tampered("Kernel32", broken).selfCheck();
+    assertFalse(report.forwardPassed(), report::toString);
+    assertTrue(report.gradientsPassed(), report::toString);
+  }
+
+  @Test
+  void aWrongGradientFailsTheDefaultCheckAndTheWeightsComeBack() {
+    SequenceModel model = compiled.model("Eight");
+    SelfCheck right = new Delegate(model, 1.0).selfCheck();
+    assertTrue(right.passed(), right::toString);
+    assertEquals(0, right.referenceValues(), "a model that is not generated has no expected values");
+    List<Tensor> before = model.getWeights();
+    SelfCheck wrong = new Delegate(model, 1.001).selfCheck();
+    System.out.println(wrong);
+    assertFalse(wrong.passed(), wrong::toString);
+    assertEquals(before, model.getWeights());
+  }
+
+  @Test
+  void aModelOverTheCompileTimeBudgetStoresNoValues() {
+    Compilation c = ModelCompiler.compile("test.M",
+        "package test;\n\nimport dev.unroll.*;\n\n@Lstm(units = 200, timesteps = 1000, features = 8)\ninterface M {}\n",
+        ModelCompiler.LINT);
+    assertEquals(Compilation.Status.SUCCESS, c.status(), c.diagnostics()::toString);
+    String source = source(c, "test.UnrolledM");
+    assertFalse(source.contains("SELF_CHECK_EXPECTED"), source);
+    assertTrue(source.contains("return SelfChecks.run(new UnrolledM(), null, false);"), source);
+    assertTrue(source.contains("The processor computed no expected output for this model"), source);
+  }
+
+  private static String replaceOnce(String source, String target, String replacement) {
+    int at = source.indexOf(target);
+    assertTrue(at >= 0 && source.indexOf(target, at + 1) < 0, "expected one '" + target + "' in the generated source");
+    return source.substring(0, at) + replacement + source.substring(at + target.length());
+  }
+
+  /** Compiles a declaration and a (changed) generated source for it without the processor, and instantiates it. */
+  private static SequenceModel tampered(String name, String generated) {
+    String declaration = "package models;\n\nimport dev.unroll.*;\n\n" + MODELS.get(name) + "\ninterface " + name + " {}\n";
+    List<JavaFileObject> files = List.of(JavaFileObjects.forSourceString("models." + name, declaration),
+        JavaFileObjects.forSourceString("models.Unrolled" + name, generated));
+    Compilation c = com.google.testing.compile.Compiler.javac().withOptions("-proc:none").compile(files);
+    assertEquals(Compilation.Status.SUCCESS, c.status(), c.diagnostics()::toString);
+    return ModelCompiler.newInstance(c, "models.Unrolled" + name, null);
+  }
+
+  private static String source(Compilation c, String name) {
+    try {
+      return c.generatedSourceFile(name).orElseThrow().getCharContent(true).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A model that is not generated: delegates to one that is, its weight gradients scaled by {@code factor}. */
+  private record Delegate(SequenceModel model, double factor) implements SequenceModel {
+    @Override
+    public int paramCount() {
+      return model.paramCount();
+    }
+
+    @Override
+    public String summary() {
+      return model.summary();
+    }
+
+    @Override
+    public List<LayerInfo> layers() {
+      return model.layers();
+    }
+
+    @Override
+    public int[] inputShape() {
+      return model.inputShape();
+    }
+
+    @Override
+    public int[] outputShape() {
+      return model.outputShape();
+    }
+
+    @Override
+    public Tensor predict(Tensor x, List<Tensor> initialState, Tensor out) {
+      return model.predict(x, initialState, out);
+    }
+
+    @Override
+    public Gradients gradients(Tensor x, List<Tensor> initialState, Tensor dOutput, Gradients into) {
+      Gradients g = model.gradients(x, initialState, dOutput, into);
+      for (Tensor t : g.weights()) {
+        for (int i = 0; i < t.size(); i++) {
+          t.data()[i] *= factor;
+        }
+      }
+      return g;
+    }
+
+    @Override
+    public Gradients backward(Tensor dOutput, Gradients into) {
+      return model.backward(dOutput, into);
+    }
+
+    @Override
+    public List<Tensor> getWeights() {
+      return model.getWeights();
+    }
+
+    @Override
+    public void setWeights(List<Tensor> weights) {
+      model.setWeights(weights);
+    }
+
+    @Override
+    public Stepper stepper() {
+      return model.stepper();
+    }
+  }
+}
