@@ -64,6 +64,16 @@ public final class ModelDiagram {
     return svg.document(self + ": " + model.sourceName() + ", " + Style.count(model.paramCount()) + " parameters", MARGIN);
   }
 
+  /**
+   * Whether the picture can draw the model: LSTM and Dense layers, an LSTM first. GRU, Bidirectional
+   * and a Dense layer before the first LSTM get their figures later; until then the processor writes
+   * no picture for such a model, and says so in a NOTE.
+   */
+  public static boolean draws(ModelSpec model) {
+    return model.layers().get(0) instanceof LstmLayer
+        && model.layers().stream().allMatch(l -> l instanceof LstmLayer || l instanceof DenseLayer);
+  }
+
   /** The one place that maps a layer kind to its drawing. */
   static LayerFigure figure(Layer layer) {
     if (layer instanceof LstmLayer lstm) {

@@ -11,6 +11,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.internal.SelfChecks;
+import dev.unroll.processor.model.DenseLayer;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.reference.Interpreter;
@@ -51,12 +52,20 @@ final class InspectionWriter {
   }
 
   /**
+   * Whether the interpreter knows every layer of the model: LSTM and Dense layers, an LSTM first.
+   * GRU, Bidirectional and a Dense layer before the first LSTM are not in it yet.
+   */
+  static boolean interpretable(ModelSpec model) {
+    return model.layers().get(0) instanceof LstmLayer
+        && model.layers().stream().allMatch(l -> l instanceof LstmLayer || l instanceof DenseLayer);
+  }
+
+  /**
    * The expected values of a model's self-check: its output at {@link ModelWriter#DEFAULT_SEED} on
    * the check input, as {@link SelfChecks#expected} keeps it, from the interpreter.
    */
   static double[] expected(ModelSpec model) {
-    LstmLayer first = model.input();
-    double[] x = SelfChecks.input(first.timesteps(), first.features());
+    double[] x = SelfChecks.input(model.timesteps(), model.features());
     double[] output = Interpreter.atSeed(model, ModelWriter.DEFAULT_SEED).predict(x, SelfChecks.BATCH);
     return SelfChecks.expected(output);
   }
@@ -70,13 +79,12 @@ final class InspectionWriter {
     }
     type.addJavadoc("\n<p>Check that this class computes what was declared, on your JVM: {@link #selfCheck()}.\n");
 
-    LstmLayer first = model.input();
-    String input = SelfChecks.BATCH + " samples of " + first.timesteps() + " "
-        + ModelContext.plural(first.timesteps(), "timestep") + " of " + first.features() + " "
-        + ModelContext.plural(first.features(), "feature");
+    String input = SelfChecks.BATCH + " samples of " + model.timesteps() + " "
+        + ModelContext.plural(model.timesteps(), "timestep") + " of " + model.features() + " "
+        + ModelContext.plural(model.features(), "feature");
     CodeBlock.Builder doc = CodeBlock.builder();
     CodeBlock expectedArgument;
-    if (withinBudget(model)) {
+    if (interpretable(model) && withinBudget(model)) {
       double[] e = expected(model);
       int outputs = e.length - 1;
       CodeBlock.Builder values = CodeBlock.builder().add("{\n$>");
@@ -104,9 +112,15 @@ final class InspectionWriter {
       doc.add("Checks the gradients of a few weights and inputs of a new {@code $L()}, at\n", self);
       doc.add("{@link #DEFAULT_SEED}, against central finite differences of its forward pass on the check\n");
       doc.add("input ($L), and returns the report. This instance is not touched.\n", input);
-      doc.add("The processor computed no expected output for this model: that would have cost more than\n");
-      doc.add("$L multiply-adds of compile time. See {@link $T#selfCheck()}.\n",
-          String.format(java.util.Locale.ROOT, "%.0e", COMPILE_TIME_BUDGET), Names.SEQUENCE_MODEL);
+      if (interpretable(model)) {
+        doc.add("The processor computed no expected output for this model: that would have cost more than\n");
+        doc.add("$L multiply-adds of compile time. See {@link $T#selfCheck()}.\n",
+            String.format(java.util.Locale.ROOT, "%.0e", COMPILE_TIME_BUDGET), Names.SEQUENCE_MODEL);
+      } else {
+        doc.add("The processor computed no expected output for this model: its interpreter of the layer\n");
+        doc.add("equations has no GRU, Bidirectional or Dense-first stacks yet. See {@link $T#selfCheck()}.\n",
+            Names.SEQUENCE_MODEL);
+      }
       expectedArgument = CodeBlock.of("null");
     }
     type.addMethod(ModelContext.override("selfCheck", SELF_CHECK)
