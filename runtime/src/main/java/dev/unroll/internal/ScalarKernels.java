@@ -452,4 +452,71 @@ final class ScalarKernels implements KernelSupport {
       System.arraycopy(rows[k], 0, dest, k * width, width);
     }
   }
-}
+
+  // activations: the loops Activations' range forms ran before they delegated here, unchanged
+
+  /** The clamp of {@link Activations#tanh(float)}. */
+  private static final float TANH_CLAMP = 7.90531110763549805f;
+
+  @Override
+  public void tanh(double[] v, int from, int to) {
+    for (int k = from; k < to; k++) {
+      double x = v[k];
+      double a = Math.abs(x);
+      double y;
+      if (a < 0x1p-10) {
+        double x2 = x * x;
+        y = x + x * x2 * (-1.0 / 3 + x2 * (2.0 / 15 - x2 * (17.0 / 315)));
+      } else {
+        double e = Math.exp(-2 * a);
+        y = Math.copySign((1 - e) / (1 + e), x);
+      }
+      v[k] = y;
+    }
+  }
+  @Override
+  public void sigmoid(double[] v, int from, int to) {
+    for (int k = from; k < to; k++) {
+      v[k] = 1.0 / (1.0 + Math.exp(-v[k]));
+    }
+  }
+  @Override
+  public void tanh(float[] v, int from, int to) {
+    for (int k = from; k < to; k++) {
+      float xc = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, v[k]));
+      float x2 = xc * xc;
+      float p = -2.76076847742355e-16f;
+      p = p * x2 + 2.00018790482477e-13f;
+      p = p * x2 + -8.60467152213735e-11f;
+      p = p * x2 + 5.12229709037114e-08f;
+      p = p * x2 + 1.48572235717979e-05f;
+      p = p * x2 + 6.37261928875436e-04f;
+      p = p * x2 + 4.89352455891786e-03f;
+      p = p * xc;
+      float q = 1.19825839466702e-06f;
+      q = q * x2 + 1.18534705686654e-04f;
+      q = q * x2 + 2.26843463243900e-03f;
+      q = q * x2 + 4.89352518554385e-03f;
+      v[k] = p / q;
+    }
+  }
+  @Override
+  public void sigmoid(float[] v, int from, int to) {
+    for (int k = from; k < to; k++) {
+      float xc = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, 0.5f * v[k]));
+      float x2 = xc * xc;
+      float p = -2.76076847742355e-16f;
+      p = p * x2 + 2.00018790482477e-13f;
+      p = p * x2 + -8.60467152213735e-11f;
+      p = p * x2 + 5.12229709037114e-08f;
+      p = p * x2 + 1.48572235717979e-05f;
+      p = p * x2 + 6.37261928875436e-04f;
+      p = p * x2 + 4.89352455891786e-03f;
+      p = p * xc;
+      float q = 1.19825839466702e-06f;
+      q = q * x2 + 1.18534705686654e-04f;
+      q = q * x2 + 2.26843463243900e-03f;
+      q = q * x2 + 4.89352518554385e-03f;
+      v[k] = 0.5f + 0.5f * (p / q);
+    }
+  }}
