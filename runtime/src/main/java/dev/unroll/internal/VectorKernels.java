@@ -2,6 +2,7 @@ package dev.unroll.internal;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * and C2 runs; it is compiled in its own javac execution with {@code --release 17 --add-modules
  * jdk.incubator.vector}, and uses only what the API offers unchanged from JDK 17 to 25
  * ({@code fromArray}, {@code intoArray}, {@code broadcast}, {@code fma}, {@code lanewise},
- * {@code compare}, {@code blend}), so that one class file serves both.
+ * {@code compare}, {@code blend}, {@code reinterpretAsLongs}), so that one class file serves both.
  *
  * <p>The products are register-blocked as a GEMM micro-kernel is (Jlama's {@code GemmerF32} shows
  * one way): a tile of 4 destination rows × 4 vectors of columns (16 accumulators; 21 of the 32
@@ -27,8 +28,10 @@ import jdk.incubator.vector.VectorSpecies;
  * terms in order, with fused multiply-adds), so results differ from them by rounding: within 1e-6
  * relative (float32) and 1e-12 (float64) of the sum of the magnitudes of the terms, which the tests
  * check. tanh and σ in float32 compute the scalar kernels' rational with the same operations in the
- * same order (bit-identical); in float64 they use the Vector API's {@code EXP} (Intel SVML on x86-64,
- * within 1 ulp), within 1e-13 relative of the scalar {@code Math.exp} forms.
+ * same order (bit-identical); in float64 they use an exp of their own (a polynomial with fused
+ * multiply-adds), within 1e-13 relative of the scalar {@code Math.exp} forms. Every result is the
+ * same whether the code runs interpreted or compiled (no operation whose result depends on the JIT,
+ * such as the API's {@code EXP}), so that a model computes the same bits on every call.
  *
  * <p>Nothing here allocates once C2 has compiled it: every vector stays in registers (the Vector
  * API's boxes are eliminated when the methods are compiled whole); under the interpreter or C1 they
@@ -732,7 +735,8 @@ final class VectorKernels implements KernelSupport {
   /** tanh in float64: (1 − e) / (1 + e), e = exp(−2|x|), signed as x; the odd series below 2⁻¹⁰. */
   private static DoubleVector tanh(DoubleVector x) {
     DoubleVector a = x.abs();
-    DoubleVector e = a.mul(-2.0).lanewise(VectorOperators.EXP);
+    // below EXP_MIN, e is under 2^-1021 and (1 - e) / (1 + e) is 1 as with e = 0
+    DoubleVector e = exp(a.mul(-2.0).max(EXP_MIN));
     DoubleVector y = e.neg().add(1.0).div(e.add(1.0));
     y = y.blend(y.neg(), x.compare(VectorOperators.LT, 0.0));
     VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SERIES);
@@ -749,12 +753,57 @@ final class VectorKernels implements KernelSupport {
   public void sigmoid(double[] v, int from, int to) {
     int k = from;
     for (; k + DL <= to; k += DL) {
-      DoubleVector e = DoubleVector.fromArray(DS, v, k).neg().lanewise(VectorOperators.EXP);
+      DoubleVector t = DoubleVector.fromArray(DS, v, k).neg();
+      DoubleVector e = exp(t.max(EXP_MIN).min(EXP_MAX));
+      // beyond EXP_MAX, e^t overflows (to infinity from 709.78) and σ is 0 or within 1e-308 of it
+      e = e.blend(Double.POSITIVE_INFINITY, t.compare(VectorOperators.GT, EXP_MAX));
       DoubleVector.broadcast(DS, 1.0).div(e.add(1.0)).intoArray(v, k);
     }
     for (; k < to; k++) {
       v[k] = Activations.sigmoid(v[k]);
     }
+  }
+
+  /** log2(e). */
+  private static final double LOG2E = 0x1.71547652b82fep0;
+  /** ln 2 in two parts, hi the double nearest ln 2, lo the rest. */
+  private static final double LN2_HI = 0x1.62e42fefa39efp-1;
+  private static final double LN2_LO = 0x1.abc9e3b39803fp-56;
+  /** 1.5·2^52: x·log2(e) + SHIFT rounds x·log2(e) to an integer n held in the low bits. */
+  private static final double SHIFT = 0x1.8p52;
+  /** The range of {@link #exp(DoubleVector)}: 2^n stays a normal double. */
+  private static final double EXP_MIN = -708.0;
+  private static final double EXP_MAX = 709.0;
+
+  /**
+   * e^x for x in [EXP_MIN, EXP_MAX] (NaN for NaN): x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r by its
+   * Taylor series to r^13 (truncation under 2e-16) in Horner form with fused multiply-adds, times 2^n
+   * built in the exponent bits. Within a few ulps of {@code Math.exp}, and deterministic: only +, ×,
+   * fma and bit moves, which give the same bits interpreted and compiled (the API's {@code EXP}, SVML
+   * when C2 compiles it and {@code Math.exp} before, can differ by an ulp between the two).
+   */
+  private static DoubleVector exp(DoubleVector x) {
+    DoubleVector kd = x.fma(LOG2E, SHIFT);
+    LongVector bits = kd.reinterpretAsLongs();
+    kd = kd.sub(SHIFT);
+    DoubleVector r = kd.fma(DoubleVector.broadcast(DS, -LN2_HI), x);
+    r = kd.fma(DoubleVector.broadcast(DS, -LN2_LO), r);
+    DoubleVector p = DoubleVector.broadcast(DS, 1.0 / 6227020800.0);
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 479001600.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 39916800.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 3628800.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 362880.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 40320.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 5040.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 720.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 120.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 24.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 6.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 0.5));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+    p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+    DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
+    return p.mul(scale);
   }
 
   @Override
