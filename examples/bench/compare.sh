@@ -127,6 +127,8 @@ unroll_jvm="-Xmx3g"
   echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
   echo "java: $("$java_bin" -version 2>&1 | head -2 | tr '\n' ' ')"
   echo "unroll jvm args: $unroll_jvm"
+  # shellcheck disable=SC2086
+  echo "unroll kernels: $("$java_bin" $unroll_jvm -cp "$out/benchmarks.jar" dev.unroll.examples.bench.KernelsInUse 2>/dev/null || echo '?')"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
 
