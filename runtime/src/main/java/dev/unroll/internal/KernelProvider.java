@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * <p>The Vector API implementation ({@code VectorKernels}) pays only when the incubating module
  * {@code jdk.incubator.vector} is readable (the JVM was started with {@code --add-modules
  * jdk.incubator.vector}), C2 compiles the code (under the interpreter or C1 the Vector API allocates
- * a box per vector and is slower than scalar loops), the CPU has fused multiply-add ({@code -XX:+UseFMA},
+ * a box per vector and is slower than scalar loops), Java is at least {@value #VECTOR_MIN_JAVA} (JDK 17's
+ * C2 leaves some vectors boxed, so that calls allocate), the CPU has fused multiply-add ({@code -XX:+UseFMA},
  * without which the API emulates {@code fma} lane by lane) and C2 has vectors of at least 128 bits.
  * Then it runs; otherwise the scalar kernels ({@link ScalarKernels}, which C2 auto-vectorises where it
  * can). {@code VectorKernels} is loaded by name through a method handle, only when the module is
@@ -46,6 +47,14 @@ public final class KernelProvider {
   /** The system property that overrides the choice: auto (default), scalar or vector. */
   public static final String PROPERTY = "unroll.kernels";
 
+  /**
+   * The first Java version whose C2 runs the Vector API kernels without allocating: JDK 17's C2 leaves
+   * some vectors boxed (AllocCheck: 0.2 KB per streaming step to 27 MB per big batch), JDK 25's none.
+   * JDK 21 to 24 are not measured. Below it, {@code -Dunroll.kernels=vector} still runs them (the
+   * tests do, on 17).
+   */
+  static final int VECTOR_MIN_JAVA = 25;
+
   /** The Vector API implementation's class, loaded by name. */
   private static final String VECTOR_CLASS = "dev.unroll.internal.VectorKernels";
 
@@ -53,13 +62,14 @@ public final class KernelProvider {
    * What the choice depends on: whether the Vector API module is readable, whether C2 runs, whether
    * the CPU has fused multiply-add, the value of {@value #PROPERTY} and the VM, for the log.
    */
-  record Environment(boolean vectorModuleReadable, boolean c2, boolean fma, String requested, String vm) {
+  record Environment(boolean vectorModuleReadable, boolean c2, boolean fma, int javaFeature, String requested,
+      String vm) {
     /** This JVM's. */
     static Environment current() {
       // C2 and FMA are asked of the management API only when the module is readable: a user who
       // passes no flag loads nothing more than before
       boolean readable = KernelProvider.vectorModuleReadable();
-      return new Environment(readable, readable && c2Runs(), readable && fmaEnabled(),
+      return new Environment(readable, readable && c2Runs(), readable && fmaEnabled(), Runtime.version().feature(),
           System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT), vmDescription());
     }
   }
@@ -122,6 +132,10 @@ public final class KernelProvider {
       why = VECTOR_MODULE + " is readable, but C2 does not run (interpreter or C1 only), where the Vector API"
           + " is slower than scalar loops; run with C2 (no -Xint, no -XX:TieredStopAtLevel below 4) for the"
           + " Vector API kernels.";
+    } else if (env.javaFeature() < VECTOR_MIN_JAVA && !required) {
+      why = VECTOR_MODULE + " is readable, but on Java " + env.javaFeature() + " C2 leaves some of the Vector"
+          + " API's vectors boxed (an allocation per call); the Vector API kernels run by default from Java "
+          + VECTOR_MIN_JAVA + ", and here with -D" + PROPERTY + "=vector.";
     } else if (!env.fma()) {
       why = VECTOR_MODULE + " is readable, but the CPU has no fused multiply-add (-XX:-UseFMA), which the"
           + " Vector API would emulate lane by lane.";

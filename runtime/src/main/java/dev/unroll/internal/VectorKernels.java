@@ -33,9 +33,11 @@ import jdk.incubator.vector.VectorSpecies;
  * same whether the code runs interpreted or compiled (no operation whose result depends on the JIT,
  * such as the API's {@code EXP}), so that a model computes the same bits on every call.
  *
- * <p>Nothing here allocates once C2 has compiled it: every vector stays in registers (the Vector
- * API's boxes are eliminated when the methods are compiled whole); under the interpreter or C1 they
- * would be allocated, which is why the provider requires C2.
+ * <p>No method returns or takes a vector: each loop is written out whole (see the activations), so
+ * that C2 can keep every vector in registers. JDK 25's C2 does (AllocCheck: 0 bytes per call at every
+ * benchmark config); JDK 17's leaves some boxed (0.2 KB per streaming step to 27 MB per big batch),
+ * which is why the provider chooses these kernels by default from Java 25 only. Under the
+ * interpreter or C1 every vector is a box, which is why it also requires C2.
  */
 final class VectorKernels implements KernelSupport {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -721,42 +723,93 @@ final class VectorKernels implements KernelSupport {
   /** Below this |x|, tanh in float64 is its odd series (see {@link Activations#tanh(double)}). */
   private static final double TANH_SERIES = 0x1p-10;
 
+  // The activation loops below write exp (float64) and the rational (float32) out in their bodies (the
+  // same lines in two loops): a helper method returning a vector that C2 does not inline (when its own
+  // compiled code is over InlineSmallCode, say) returns it boxed, which allocates on every call.
+  //
+  // exp(t) for t in [EXP_MIN, EXP_MAX]: t = n·ln 2 + r, n = round(t·log2 e) (the SHIFT trick leaves n
+  // in the low bits), r by Cody and Waite's two-part ln 2 with fmas, e^r by its Taylor series to r^13
+  // (truncation under 2e-16 for |r| ≤ ln 2 / 2) in Horner form with fmas, 2^n built in the exponent
+  // bits: within a few ulps of Math.exp, and deterministic: only +, ×, fma and bit moves, which give
+  // the same bits interpreted and compiled (the API's EXP, SVML when C2 compiles it and Math.exp before,
+  // can differ by an ulp between the two: a model's output changed between two calls).
+
   @Override
   public void tanh(double[] v, int from, int to) {
     int k = from;
     for (; k + DL <= to; k += DL) {
-      tanh(DoubleVector.fromArray(DS, v, k)).intoArray(v, k);
+      DoubleVector x = DoubleVector.fromArray(DS, v, k);
+      DoubleVector a = x.abs();
+      // e = exp(-2|x|); below EXP_MIN, e is under 2^-1021 and (1 - e) / (1 + e) is 1 as with e = 0
+      DoubleVector t = a.mul(-2.0).max(EXP_MIN);
+      DoubleVector kd = t.fma(DoubleVector.broadcast(DS, LOG2E), DoubleVector.broadcast(DS, SHIFT));
+      LongVector bits = kd.reinterpretAsLongs();
+      kd = kd.sub(SHIFT);
+      DoubleVector r = kd.fma(DoubleVector.broadcast(DS, -LN2_HI), t);
+      r = kd.fma(DoubleVector.broadcast(DS, -LN2_LO), r);
+      // e^r by its Taylor series to r^13, then times 2^n
+      DoubleVector p = DoubleVector.broadcast(DS, 1.0 / 6227020800.0);
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 479001600.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 39916800.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 3628800.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 362880.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 40320.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 5040.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 720.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 120.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 24.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 6.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 0.5));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+      DoubleVector e = p.mul(bits.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles());
+      // (1 - e) / (1 + e), signed as x
+      DoubleVector y = e.neg().add(1.0).div(e.add(1.0));
+      y = y.blend(y.neg(), x.compare(VectorOperators.LT, 0.0));
+      VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SERIES);
+      if (small.anyTrue()) {
+        // the odd series x - x^3/3 + 2x^5/15 - 17x^7/315 where 1 - e would cancel
+        DoubleVector x2 = x.mul(x);
+        DoubleVector q = DoubleVector.broadcast(DS, 2.0 / 15).sub(x2.mul(17.0 / 315));
+        q = x2.mul(q).add(-1.0 / 3);
+        y = y.blend(x.add(x.mul(x2).mul(q)), small);
+      }
+      y.intoArray(v, k);
     }
     for (; k < to; k++) {
       v[k] = Activations.tanh(v[k]);
     }
   }
 
-  /** tanh in float64: (1 − e) / (1 + e), e = exp(−2|x|), signed as x; the odd series below 2⁻¹⁰. */
-  private static DoubleVector tanh(DoubleVector x) {
-    DoubleVector a = x.abs();
-    // below EXP_MIN, e is under 2^-1021 and (1 - e) / (1 + e) is 1 as with e = 0
-    DoubleVector e = exp(a.mul(-2.0).max(EXP_MIN));
-    DoubleVector y = e.neg().add(1.0).div(e.add(1.0));
-    y = y.blend(y.neg(), x.compare(VectorOperators.LT, 0.0));
-    VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SERIES);
-    if (small.anyTrue()) {
-      DoubleVector x2 = x.mul(x);
-      DoubleVector s = DoubleVector.broadcast(DS, 2.0 / 15).sub(x2.mul(17.0 / 315));
-      s = x2.mul(s).add(-1.0 / 3);
-      y = y.blend(x.add(x.mul(x2).mul(s)), small);
-    }
-    return y;
-  }
-
   @Override
   public void sigmoid(double[] v, int from, int to) {
     int k = from;
     for (; k + DL <= to; k += DL) {
-      DoubleVector t = DoubleVector.fromArray(DS, v, k).neg();
-      DoubleVector e = exp(t.max(EXP_MIN).min(EXP_MAX));
-      // beyond EXP_MAX, e^t overflows (to infinity from 709.78) and σ is 0 or within 1e-308 of it
-      e = e.blend(Double.POSITIVE_INFINITY, t.compare(VectorOperators.GT, EXP_MAX));
+      DoubleVector x = DoubleVector.fromArray(DS, v, k).neg();
+      // e = exp(-x); beyond EXP_MAX it overflows (to infinity from 709.78), and σ is 0 or within 1e-308 of it
+      DoubleVector t = x.max(EXP_MIN).min(EXP_MAX);
+      DoubleVector kd = t.fma(DoubleVector.broadcast(DS, LOG2E), DoubleVector.broadcast(DS, SHIFT));
+      LongVector bits = kd.reinterpretAsLongs();
+      kd = kd.sub(SHIFT);
+      DoubleVector r = kd.fma(DoubleVector.broadcast(DS, -LN2_HI), t);
+      r = kd.fma(DoubleVector.broadcast(DS, -LN2_LO), r);
+      // e^r by its Taylor series to r^13, then times 2^n
+      DoubleVector p = DoubleVector.broadcast(DS, 1.0 / 6227020800.0);
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 479001600.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 39916800.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 3628800.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 362880.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 40320.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 5040.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 720.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 120.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 24.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 6.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 0.5));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+      p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+      DoubleVector e = p.mul(bits.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles());
+      e = e.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
       DoubleVector.broadcast(DS, 1.0).div(e.add(1.0)).intoArray(v, k);
     }
     for (; k < to; k++) {
@@ -769,48 +822,30 @@ final class VectorKernels implements KernelSupport {
   /** ln 2 in two parts, hi the double nearest ln 2, lo the rest. */
   private static final double LN2_HI = 0x1.62e42fefa39efp-1;
   private static final double LN2_LO = 0x1.abc9e3b39803fp-56;
-  /** 1.5·2^52: x·log2(e) + SHIFT rounds x·log2(e) to an integer n held in the low bits. */
+  /** 1.5·2^52: t·log2(e) + SHIFT rounds t·log2(e) to an integer n held in the low bits. */
   private static final double SHIFT = 0x1.8p52;
-  /** The range of {@link #exp(DoubleVector)}: 2^n stays a normal double. */
+  /** The range of the exp: 2^n stays a normal double. */
   private static final double EXP_MIN = -708.0;
   private static final double EXP_MAX = 709.0;
-
-  /**
-   * e^x for x in [EXP_MIN, EXP_MAX] (NaN for NaN): x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r by its
-   * Taylor series to r^13 (truncation under 2e-16) in Horner form with fused multiply-adds, times 2^n
-   * built in the exponent bits. Within a few ulps of {@code Math.exp}, and deterministic: only +, ×,
-   * fma and bit moves, which give the same bits interpreted and compiled (the API's {@code EXP}, SVML
-   * when C2 compiles it and {@code Math.exp} before, can differ by an ulp between the two).
-   */
-  private static DoubleVector exp(DoubleVector x) {
-    DoubleVector kd = x.fma(LOG2E, SHIFT);
-    LongVector bits = kd.reinterpretAsLongs();
-    kd = kd.sub(SHIFT);
-    DoubleVector r = kd.fma(DoubleVector.broadcast(DS, -LN2_HI), x);
-    r = kd.fma(DoubleVector.broadcast(DS, -LN2_LO), r);
-    DoubleVector p = DoubleVector.broadcast(DS, 1.0 / 6227020800.0);
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 479001600.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 39916800.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 3628800.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 362880.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 40320.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 5040.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 720.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 120.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 24.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0 / 6.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 0.5));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
-    p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
-    DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
-    return p.mul(scale);
-  }
 
   @Override
   public void tanh(float[] v, int from, int to) {
     int k = from;
     for (; k + FL <= to; k += FL) {
-      rational(FloatVector.fromArray(FS, v, k).max(-TANH_CLAMP).min(TANH_CLAMP)).intoArray(v, k);
+      // Eigen's 13/6 rational on clamped x, the operations of Activations.tanh(float) in its order
+      FloatVector xc = FloatVector.fromArray(FS, v, k).max(-TANH_CLAMP).min(TANH_CLAMP);
+      FloatVector x2 = xc.mul(xc);
+      FloatVector p = x2.mul(-2.76076847742355e-16f).add(2.00018790482477e-13f);
+      p = p.mul(x2).add(-8.60467152213735e-11f);
+      p = p.mul(x2).add(5.12229709037114e-08f);
+      p = p.mul(x2).add(1.48572235717979e-05f);
+      p = p.mul(x2).add(6.37261928875436e-04f);
+      p = p.mul(x2).add(4.89352455891786e-03f);
+      p = p.mul(xc);
+      FloatVector q = x2.mul(1.19825839466702e-06f).add(1.18534705686654e-04f);
+      q = q.mul(x2).add(2.26843463243900e-03f);
+      q = q.mul(x2).add(4.89352518554385e-03f);
+      p.div(q).intoArray(v, k);
     }
     for (; k < to; k++) {
       v[k] = Activations.tanh(v[k]);
@@ -821,27 +856,24 @@ final class VectorKernels implements KernelSupport {
   public void sigmoid(float[] v, int from, int to) {
     int k = from;
     for (; k + FL <= to; k += FL) {
-      FloatVector x = FloatVector.fromArray(FS, v, k).mul(0.5f).max(-TANH_CLAMP).min(TANH_CLAMP);
-      rational(x).mul(0.5f).add(0.5f).intoArray(v, k);
+      // 0.5 + 0.5·tanh(x/2), the rational as in tanh
+      FloatVector xc = FloatVector.fromArray(FS, v, k).mul(0.5f).max(-TANH_CLAMP).min(TANH_CLAMP);
+      FloatVector x2 = xc.mul(xc);
+      FloatVector p = x2.mul(-2.76076847742355e-16f).add(2.00018790482477e-13f);
+      p = p.mul(x2).add(-8.60467152213735e-11f);
+      p = p.mul(x2).add(5.12229709037114e-08f);
+      p = p.mul(x2).add(1.48572235717979e-05f);
+      p = p.mul(x2).add(6.37261928875436e-04f);
+      p = p.mul(x2).add(4.89352455891786e-03f);
+      p = p.mul(xc);
+      FloatVector q = x2.mul(1.19825839466702e-06f).add(1.18534705686654e-04f);
+      q = q.mul(x2).add(2.26843463243900e-03f);
+      q = q.mul(x2).add(4.89352518554385e-03f);
+      p.div(q).mul(0.5f).add(0.5f).intoArray(v, k);
     }
     for (; k < to; k++) {
       v[k] = Activations.sigmoid(v[k]);
     }
   }
 
-  /** Eigen's 13/6 rational of tanh on clamped x, the operations of {@link Activations#tanh(float)} in its order. */
-  private static FloatVector rational(FloatVector xc) {
-    FloatVector x2 = xc.mul(xc);
-    FloatVector p = x2.mul(-2.76076847742355e-16f).add(2.00018790482477e-13f);
-    p = p.mul(x2).add(-8.60467152213735e-11f);
-    p = p.mul(x2).add(5.12229709037114e-08f);
-    p = p.mul(x2).add(1.48572235717979e-05f);
-    p = p.mul(x2).add(6.37261928875436e-04f);
-    p = p.mul(x2).add(4.89352455891786e-03f);
-    p = p.mul(xc);
-    FloatVector q = x2.mul(1.19825839466702e-06f).add(1.18534705686654e-04f);
-    q = q.mul(x2).add(2.26843463243900e-03f);
-    q = q.mul(x2).add(4.89352518554385e-03f);
-    return p.div(q);
-  }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The choice of {@link KernelProvider} in each environment: the scalar kernels, logged at DEBUG (not
  * printed by default), when the Vector API module is absent, which is what a Java 17 user who passes
  * no flag runs; the Vector API kernels, logged at INFO, when the module is readable, C2 runs and the
- * CPU has FMA; the scalar ones with the reason at INFO otherwise; and {@code -Dunroll.kernels}.
+ * CPU has FMA on Java 25 or later; the scalar ones with the reason at INFO otherwise; and
+ * {@code -Dunroll.kernels}.
  * The Vector API kernels are stood in for by a supplier here (this JVM may not have the module); the
  * real ones are chosen in the surefire execution with {@code --add-modules jdk.incubator.vector}.
  */
@@ -34,7 +35,7 @@ class KernelProviderTest {
   };
 
   private static KernelProvider.Environment env(boolean module, boolean c2, boolean fma, String requested) {
-    return new KernelProvider.Environment(module, c2, fma, requested, "vm");
+    return new KernelProvider.Environment(module, c2, fma, 25, requested, "vm");
   }
 
   @Test
@@ -61,6 +62,18 @@ class KernelProviderTest {
     assertSame(ScalarKernels.INSTANCE, choice.kernels());
     assertEquals(Level.INFO, choice.level());
     assertTrue(choice.message().contains("C2 does not run"), choice.message());
+  }
+
+  @Test
+  void beforeJava25TheScalarKernelsRunUnlessVectorIsRequested() {
+    KernelProvider.Environment java17 = new KernelProvider.Environment(true, true, true, 17, "auto", "vm");
+    KernelProvider.Choice choice = KernelProvider.choose(java17, MAKES_VECTOR);
+    assertSame(ScalarKernels.INSTANCE, choice.kernels());
+    assertEquals(Level.INFO, choice.level());
+    assertTrue(choice.message().contains("from Java 25") && choice.message().contains("-Dunroll.kernels=vector"),
+        choice.message());
+    KernelProvider.Environment required = new KernelProvider.Environment(true, true, true, 17, "vector", "vm");
+    assertSame(VECTOR, KernelProvider.choose(required, MAKES_VECTOR).kernels());
   }
 
   @Test
@@ -108,11 +121,11 @@ class KernelProviderTest {
   @Test
   void thisJvmsChoice() {
     assertTrue(KernelProvider.c2Runs(), System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.info"));
-    if (KernelProvider.vectorModuleReadable()) {
+    if (KernelProvider.vectorModuleReadable() && "vector".equals(System.getProperty(KernelProvider.PROPERTY))) {
       // the surefire execution with --add-modules jdk.incubator.vector and -Dunroll.kernels=vector
       assertTrue(KernelProvider.kernels().name().startsWith("vector "), KernelProvider.kernels().name());
       assertFalse(KernelProvider.kernels() instanceof ScalarKernels);
-    } else {
+    } else if (!KernelProvider.vectorModuleReadable()) {
       // the default execution: no flag, what a Java 17 user runs
       assertSame(ScalarKernels.INSTANCE, KernelProvider.kernels());
       assertThrows(UnsupportedOperationException.class, KernelProvider::vectorKernels);
