@@ -15,7 +15,8 @@
 #   --no-peer              Unroll and the EJML baseline only (neither PyTorch nor ONNX Runtime)
 #   --no-ort               no ONNX Runtime peer (float32 only: export_onnx.py exports float32 models)
 #   --onnx DIR             the exported ONNX models (default: OUT/onnx, written by export_onnx.py next to the peer)
-#   --vector               run Unroll with --add-modules jdk.incubator.vector (the Vector API kernels)
+#   --vector               run Unroll with the Vector API kernels: --add-modules jdk.incubator.vector
+#                          -Dunroll.kernels=vector (required: by default they run from Java 25 only)
 #   --no-baseline          skip the EJML baseline
 #   --quiet-wait S         before each config, wait up to S s for other processes to go quiet (default 60)
 #   --jmh "ARGS"           extra JMH arguments, e.g. "-jvmArgsAppend -XX:+UseParallelGC"
@@ -49,7 +50,7 @@ while [ $# -gt 0 ]; do
     --no-baseline) baseline=0 ;;
     --quiet-wait) quiet_wait="$2"; shift ;;
     --jmh) jmh_extra="$2"; shift ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -117,7 +118,7 @@ if [ "$run_ort" = 1 ]; then
     | tee "$out/ort-parity.log" | tail -1
 fi
 unroll_jvm="-Xmx3g"
-[ "$vector" = 1 ] && unroll_jvm="$unroll_jvm --add-modules jdk.incubator.vector"
+[ "$vector" = 1 ] && unroll_jvm="$unroll_jvm --add-modules jdk.incubator.vector -Dunroll.kernels=vector"
 
 # --- the machine ----------------------------------------------------------------------------------------
 {

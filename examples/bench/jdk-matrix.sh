@@ -35,7 +35,7 @@ jdk17="$(command -v java)"
 for run in jdk17-scalar jdk17-vector jdk25-scalar jdk25-vector; do
   java_bin="$jdk17"; [ "${run%%-*}" = jdk25 ] && java_bin="$jdk25"
   vec=(); flags="-Xmx3g"
-  if [ "${run##*-}" = vector ]; then vec=(--vector); flags="-Xmx3g --add-modules jdk.incubator.vector"; fi
+  if [ "${run##*-}" = vector ]; then vec=(--vector); flags="-Xmx3g --add-modules jdk.incubator.vector -Dunroll.kernels=vector"; fi
   # shellcheck disable=SC2086
   kernels="$("$java_bin" ${flags} -cp "$root/examples/target/benchmarks.jar" dev.unroll.examples.bench.KernelsInUse 2>/dev/null || echo '?')"
   echo "| $run | $("$java_bin" -version 2>&1 | head -1) | $flags | $kernels |" >> "$out/runs.md"
