@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Unroll's JMH benchmarks and the PyTorch peer on this machine, in one sitting, one thread each, and
-# a table of µs per call with the ratio for each config, mode and precision.
+# Unroll's JMH benchmarks, the PyTorch peer and the ONNX Runtime peer on this machine, in one sitting,
+# one thread each, and a table of µs per call with the ratios to each peer for each config, mode and precision.
 #
 #   examples/bench/compare.sh [options]
 #
@@ -12,13 +12,19 @@
 #   --out DIR              results directory (default: examples/target/bench/<date-time>)
 #   --gc                   add JMH's -prof gc (gc.alloc.rate.norm, B/op, in the table)
 #   --no-build             reuse examples/target/benchmarks.jar
-#   --no-peer              Unroll and the EJML baseline only
+#   --no-peer              Unroll and the EJML baseline only (neither PyTorch nor ONNX Runtime)
+#   --no-ort               no ONNX Runtime peer (float32 only: export_onnx.py exports float32 models)
+#   --onnx DIR             the exported ONNX models (default: OUT/onnx, written by export_onnx.py next to the peer)
+#   --vector               run Unroll with the Vector API kernels: --add-modules jdk.incubator.vector
+#                          -Dunroll.kernels=vector (required: by default they run from Java 25 only)
 #   --no-baseline          skip the EJML baseline
 #   --quiet-wait S         before each config, wait up to S s for other processes to go quiet (default 60)
 #   --jmh "ARGS"           extra JMH arguments, e.g. "-jvmArgsAppend -XX:+UseParallelGC"
 #
 # Needs JDK 17+, Maven 3.8+, /usr/bin/python3 with torch and OpenBLAS (installed here with apt-get
-# when missing: python3-torch libopenblas0-pthread). Never run by the build or CI.
+# when missing: python3-torch libopenblas0-pthread). ONNX Runtime comes with the benchmarks jar
+# (the benchmarks profile); the models are exported at run time (a few seconds). Never run by the
+# build or CI.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,6 +32,7 @@ root="$(cd "$here/../.." && pwd)"
 
 quick=0; configs="seed1 seed2 tiny small mid big large"; precisions="float32 float64"
 peer=""; java_bin="java"; out=""; gc=0; build=1; run_peer=1; baseline=1; quiet_wait=60; jmh_extra=""
+run_ort=1; onnx=""; vector=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -36,11 +43,14 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift ;;
     --gc) gc=1 ;;
     --no-build) build=0 ;;
-    --no-peer) run_peer=0 ;;
+    --no-peer) run_peer=0; run_ort=0 ;;
+    --no-ort) run_ort=0 ;;
+    --onnx) onnx="$2"; shift ;;
+    --vector) vector=1 ;;
     --no-baseline) baseline=0 ;;
     --quiet-wait) quiet_wait="$2"; shift ;;
     --jmh) jmh_extra="$2"; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -58,10 +68,16 @@ if [ -z "$peer" ]; then
     if [ -f "$cand" ]; then peer="$(cd "$(dirname "$cand")" && pwd)/$(basename "$cand")"; break; fi
   done
 fi
-if [ "$run_peer" = 1 ] && [ ! -f "${peer:-/nonexistent}" ]; then
+if { [ "$run_peer" = 1 ] || [ "$run_ort" = 1 ]; } && [ ! -f "${peer:-/nonexistent}" ]; then
   echo "compare.sh: the peer script was not found next to the repository; pass --peer PATH (or --no-peer)" >&2
   exit 2
 fi
+exporter="$(dirname "${peer:-.}")/export_onnx.py"
+if [ "$run_ort" = 1 ] && [ ! -f "$exporter" ]; then
+  echo "compare.sh: $exporter (the ONNX export) was not found next to the peer; pass --no-ort" >&2
+  exit 2
+fi
+case " $precisions " in *" float32 "*) ;; *) run_ort=0 ;; esac
 
 out="${out:-$root/examples/target/bench/$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
@@ -69,7 +85,7 @@ out="$(cd "$out" && pwd)"
 echo "compare.sh: results in $out"
 
 # --- the peer's dependencies (Debian packages, as its README says) -----------------------------------
-if [ "$run_peer" = 1 ]; then
+if [ "$run_peer" = 1 ] || [ "$run_ort" = 1 ]; then
   if ! /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
     echo "compare.sh: installing python3-torch and libopenblas0-pthread"
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
@@ -90,6 +106,20 @@ cp "$root/examples/target/benchmarks.jar" "$out/benchmarks.jar"
 # shellcheck disable=SC2086
 "$java_bin" -cp "$out/benchmarks.jar" dev.unroll.examples.bench.Check $configs
 
+# --- the ONNX Runtime peer: the models exported from torch, and ORT = torch = Unroll on their weights --
+if [ "$run_ort" = 1 ]; then
+  onnx="${onnx:-$out/onnx}"
+  mkdir -p "$onnx"; onnx="$(cd "$onnx" && pwd)"
+  # shellcheck disable=SC2086
+  /usr/bin/python3 "$exporter" --out "$onnx" --configs $configs > "$out/export-onnx.log" 2>&1 \
+    || { echo "compare.sh: export_onnx.py failed, see $out/export-onnx.log" >&2; exit 1; }
+  # shellcheck disable=SC2086
+  "$java_bin" -Dunroll.onnx.dir="$onnx" -cp "$out/benchmarks.jar" dev.unroll.examples.bench.OrtParity $configs \
+    | tee "$out/ort-parity.log" | tail -1
+fi
+unroll_jvm="-Xmx3g"
+[ "$vector" = 1 ] && unroll_jvm="$unroll_jvm --add-modules jdk.incubator.vector -Dunroll.kernels=vector"
+
 # --- the machine ----------------------------------------------------------------------------------------
 {
   echo "date: $(date -Iseconds)"
@@ -97,6 +127,9 @@ cp "$root/examples/target/benchmarks.jar" "$out/benchmarks.jar"
   echo "flags: $(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx512f\|avx2\|fma' | sort -u | tr '\n' ' ')"
   echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
   echo "java: $("$java_bin" -version 2>&1 | head -2 | tr '\n' ' ')"
+  echo "unroll jvm args: $unroll_jvm"
+  # shellcheck disable=SC2086
+  echo "unroll kernels: $("$java_bin" $unroll_jvm -cp "$out/benchmarks.jar" dev.unroll.examples.bench.KernelsInUse 2>/dev/null || echo '?')"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
 
@@ -120,7 +153,8 @@ for c in $configs; do
   # shellcheck disable=SC2086
   python3 "$here/cpu.py" run "$out/cpu-$c.json" -- \
     "$java_bin" -jar "$out/benchmarks.jar" "dev\\.unroll\\.examples\\.bench\\.$benches\\." \
-      -p config="$c" -p precision="$prec_csv" -f 1 -t 1 "${jmh_time[@]}" "${prof[@]}" $jmh_extra \
+      -p config="$c" -p precision="$prec_csv" -f 1 -t 1 "${jmh_time[@]}" "${prof[@]}" \
+      -jvmArgsAppend "$unroll_jvm" $jmh_extra \
       -rf json -rff "$out/jmh-$c.json" -o "$out/jmh-$c.log"
   python3 - "$out/cpu-$c.json" "$c" <<'PY'
 import json, sys
@@ -129,6 +163,15 @@ d = json.load(open(p)); d["config"] = c; json.dump(d, open(p, "w"))
 print(f"   JMH: {d['seconds']} s, other processes used {d['foreign_cores_mean']:.2f} cores on average (max {d['foreign_cores_max']:.2f})")
 PY
   grep -E "^(UnrollBench|EjmlBaselineBench)" "$out/jmh-$c.log" | grep -v -E ":gc\.(alloc\.rate|count|time) " | sed 's/^/   /' || true
+  if [ "$run_ort" = 1 ]; then
+    # shellcheck disable=SC2086
+    "$java_bin" -jar "$out/benchmarks.jar" "dev\\.unroll\\.examples\\.bench\\.OrtBench\\." \
+      -p config="$c" -p precision=float32 -f 1 -t 1 "${jmh_time[@]}" \
+      -jvmArgsAppend "-Xmx3g -Dunroll.onnx.dir=$onnx" $jmh_extra \
+      -rf json -rff "$out/jmh-ort-$c.json" -o "$out/jmh-ort-$c.log" \
+      || { echo "compare.sh: OrtBench failed, see $out/jmh-ort-$c.log" >&2; exit 1; }
+    grep -E "^OrtBench" "$out/jmh-ort-$c.log" | sed 's/^/   /' || true
+  fi
   if [ "$run_peer" = 1 ]; then
     /usr/bin/python3 "$peer" --threads 1 --configs "$c" --dtypes $precisions "${peer_time[@]}" \
       --label "unroll compare.sh $(date -Iseconds)" --out "$out/torch-$c.json" > "$out/torch-$c.log" 2>&1 \

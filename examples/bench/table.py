@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Joins JMH results (UnrollBench, EjmlBaselineBench) and the PyTorch peer's JSON into one table.
+"""Joins JMH results (UnrollBench, EjmlBaselineBench, OrtBench) and the PyTorch peer's JSON into one table.
 
   table.py --jmh jmh-*.json --torch torch-*.json [--cpu cpu-*.json] [--md OUT.md]
 
 Per config, mode and precision: Unroll's µs per call (median of the JMH measurement iterations,
 as the peer reports the median of its measurements), PyTorch's (its median), the ratio
-PyTorch / Unroll (how many times faster Unroll is), the issue-6 goal for that ratio, the EJML
+PyTorch / Unroll (how many times faster Unroll is), the issue-6 goal for that ratio, ONNX Runtime's
+µs (OrtBench, float32 only; inference returns the last h only) and the ratio ORT / Unroll, the EJML
 baseline's µs and Unroll's speed-up over it, the allocation per call when JMH ran with -prof gc,
 and the CPU other processes used while that config was measured.
 """
@@ -101,8 +102,11 @@ def main():
     configs = [c for c in CONFIG_ORDER if any(k[1] == c for k in jmh)]
     precisions = [p for p in ("float32", "float64") if any(k[3] == p for k in jmh)]
     has_alloc = any(v["alloc"] is not None for v in jmh.values())
-    head = ["config", "U,F,T,B", "mode", "precision", "Unroll µs", "PyTorch µs", "PyTorch / Unroll", "goal",
-            "EJML baseline µs", "baseline / Unroll"]
+    has_ort = any(k[0] == "OrtBench" for k in jmh)
+    head = ["config", "U,F,T,B", "mode", "precision", "Unroll µs", "PyTorch µs", "PyTorch / Unroll", "goal"]
+    if has_ort:
+        head += ["ORT µs", "ORT / Unroll"]
+    head += ["EJML baseline µs", "baseline / Unroll"]
     if has_alloc:
         head.append("alloc B/op")
     head.append("other CPU (cores)")
@@ -122,8 +126,13 @@ def main():
                 g_txt = "–" if g is None else (f"≥{g}× " + ("met" if ratio >= g else "**not met**"))
                 t_txt = fmt_us(t_us) + ("*" if t and t.get("contended_measurements") else "")
                 row = [c, f"{U},{F},{T},{1 if m == 'stream' else B}", m, p, fmt_us(u["median_us"]), t_txt,
-                       fmt_ratio(ratio), g_txt, fmt_us(base["median_us"]) if base else "–",
-                       fmt_ratio(base["median_us"] / u["median_us"]) if base else "–"]
+                       fmt_ratio(ratio), g_txt]
+                if has_ort:
+                    o = jmh.get(("OrtBench", c, m, p))
+                    row += [fmt_us(o["median_us"]) if o else "–",
+                            fmt_ratio(o["median_us"] / u["median_us"]) if o else "–"]
+                row += [fmt_us(base["median_us"]) if base else "–",
+                        fmt_ratio(base["median_us"] / u["median_us"]) if base else "–"]
                 if has_alloc:
                     row.append("–" if u["alloc"] is None else f"{u['alloc']:.2g}")
                 cc = cpu.get(c)
@@ -134,7 +143,11 @@ def main():
              "average time per call). PyTorch: median of the peer's measurements, one thread"
              + (f" (torch {meta['torch_version']}; BLAS {', '.join(meta.get('blas_libs_loaded') or []) or '?'})" if meta else "")
              + "; * = the peer measured while other processes used > 0.25 cores. "
-             "PyTorch / Unroll > 1 means Unroll is faster. other CPU = mean cores used by other processes "
+             "PyTorch / Unroll > 1 means Unroll is faster"
+             + ("; ORT: ONNX Runtime for Java, median of the JMH iterations of OrtBench, one thread (intra-op and "
+                "inter-op 1), float32, on the models export_onnx.py exported from torch (inference outputs the last h "
+                "only, Unroll and PyTorch the whole sequence); ORT / Unroll > 1 means Unroll is faster" if has_ort else "")
+             + ". other CPU = mean cores used by other processes "
              "while Unroll's JMH run for that config ran (2 cores in all)."]
     out += "\n" + "\n".join(notes)
     print(out)

@@ -158,34 +158,21 @@ public final class Activations {
     return 1f;
   }
 
-  // In place over v[from, to): the forms generated LSTM steps call, once per gate block. Each loop
-  // has the function's arithmetic written in its body, with no call left for the JIT to inline or
-  // not: whether HotSpot inlines a 100-byte method into a loop depends on profile counts, and a loop
-  // left with a call in it is not vectorised (measured: one JVM in three ran the big benchmark model
-  // 1.6x slower that way). tanh and sigmoid in float have no call at all, so C2 vectorises them.
+  // In place over v[from, to): the forms generated LSTM steps call, once per gate block. tanh and
+  // sigmoid, the ones with arithmetic worth vectorising, are kernels: they delegate to the
+  // implementation KernelProvider chose (the scalar loops of ScalarKernels, written so that C2
+  // vectorises the float ones, or the Vector API's, which also vectorises the float64 exp). The others
+  // have the function's arithmetic written in the loop's body, with no call left for the JIT to inline
+  // or not: a loop left with a call in it is not vectorised.
 
   /** {@link #tanh(double)} of every value of {@code v[from, to)}, in place. */
   public static void tanh(double[] v, int from, int to) {
-    for (int k = from; k < to; k++) {
-      double x = v[k];
-      double a = Math.abs(x);
-      double y;
-      if (a < 0x1p-10) {
-        double x2 = x * x;
-        y = x + x * x2 * (-1.0 / 3 + x2 * (2.0 / 15 - x2 * (17.0 / 315)));
-      } else {
-        double e = Math.exp(-2 * a);
-        y = Math.copySign((1 - e) / (1 + e), x);
-      }
-      v[k] = y;
-    }
+    Kernels.tanh(v, from, to);
   }
 
   /** {@link #sigmoid(double)} of every value of {@code v[from, to)}, in place. */
   public static void sigmoid(double[] v, int from, int to) {
-    for (int k = from; k < to; k++) {
-      v[k] = 1.0 / (1.0 + Math.exp(-v[k]));
-    }
+    Kernels.sigmoid(v, from, to);
   }
 
   /** {@link #hardSigmoid(double)} of every value of {@code v[from, to)}, in place. */
@@ -212,46 +199,14 @@ public final class Activations {
   /** The identity: leaves {@code v} as it is. */
   public static void linear(double[] v, int from, int to) {}
 
-  /** {@link #tanh(float)} of every value of {@code v[from, to)}, in place; vectorised by C2. */
+  /** {@link #tanh(float)} of every value of {@code v[from, to)}, in place. */
   public static void tanh(float[] v, int from, int to) {
-    for (int k = from; k < to; k++) {
-      float xc = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, v[k]));
-      float x2 = xc * xc;
-      float p = -2.76076847742355e-16f;
-      p = p * x2 + 2.00018790482477e-13f;
-      p = p * x2 + -8.60467152213735e-11f;
-      p = p * x2 + 5.12229709037114e-08f;
-      p = p * x2 + 1.48572235717979e-05f;
-      p = p * x2 + 6.37261928875436e-04f;
-      p = p * x2 + 4.89352455891786e-03f;
-      p = p * xc;
-      float q = 1.19825839466702e-06f;
-      q = q * x2 + 1.18534705686654e-04f;
-      q = q * x2 + 2.26843463243900e-03f;
-      q = q * x2 + 4.89352518554385e-03f;
-      v[k] = p / q;
-    }
+    Kernels.tanh(v, from, to);
   }
 
-  /** {@link #sigmoid(float)} of every value of {@code v[from, to)}, in place; vectorised by C2. */
+  /** {@link #sigmoid(float)} of every value of {@code v[from, to)}, in place. */
   public static void sigmoid(float[] v, int from, int to) {
-    for (int k = from; k < to; k++) {
-      float xc = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, 0.5f * v[k]));
-      float x2 = xc * xc;
-      float p = -2.76076847742355e-16f;
-      p = p * x2 + 2.00018790482477e-13f;
-      p = p * x2 + -8.60467152213735e-11f;
-      p = p * x2 + 5.12229709037114e-08f;
-      p = p * x2 + 1.48572235717979e-05f;
-      p = p * x2 + 6.37261928875436e-04f;
-      p = p * x2 + 4.89352455891786e-03f;
-      p = p * xc;
-      float q = 1.19825839466702e-06f;
-      q = q * x2 + 1.18534705686654e-04f;
-      q = q * x2 + 2.26843463243900e-03f;
-      q = q * x2 + 4.89352518554385e-03f;
-      v[k] = 0.5f + 0.5f * (p / q);
-    }
+    Kernels.sigmoid(v, from, to);
   }
 
   /** {@link #hardSigmoid(float)} of every value of {@code v[from, to)}, in place. */

@@ -18,7 +18,7 @@ package dev.unroll.internal;
  */
 public interface KernelSupport {
 
-  /** A short name for logs: "scalar", "vector 256-bit", ... */
+  /** A short name for logs: "scalar", "vector 512-bit", ... */
   String name();
 
   /**
@@ -153,6 +153,22 @@ public interface KernelSupport {
    */
   void fromRows(double[][] rows, double[] dest, int n, int width);
 
+  /**
+   * tanh of every value of {@code v[from, to)}, in place: {@link Activations#tanh(double)}'s formula
+   * (the scalar kernels compute exactly it; others within 1e-12 relative).
+   *
+   * @param v Modified.
+   */
+  void tanh(double[] v, int from, int to);
+
+  /**
+   * σ of every value of {@code v[from, to)}, in place: {@link Activations#sigmoid(double)}'s formula
+   * (the scalar kernels compute exactly it; others within 1e-12 relative).
+   *
+   * @param v Modified.
+   */
+  void sigmoid(double[] v, int from, int to);
+
   // float32: the same operations in float
 
   /** {@link #addRowsProduct(double[], double[], int, double[][], int, int)} in float. */
@@ -195,4 +211,10 @@ public interface KernelSupport {
 
   /** {@link #fromRows(double[][], double[], int, int)} in float. */
   void fromRows(float[][] rows, float[] dest, int n, int width);
+
+  /** {@link #tanh(double[], int, int)} in float: {@link Activations#tanh(float)}'s rational. */
+  void tanh(float[] v, int from, int to);
+
+  /** {@link #sigmoid(double[], int, int)} in float: {@link Activations#sigmoid(float)}'s rational. */
+  void sigmoid(float[] v, int from, int to);
 }

@@ -16,7 +16,7 @@ public final class Kernels {
   /** The implementation, chosen once. */
   private static final KernelSupport IMPL = KernelProvider.kernels();
 
-  /** The name of the implementation in use ("scalar", ...). */
+  /** The name of the implementation in use ("scalar", "vector 512-bit", ...). */
   public static String implementation() {
     return IMPL.name();
   }
@@ -155,5 +155,25 @@ public final class Kernels {
   /** See {@link KernelSupport#fromRows(float[][], float[], int, int)}. */
   public static void fromRows(float[][] rows, float[] dest, int n, int width) {
     IMPL.fromRows(rows, dest, n, width);
+  }
+
+  /** See {@link KernelSupport#tanh(double[], int, int)}. */
+  public static void tanh(double[] v, int from, int to) {
+    IMPL.tanh(v, from, to);
+  }
+
+  /** See {@link KernelSupport#sigmoid(double[], int, int)}. */
+  public static void sigmoid(double[] v, int from, int to) {
+    IMPL.sigmoid(v, from, to);
+  }
+
+  /** See {@link KernelSupport#tanh(float[], int, int)}. */
+  public static void tanh(float[] v, int from, int to) {
+    IMPL.tanh(v, from, to);
+  }
+
+  /** See {@link KernelSupport#sigmoid(float[], int, int)}. */
+  public static void sigmoid(float[] v, int from, int to) {
+    IMPL.sigmoid(v, from, to);
   }
 }

@@ -82,6 +82,8 @@ class ActivationsTest {
     xs[2] = Double.POSITIVE_INFINITY;
     xs[3] = -0.0;
     List<String> names = List.of("tanh", "sigmoid", "hardSigmoid", "hardSigmoidKeras3", "relu", "linear");
+    // bit-identical on the scalar kernels; float32 bit-identical on the Vector API ones too
+    boolean approximate = !(KernelProvider.kernels() instanceof ScalarKernels);
     for (String name : names) {
       double[] d = xs.clone();
       float[] f = new float[n];
@@ -96,7 +98,13 @@ class ActivationsTest {
         boolean inside = i >= 5 && i < n - 5;
         double wantD = inside ? scalar(name, xs[i]) : xs[i];
         float wantF = inside ? scalar(name, f0[i]) : f0[i];
-        assertEquals(Double.doubleToLongBits(wantD), Double.doubleToLongBits(d[i]), name + "(double) at " + xs[i]);
+        if (approximate && inside && (name.equals("tanh") || name.equals("sigmoid"))) {
+          // the Vector API kernels' float64 tanh and σ: their own exp, within 1e-12 relative
+          assertTrue(Math.abs(d[i] - wantD) <= 1e-12 * Math.abs(wantD) || Double.compare(d[i], wantD) == 0,
+              name + "(double) at " + xs[i] + ": " + wantD + " vs " + d[i]);
+        } else {
+          assertEquals(Double.doubleToLongBits(wantD), Double.doubleToLongBits(d[i]), name + "(double) at " + xs[i]);
+        }
         assertEquals(Float.floatToIntBits(wantF), Float.floatToIntBits(f[i]), name + "(float) at " + f0[i]);
       }
     }

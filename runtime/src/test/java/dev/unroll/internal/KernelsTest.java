@@ -8,15 +8,15 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every kernel of {@link ScalarKernels}, in float64 and float32, against a naive loop computed in
- * float64 (to a tolerance relative to the sum of the magnitudes of the terms), on odd sizes: n from 1
- * to 9 (four rows per pass and the rest), widths from 1 to 37, batches from 1 to 5, tiles that do not
- * divide the width, and offsets and strides into the flat arrays. The static facade {@link Kernels}
- * runs the same implementation here. {@link ScalarKernelsBitIdenticalTest} checks the order of the
- * floating-point operations.
+ * Every kernel of the implementation {@link KernelProvider} chose (the scalar kernels, or the Vector
+ * API's in the surefire execution that requires them), through the static facade {@link Kernels}, in
+ * float64 and float32, against a naive loop computed in float64 (to a tolerance relative to the sum of
+ * the magnitudes of the terms), on odd sizes: n from 1 to 9 (four rows per pass and the rest), widths
+ * from 1 to 37, batches from 1 to 5, tiles that do not divide the width, and offsets and strides into
+ * the flat arrays. {@link VectorKernelsTest} compares the two implementations on larger shapes;
+ * {@link ScalarKernelsBitIdenticalTest} checks the scalar order of the floating-point operations.
  */
 class KernelsTest {
-  private static final KernelSupport K = ScalarKernels.INSTANCE;
   private static final double TOL64 = 1e-14;
   private static final double TOL32 = 2e-6;
 
@@ -76,9 +76,14 @@ class KernelsTest {
   }
 
   @Test
-  void facadeRunsTheScalarKernels() {
-    assertEquals("scalar", Kernels.implementation());
-    assertEquals(ScalarKernels.INSTANCE, KernelProvider.kernels());
+  void facadeRunsTheProvidersChoice() {
+    assertEquals(KernelProvider.kernels().name(), Kernels.implementation());
+    if ("vector".equals(System.getProperty(KernelProvider.PROPERTY))) {
+      // the surefire execution with --add-modules jdk.incubator.vector requires them
+      assertTrue(Kernels.implementation().startsWith("vector "), Kernels.implementation());
+    } else if (!KernelProvider.vectorModuleReadable()) {
+      assertEquals(ScalarKernels.INSTANCE, KernelProvider.kernels());
+    }
   }
 
   @Test

@@ -11,7 +11,8 @@ import java.lang.management.ManagementFactory;
  * ({@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes}) over many calls after a
  * warm-up, for every benchmark config and precision. JMH's {@code -prof gc} divides the whole
  * iteration's allocation (its own bookkeeping included) by the calls in it, which reads as a few
- * KB per call when a call takes a second; this measures the calls alone.
+ * KB per call when a call takes a second; this measures the calls alone, in the last of up to 8 rounds
+ * (rounds go on while a call allocates: until C2 has compiled the kernels).
  *
  * <pre>java -cp examples/target/benchmarks.jar dev.unroll.examples.bench.AllocCheck [config...]</pre>
  */
@@ -37,7 +38,10 @@ public final class AllocCheck {
         double[] y1 = new double[s.outputSize()];
         int calls = (int) Math.max(3, Math.min(20_000, 2e8 / c.inferenceFlops()));
         long[] bytes = new long[3];
-        for (int round = 0; round < 2; round++) { // round 0 warms up (JIT, class loading)
+        // round 0 warms up (JIT, class loading); more rounds while a call still allocates, up to 8: the
+        // Vector API kernels allocate a box per vector until C2 has compiled them, which takes longer
+        // than one round on a loaded machine
+        for (int round = 0; round < 8 && (round < 2 || bytes[0] + bytes[1] + bytes[2] > 0); round++) {
           long a0 = mx.getThreadAllocatedBytes(self);
           for (int k = 0; k < calls; k++) {
             m.predict(x, null, out);

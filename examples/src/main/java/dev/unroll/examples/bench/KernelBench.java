@@ -28,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code dzUTTiled}: dz_t·Uᵀ for the batch, in tiles of as many units;
  *   <li>{@code dU}: dU += h_{t-1}ᵀ·dz_t over the batch; {@code db}: db += dz_t over the batch;
  *   <li>{@code cell}: c_t = f⊙c_{t-1} + i⊙c~, then the product of h_t = o⊙tanh(c_t), over batch·U values;
+ *   <li>{@code activations}: the gate pass of a step, σ over the i, f, o blocks and tanh over c~ (batch·U
+ *       values each, from z values in [-4, 4] copied in first, as the step copies z into its gate blocks);
  *   <li>{@code transposeU}: U → Uᵀ; {@code dxColumns}: dxᵀ (F, T·B) into dx, row-major.
  * </ul>
  *
@@ -69,6 +71,8 @@ public class KernelBench {
   private double[] gateG;
   private double[] dx;
   private double[] hOut;
+  private double[] zGates;
+  private double[] act;
   private double[][] w;
   private double[][] u;
   private double[][] uT;
@@ -89,6 +93,8 @@ public class KernelBench {
   private float[] gateGF;
   private float[] dxF;
   private float[] hOutF;
+  private float[] zGatesF;
+  private float[] actF;
   private float[][] wF;
   private float[][] uF;
   private float[][] uTF;
@@ -136,6 +142,13 @@ public class KernelBench {
     dhF = new float[units];
     dbF = new float[gates];
     cellF = narrow(cell);
+    zGates = random(rng, 4 * size);
+    for (int k = 0; k < zGates.length; k++) {
+      zGates[k] *= 4;
+    }
+    act = new double[4 * size];
+    zGatesF = narrow(zGates);
+    actF = new float[4 * size];
     gateFF = narrow(gateF);
     gateIF = narrow(gateI);
     gateGF = narrow(gateG);
@@ -223,6 +236,22 @@ public class KernelBench {
     } else {
       Kernels.cellState(cell, gateF, gateI, gateG, size);
       Kernels.elementMult(hOut, gateF, cell, size);
+    }
+  }
+
+  @Benchmark
+  public void activations() {
+    int size = batch * units;
+    if (f32) {
+      System.arraycopy(zGatesF, 0, actF, 0, 4 * size);
+      Kernels.sigmoid(actF, 0, 2 * size);
+      Kernels.tanh(actF, 2 * size, 3 * size);
+      Kernels.sigmoid(actF, 3 * size, 4 * size);
+    } else {
+      System.arraycopy(zGates, 0, act, 0, 4 * size);
+      Kernels.sigmoid(act, 0, 2 * size);
+      Kernels.tanh(act, 2 * size, 3 * size);
+      Kernels.sigmoid(act, 3 * size, 4 * size);
     }
   }
 
