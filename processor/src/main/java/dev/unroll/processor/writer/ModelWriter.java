@@ -241,19 +241,7 @@ public final class ModelWriter {
       doc.add("vector of $L $L. Keras semantics, weights and defaults; computes in $L.\n", model.features(),
           ModelContext.plural(model.features(), "feature"), ctx.num.name());
     }
-    doc.add("\n<pre>\n");
-    doc.add(String.format("%-8s %-40s %s%n", "input", "x", shape("batch", model.timesteps(), model.features())));
-    for (Layer layer : layers) {
-      List<String> parts = new ArrayList<>();
-      for (Weight w : layer.weights()) {
-        parts.add(w.symbol() + " " + w.shapeText());
-      }
-      String weights = String.format("%-5s %s", layer.kerasClass(), String.join("  ", parts));
-      int[] out = layer.outputShape();
-      String outShape = out.length == 2 ? shape("batch", out[0], out[1]) : shape("batch", out[0]);
-      doc.add(String.format("%-8s %-40s %s  %d params%n", layer.name(), weights, outShape, layer.paramCount()));
-    }
-    doc.add("</pre>\n");
+    doc.add(stackTable());
     doc.add("\n<p>Each step t of layer {@code $L}, for each sample ({@code @} is the matrix product, {@code *}\n", l.name());
     doc.add("elementwise):\n");
     doc.add("<pre>\n");
