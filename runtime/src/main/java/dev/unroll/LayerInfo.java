@@ -5,7 +5,7 @@ package dev.unroll;
  * what weight readers compare a Keras or PyTorch file against, and what tools print.
  *
  * @param name the Keras layer name ({@code lstm}, {@code lstm_1}, {@code dense}, ...)
- * @param kind {@code LSTM}, {@code GRU} or {@code Dense} (Keras class names)
+ * @param kind {@code LSTM}, {@code GRU}, {@code Dense}, {@code Bidirectional} or {@code Masking} (Keras class names)
  * @param units the width of the layer's output
  * @param inputs the width of its input (features for the first LSTM)
  * @param timesteps the sequence length it sees, or 0 for a Dense layer applied to single vectors
@@ -57,6 +57,11 @@ public record LayerInfo(
     return "LSTM".equals(kind);
   }
 
+  /** Whether this is a Masking layer: no weights, its output is its input ({@code units} = {@code inputs}). */
+  public boolean isMasking() {
+    return "Masking".equals(kind);
+  }
+
   /** Whether this is a GRU layer. */
   public boolean isGru() {
     return "GRU".equals(kind);
@@ -92,6 +97,9 @@ public record LayerInfo(
 
   /** Weights as Keras counts them. */
   public long paramCount() {
+    if (isMasking()) {
+      return 0;
+    }
     if (isBidirectional()) {
       return 2 * direction(false).paramCount();
     }
