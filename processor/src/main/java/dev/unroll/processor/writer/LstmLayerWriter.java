@@ -684,12 +684,12 @@ final class LstmLayerWriter implements LstmPorts {
       m.addComment("Masking: the state of a masked sample passed through this step unchanged, so its dL/dh_t$L",
               layer.returnSequences() ? " (from step t+1 and from the output)" : "")
           .addComment("and dL/dc_t go to step t-1 as they are; kept here, restored after the step")
-          .addStatement("int at = $L", MaskCode.row(layer))
-          .addStatement("$T.copy(mask, at, batch, dh, 0, dhKept, 0, UNITS)", Names.MASKS);
+          .addStatement("int maskAt = $L", MaskCode.row(layer))
+          .addStatement("$T.copy(mask, maskAt, batch, dh, 0, dhKept, 0, UNITS)", Names.MASKS);
       if (layer.returnSequences()) {
-        m.addStatement("$T.add(mask, at, batch, dy, 0, dhKept, 0, UNITS)", Names.MASKS);
+        m.addStatement("$T.add(mask, maskAt, batch, dy, 0, dhKept, 0, UNITS)", Names.MASKS);
       }
-      m.addStatement("$T.copy(mask, at, batch, dc, 0, dcKept, 0, UNITS)", Names.MASKS);
+      m.addStatement("$T.copy(mask, maskAt, batch, dc, 0, dcKept, 0, UNITS)", Names.MASKS);
     }
     m.addComment("dL/dz_t of every sample, gate by gate; dh and dc hold dL/dh_t and dL/dc_t from step t+1")
         .beginControlFlow("for (int k = 0; k < size; k++)");
@@ -711,10 +711,10 @@ final class LstmLayerWriter implements LstmPorts {
     if (masked) {
       m.addComment("Masking: a masked sample's step computed nothing, so its dL/dz_t is 0 (no share of dW, dU$L, dx_t = 0)",
               layer.useBias() ? ", db" : "")
-          .addStatement("$T.zero(mask, at, batch, di, 0, UNITS)", Names.MASKS)
-          .addStatement("$T.zero(mask, at, batch, df, 0, UNITS)", Names.MASKS)
-          .addStatement("$T.zero(mask, at, batch, dg, 0, UNITS)", Names.MASKS)
-          .addStatement("$T.zero(mask, at, batch, dq, 0, UNITS)", Names.MASKS);
+          .addStatement("$T.zero(mask, maskAt, batch, di, 0, UNITS)", Names.MASKS)
+          .addStatement("$T.zero(mask, maskAt, batch, df, 0, UNITS)", Names.MASKS)
+          .addStatement("$T.zero(mask, maskAt, batch, dg, 0, UNITS)", Names.MASKS)
+          .addStatement("$T.zero(mask, maskAt, batch, dq, 0, UNITS)", Names.MASKS);
     }
     m.beginControlFlow("for (int b = 0; b < batch; b++)")
         .addStatement("int row = t * batch + b")
@@ -755,8 +755,8 @@ final class LstmLayerWriter implements LstmPorts {
     }
     if (masked) {
       m.addComment("Masking: dL/dh_{t-1} and dL/dc_{t-1} of a masked sample are its dL/dh_t and dL/dc_t")
-          .addStatement("$T.copy(mask, at, batch, dhKept, 0, dh, 0, UNITS)", Names.MASKS)
-          .addStatement("$T.copy(mask, at, batch, dcKept, 0, dc, 0, UNITS)", Names.MASKS);
+          .addStatement("$T.copy(mask, maskAt, batch, dhKept, 0, dh, 0, UNITS)", Names.MASKS)
+          .addStatement("$T.copy(mask, maskAt, batch, dcKept, 0, dc, 0, UNITS)", Names.MASKS);
     }
     return m.build();
   }
