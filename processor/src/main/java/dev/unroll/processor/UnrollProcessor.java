@@ -158,7 +158,7 @@ public final class UnrollProcessor extends AbstractProcessor {
     if (diagrams && !picture) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "Unroll: " + model.generatedSimpleName()
           + ": no picture written: the diagram draws LSTM and Dense stacks that start with an LSTM, not yet GRU, "
-          + "Bidirectional or a Dense layer first", type);
+          + "Bidirectional" + (model.masking() != null ? ", Masking" : "") + " or a Dense layer first", type);
     }
     if (picture) {
       FileObject svg = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, model.packageName(),

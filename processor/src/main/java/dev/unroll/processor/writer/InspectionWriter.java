@@ -118,8 +118,9 @@ final class InspectionWriter {
             String.format(java.util.Locale.ROOT, "%.0e", COMPILE_TIME_BUDGET), Names.SEQUENCE_MODEL);
       } else {
         doc.add("The processor computed no expected output for this model: its interpreter of the layer\n");
-        doc.add("equations has no GRU, Bidirectional or Dense-first stacks yet. See {@link $T#selfCheck()}.\n",
-            Names.SEQUENCE_MODEL);
+        doc.add("equations has no $L yet. See {@link $T#selfCheck()}.\n",
+            model.masking() != null ? "Masking layer (nor GRU, Bidirectional or Dense-first stacks)"
+                : "GRU, Bidirectional or Dense-first stacks", Names.SEQUENCE_MODEL);
       }
       expectedArgument = CodeBlock.of("null");
     }

@@ -191,6 +191,14 @@ class MaskingGoldenTest {
     }
   }
 
+  /** No expected output (the interpreter has no Masking yet), so the self-check is its gradient check, and says so. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Masked", "Masked32"})
+  void selfCheckChecksTheGradients(String name) {
+    var report = models.get(name).selfCheck();
+    assertTrue(report.passed(), report.toString());
+  }
+
   @Test
   void summaryAndLayers() {
     SequenceModel model = models.get("Masked");
