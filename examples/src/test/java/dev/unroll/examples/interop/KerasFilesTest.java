@@ -146,4 +146,25 @@ class KerasFilesTest {
     assertTrue(deviation <= TOLERANCE, "y = " + y[0] + ", " + y[1]);
     assertTrue(Math.abs(y[1] - 0.04421370592946033) > 1e-3, "with masking Keras gives another value for sample 2");
   }
+
+  @Test
+  void keras38MaskingModelComputesWhatKerasComputes() throws IOException {
+    // the file's own model, Masking included, with the weights read as get_weights() gives them
+    UnrolledMaskedKerasLstm model = new UnrolledMaskedKerasLstm();
+    model.setWeights(KerasWeights.read(path(KERAS3 + "model.keras")));
+    Tensor x = Tensor.of(new double[][][] {
+        {{0.1, 0.2}, {0.3, -0.4}, {0.5, 0.6}},
+        {{1.0, -1.0}, {0.0, 0.0}, {0.0, 0.0}}});
+    double[] y = model.predict(x).data();
+    double deviation = Math.max(Math.abs(y[0] - -0.04749869905302705), Math.abs(y[1] - 0.04421370592946033));
+    report("keras3.8 model.keras Masking + LSTM vs Keras (both samples, the second masked after step 0)", deviation);
+    assertTrue(deviation <= TOLERANCE, "y = " + y[0] + ", " + y[1]);
+    // the lengths form gives the same, whatever the padding holds
+    Tensor noisy = Tensor.of(new double[][][] {
+        {{0.1, 0.2}, {0.3, -0.4}, {0.5, 0.6}},
+        {{1.0, -1.0}, {7.0, 3.0}, {-2.0, 0.5}}});
+    double[] z = model.predictWithLengths(noisy, new int[] {3, 1}, null).data();
+    assertEquals(y[0], z[0], 0.0);
+    assertEquals(y[1], z[1], 0.0);
+  }
 }
