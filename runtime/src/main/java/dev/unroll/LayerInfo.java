@@ -19,6 +19,7 @@ package dev.unroll;
  * @param wrapped for a {@code Bidirectional} layer, the kind of each of its two directions ({@code LSTM} or
  *     {@code GRU}), whose attributes the other components give; null for other kinds
  * @param mergeMode for a {@code Bidirectional} layer, how it merges its directions; null for other kinds
+ * @param maskValue for a {@code Masking} layer, Keras {@code mask_value}; 0 for other kinds
  */
 public record LayerInfo(
     String name,
@@ -34,7 +35,22 @@ public record LayerInfo(
     boolean goBackwards,
     boolean resetAfter,
     String wrapped,
-    MergeMode mergeMode) {
+    MergeMode mergeMode,
+    double maskValue) {
+
+  /** A layer of any kind but Masking. */
+  public LayerInfo(String name, String kind, int units, int inputs, int timesteps, Activation activation,
+      Activation recurrentActivation, boolean useBias, boolean returnSequences, boolean returnState,
+      boolean goBackwards, boolean resetAfter, String wrapped, MergeMode mergeMode) {
+    this(name, kind, units, inputs, timesteps, activation, recurrentActivation, useBias, returnSequences, returnState,
+        goBackwards, resetAfter, wrapped, mergeMode, 0);
+  }
+
+  /** A Masking layer over (timesteps, features): no weights, its output is its input. */
+  public static LayerInfo masking(String name, int timesteps, int features, double maskValue) {
+    return new LayerInfo(name, "Masking", features, features, timesteps, Activation.LINEAR, null, false, true, false,
+        false, false, null, null, maskValue);
+  }
 
   /** A layer that is not a Bidirectional wrapper. */
   public LayerInfo(String name, String kind, int units, int inputs, int timesteps, Activation activation,

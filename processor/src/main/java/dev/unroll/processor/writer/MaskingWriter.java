@@ -109,8 +109,8 @@ final class MaskingWriter implements LayerWriter {
 
   @Override
   public CodeBlock layerInfo() {
-    return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.LINEAR, null, false, true, false, false)", Names.LAYER_INFO,
-        layer.name(), layer.kerasClass(), layer.features(), layer.features(), layer.timesteps(), Names.ACTIVATION);
+    return CodeBlock.of("$T.masking($S, $L, $L, $L)", Names.LAYER_INFO, layer.name(), layer.timesteps(),
+        layer.features(), layer.maskValue());
   }
 
   /**
