@@ -115,7 +115,7 @@ final class InspectionWriter {
             String.format(java.util.Locale.ROOT, "%.0e", COMPILE_TIME_BUDGET), Names.SEQUENCE_MODEL);
       } else {
         doc.add("The processor computed no expected output for this model: its interpreter of the layer\n");
-        doc.add("equations knows LSTM, GRU, Bidirectional and Dense layers only. See {@link $T#selfCheck()}.\n",
+        doc.add("equations knows LSTM, GRU, Bidirectional and Dense layers, not Masking yet. See {@link $T#selfCheck()}.\n",
             Names.SEQUENCE_MODEL);
       }
       expectedArgument = CodeBlock.of("null");

@@ -16,7 +16,7 @@ import java.util.List;
  *     with {@code .l<k>} for layer k of a multi-layer {@code nn.LSTM}: {@code lstm2.l1})
  * @param className the Keras class name ({@code LSTM}, {@code Dense}, {@code Masking}, ...) or the
  *     PyTorch module type ({@code nn.LSTM}, {@code nn.Linear})
- * @param kind {@code "LSTM"} or {@code "Dense"}, the {@link dev.unroll.LayerInfo#kind()} Unroll would
+ * @param kind {@code "LSTM"}, {@code "Dense"} or {@code "Masking"}, the {@link dev.unroll.LayerInfo#kind()} Unroll would
  *     declare; null for a layer Unroll does not have
  * @param units the width of the layer's output; 0 if unknown
  * @param inputs the width of its input (features, for the first LSTM); 0 if unknown
@@ -31,6 +31,7 @@ import java.util.List;
  *     from Keras 1 and PyTorch layouts); for a layer Unroll does not have, the arrays as stored
  * @param problem why Unroll cannot declare this layer as the file describes it, naming the layer; null
  *     if it can
+ * @param maskValue Keras {@code mask_value} of a {@code Masking} layer; null for other kinds
  */
 public record FileLayer(
     String name,
@@ -46,10 +47,24 @@ public record FileLayer(
     Boolean returnState,
     Boolean goBackwards,
     List<Tensor> weights,
-    String problem) {
+    String problem,
+    Double maskValue) {
 
   public FileLayer {
     weights = List.copyOf(weights);
+  }
+
+  /** A layer of any kind but Masking. */
+  public FileLayer(String name, String className, String kind, int units, int inputs, int timesteps,
+      Activation activation, Activation recurrentActivation, boolean useBias, Boolean returnSequences,
+      Boolean returnState, Boolean goBackwards, List<Tensor> weights, String problem) {
+    this(name, className, kind, units, inputs, timesteps, activation, recurrentActivation, useBias, returnSequences,
+        returnState, goBackwards, weights, problem, null);
+  }
+
+  /** Whether this is a Masking layer. */
+  public boolean isMasking() {
+    return "Masking".equals(kind);
   }
 
   /** Whether Unroll can declare this layer: a known kind and no problem. */
@@ -104,6 +119,7 @@ public record FileLayer(
     b.goBackwards = goBackwards;
     b.weights = weights;
     b.problem = problem;
+    b.maskValue = maskValue;
     return b;
   }
 
@@ -123,6 +139,7 @@ public record FileLayer(
     private Boolean goBackwards;
     private List<Tensor> weights = List.of();
     private String problem;
+    private Double maskValue;
 
     private Builder(String name, String className) {
       this.name = name;
@@ -189,9 +206,14 @@ public record FileLayer(
       return this;
     }
 
+    public Builder maskValue(Double maskValue) {
+      this.maskValue = maskValue;
+      return this;
+    }
+
     public FileLayer build() {
       return new FileLayer(name, className, kind, units, inputs, timesteps, activation, recurrentActivation, useBias,
-          returnSequences, returnState, goBackwards, weights, problem);
+          returnSequences, returnState, goBackwards, weights, problem, maskValue);
     }
   }
 }

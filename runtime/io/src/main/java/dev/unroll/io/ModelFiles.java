@@ -251,6 +251,9 @@ public final class ModelFiles {
   private static List<int[]> shapes(LayerInfo l) {
     int g = l.isLstm() ? 4 : 1;
     List<int[]> out = new ArrayList<>();
+    if (l.isMasking()) {
+      return out;
+    }
     out.add(new int[] {l.inputs(), g * l.units()});
     if (l.isLstm()) {
       out.add(new int[] {l.units(), 4 * l.units()});
@@ -355,6 +358,15 @@ public final class ModelFiles {
     String layer = "layer " + f.name() + (f.name().equals(m.name()) ? "" : " (model's " + m.name() + ")") + ": ";
     if (!f.kind().equals(m.kind())) {
       out.add(layer + "file has a" + (f.isLstm() ? "n " : " ") + f.kind() + " layer, model declares " + m.kind());
+      return;
+    }
+    if (f.isMasking()) {
+      if (f.maskValue() != null && Double.compare(f.maskValue(), m.maskValue()) != 0) {
+        out.add(layer + "file has mask_value " + f.maskValue() + ", model declares maskValue = " + m.maskValue());
+      }
+      if (f.units() > 0 && f.units() != m.units()) {
+        out.add(layer + "file has " + f.units() + " features, model declares features = " + m.units());
+      }
       return;
     }
     if (f.units() != m.units()) {
