@@ -13,7 +13,8 @@ import dev.unroll.MergeMode;
 /**
  * The layers of keras-js's Keras 2.0 test cases (test resources {@code interop/kerasjs-keras2.0-recurrent/},
  * see its SOURCE.md): GRU.0 to GRU.4 (Keras 2.0's GRU computes as reset_after = false) and
- * Bidirectional.5 and .6, each as Unroll declares it; and the models the mismatch tests load them into.
+ * Bidirectional.5 and .6, each as Unroll declares it (KjsGru4 and KjsBiGru as DeclarationPrinter prints them
+ * for their .h5 files, pasted); and the models the mismatch tests load them into.
  */
 final class KerasJsRecurrent {
   private KerasJsRecurrent() {}
@@ -46,15 +47,13 @@ interface KjsGru3 {
 /** GRU.4: GRU.0 with return_sequences and go_backwards. */
 @Input(timesteps = 3, features = 6)
 interface KjsGru4 {
-  @Gru(units = 4, recurrentActivation = HARD_SIGMOID, resetAfter = false, returnSequences = true,
-      goBackwards = true) Layer gru();
+  @Gru(units = 4, returnSequences = true, goBackwards = true, recurrentActivation = HARD_SIGMOID, resetAfter = false) Layer gru();
 }
 
 /** Bidirectional.5: Bidirectional(GRU(4, tanh, hard_sigmoid), concat), return_sequences. */
 @Input(timesteps = 3, features = 6)
 interface KjsBiGru {
-  @Bidirectional(mergeMode = MergeMode.CONCAT)
-  @Gru(units = 4, recurrentActivation = HARD_SIGMOID, resetAfter = false, returnSequences = true) Layer bidirectional();
+  @Bidirectional(mergeMode = MergeMode.CONCAT) @Gru(units = 4, returnSequences = true, recurrentActivation = HARD_SIGMOID, resetAfter = false) Layer bidirectional();
 }
 
 /** Bidirectional.6: Bidirectional(LSTM(4, tanh, hard_sigmoid), concat), return_sequences. */

@@ -33,12 +33,13 @@ interface TorchBiLstmLinear {
   @Dense(units = 1) Layer fc();
 }
 
-/** nn.GRU(3, 4, num_layers=2, bidirectional=True) → nn.Linear(8, 2) on the top layer's two final states. */
+/**
+ * nn.GRU(3, 4, num_layers=2, bidirectional=True) → nn.Linear(8, 2) on the top layer's two final states: the
+ * declaration DeclarationPrinter prints for bigru2_linear.npz with --timesteps 7, pasted.
+ */
 @Input(timesteps = 7, features = 3)
 interface TorchBiGru2Linear {
   @Bidirectional(mergeMode = MergeMode.CONCAT) @Gru(units = 4, returnSequences = true) Layer gru_l0();
-
   @Bidirectional(mergeMode = MergeMode.CONCAT) @Gru(units = 4) Layer gru_l1();
-
   @Dense(units = 2) Layer fc();
 }
