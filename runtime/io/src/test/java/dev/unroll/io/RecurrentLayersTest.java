@@ -125,4 +125,21 @@ class RecurrentLayersTest {
     assertTrue(f.notes().contains("layer bidirectional is read as Bidirectional(LSTM) from its weight names; its "
         + "merge_mode is not in the file and is not checked"), f.notes().toString());
   }
+
+  @Test
+  void denseBeforeGruKeepsTheFileOrderAndPrintsTheMemberForm() throws IOException {
+    String config = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + layer("InputLayer", "\"batch_shape\": [null, 4, 3], \"name\": \"input_layer\"") + ", "
+        + layer("Dense", "\"name\": \"embed\", \"units\": 2, \"activation\": \"tanh\", \"use_bias\": true") + ", "
+        + layer("GRU", gruConfig("gru", "")) + "]}}";
+    H5 w = new H5().data("layers/dense/vars/0", H5.zeros(3, 2)).data("layers/dense/vars/1", H5.zeros(2))
+        .data("layers/gru/cell/vars/0", H5.zeros(2, 6)).data("layers/gru/cell/vars/1", H5.zeros(2, 6))
+        .data("layers/gru/cell/vars/2", H5.zeros(2, 6));
+    ModelFile f = ModelFiles.read(archive(dir.resolve("dense-gru.keras"), config, "3.8.0", w));
+    assertEquals(List.of("embed", "gru"), f.layers().stream().map(FileLayer::name).toList());
+    String d = DeclarationPrinter.declaration(f, "M", 0);
+    assertTrue(d.contains("@Input(timesteps = 4, features = 3)\ninterface M {\n  @Dense(units = 2, activation = TANH) "
+        + "Layer embed();"), d);
+    assertTrue(d.contains("  @Gru(units = 2, returnSequences = true) Layer gru();"), d);
+  }
 }
