@@ -5,7 +5,7 @@ package dev.unroll;
  * what weight readers compare a Keras or PyTorch file against, and what tools print.
  *
  * @param name the Keras layer name ({@code lstm}, {@code lstm_1}, {@code dense}, ...)
- * @param kind {@code LSTM}, {@code GRU} or {@code Dense} (Keras class names)
+ * @param kind {@code LSTM}, {@code GRU}, {@code Dense}, {@code Bidirectional} or {@code Masking} (Keras class names)
  * @param units the width of the layer's output
  * @param inputs the width of its input (features for the first LSTM)
  * @param timesteps the sequence length it sees, or 0 for a Dense layer applied to single vectors
@@ -19,6 +19,7 @@ package dev.unroll;
  * @param wrapped for a {@code Bidirectional} layer, the kind of each of its two directions ({@code LSTM} or
  *     {@code GRU}), whose attributes the other components give; null for other kinds
  * @param mergeMode for a {@code Bidirectional} layer, how it merges its directions; null for other kinds
+ * @param maskValue for a {@code Masking} layer, Keras {@code mask_value}; 0 for other kinds
  */
 public record LayerInfo(
     String name,
@@ -34,7 +35,22 @@ public record LayerInfo(
     boolean goBackwards,
     boolean resetAfter,
     String wrapped,
-    MergeMode mergeMode) {
+    MergeMode mergeMode,
+    double maskValue) {
+
+  /** A layer of any kind but Masking. */
+  public LayerInfo(String name, String kind, int units, int inputs, int timesteps, Activation activation,
+      Activation recurrentActivation, boolean useBias, boolean returnSequences, boolean returnState,
+      boolean goBackwards, boolean resetAfter, String wrapped, MergeMode mergeMode) {
+    this(name, kind, units, inputs, timesteps, activation, recurrentActivation, useBias, returnSequences, returnState,
+        goBackwards, resetAfter, wrapped, mergeMode, 0);
+  }
+
+  /** A Masking layer over (timesteps, features): no weights, its output is its input. */
+  public static LayerInfo masking(String name, int timesteps, int features, double maskValue) {
+    return new LayerInfo(name, "Masking", features, features, timesteps, Activation.LINEAR, null, false, true, false,
+        false, false, null, null, maskValue);
+  }
 
   /** A layer that is not a Bidirectional wrapper. */
   public LayerInfo(String name, String kind, int units, int inputs, int timesteps, Activation activation,
@@ -55,6 +71,11 @@ public record LayerInfo(
   /** Whether this is an LSTM layer. */
   public boolean isLstm() {
     return "LSTM".equals(kind);
+  }
+
+  /** Whether this is a Masking layer: no weights, its output is its input ({@code units} = {@code inputs}). */
+  public boolean isMasking() {
+    return "Masking".equals(kind);
   }
 
   /** Whether this is a GRU layer. */
@@ -92,6 +113,9 @@ public record LayerInfo(
 
   /** Weights as Keras counts them. */
   public long paramCount() {
+    if (isMasking()) {
+      return 0;
+    }
     if (isBidirectional()) {
       return 2 * direction(false).paramCount();
     }

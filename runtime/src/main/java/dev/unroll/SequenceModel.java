@@ -144,6 +144,17 @@ public interface SequenceModel {
   void setWeights(List<Tensor> weights);
 
   /**
+   * The Keras mask of the output of the last forward pass ({@code predict}, {@code gradients}), or null
+   * when the output carries none: a model with {@link Masking} whose every layer keeps the time axis.
+   * Shaped (batch, timesteps): 1 where a step counts, 0 where it is masked, as Keras's mask cast to
+   * float. The trainer's losses leave the masked steps out, as Keras does. The tensor is the model's,
+   * reused by the next forward pass. Not to be modified.
+   */
+  default Tensor outputMask() {
+    return null;
+  }
+
+  /**
    * A new stepper, for streaming: one timestep at a time, keeping the state between steps. Each
    * stepper is one stream; see {@link Stepper} for thread rules.
    *

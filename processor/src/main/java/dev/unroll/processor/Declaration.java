@@ -155,6 +155,8 @@ final class Declaration {
         return !(v instanceof Integer);
       case BOOLEAN:
         return !(v instanceof Boolean);
+      case DOUBLE:
+        return !(v instanceof Double);
       case DECLARED:
         return !(v instanceof VariableElement);
       default:
@@ -170,6 +172,11 @@ final class Declaration {
   int intValue(String attribute) {
     Object v = value(attribute);
     return v instanceof Integer ? (Integer) v : 0;
+  }
+
+  double doubleValue(String attribute) {
+    Object v = value(attribute);
+    return v instanceof Double ? (Double) v : 0;
   }
 
   boolean booleanValue(String attribute) {

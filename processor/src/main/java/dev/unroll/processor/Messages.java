@@ -324,6 +324,28 @@ final class Messages {
         + "the member form (@Input on the type, one abstract method per layer)";
   }
 
+  static String maskValueNotFinite(double found) {
+    return "@Masking maskValue must be a finite number, found " + found + ": a step is masked when every feature "
+        + "equals maskValue, and nothing equals NaN (an infinite value is no padding a model sees either); "
+        + "pad with a finite value such as maskValue = 0.0 (Keras's default)";
+  }
+
+  static String maskingNotFirst(String method, String first) {
+    return "@Masking must be the model's first layer, but " + method + "() comes after " + first
+        + "(): Keras computes the mask from the model's input, and the layers before would not see it; "
+        + "move " + method + "() before every other layer method";
+  }
+
+  static String twoMaskings(String method, String first) {
+    return "@Masking may appear once per model, but " + method + "() is a second one after " + first
+        + "(): one mask, from the model's input, goes through the layers; remove " + method + "()";
+  }
+
+  static String maskingOnly(String method) {
+    return "@Masking on " + method + "() needs a recurrent layer after it: a model with @Masking needs an @Lstm or "
+        + "@Gru layer method; add one after " + method + "()";
+  }
+
   static String count(long n) {
     return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
   }

@@ -35,12 +35,15 @@ final class ModelDeclaration {
   static final String FLOAT32 = "dev.unroll.Float32";
   static final String INPUT = "dev.unroll.Input";
   static final String BIDIRECTIONAL = "dev.unroll.Bidirectional";
+  static final String MASKING = "dev.unroll.Masking";
 
   final TypeElement type;
   final List<Declaration> lstms = new ArrayList<>();
   /** The {@code @Gru} layers, on the type or (member form) on methods. */
   final List<Declaration> grus = new ArrayList<>();
   final List<Declaration> denses = new ArrayList<>();
+  /** The member form's {@code @Masking} layers (a valid model has at most one, first). */
+  final List<Declaration> maskings = new ArrayList<>();
   final boolean float32;
   /** The {@code @Float32} mirror, if any, for messages. */
   final AnnotationMirror float32Mirror;
@@ -130,6 +133,8 @@ final class ModelDeclaration {
           d = new Declaration(type, method, mirror, "@Dense", denseMembers.size(), elements);
         } else if (name.equals(GRU)) {
           d = new Declaration(type, method, mirror, "@Gru", gruMembers.size(), elements);
+        } else if (name.equals(MASKING)) {
+          d = new Declaration(type, method, mirror, "@Masking", maskings.size(), elements);
         } else {
           continue;
         }
@@ -140,6 +145,10 @@ final class ModelDeclaration {
         }
         onMethod = d;
         members.add(d);
+        if (d.annotation.equals("@Masking")) {
+          maskings.add(d);
+          continue;
+        }
         (d.annotation.equals("@Lstm") ? lstmMembers : d.annotation.equals("@Gru") ? gruMembers : denseMembers).add(d);
       }
       if (bidirectional != null) {

@@ -7,6 +7,7 @@ import dev.unroll.processor.model.DenseLayer;
 import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
+import dev.unroll.processor.model.MaskingLayer;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ final class StackInference {
    */
   boolean checkCount(ModelDeclaration m) {
     List<Declaration> recurrent = m.lstms.isEmpty() ? m.grus : m.lstms;
-    int count = m.lstms.size() + m.grus.size() + m.denses.size();
+    int count = m.lstms.size() + m.grus.size() + m.denses.size() + m.maskings.size();
     if (count > Limits.MAX_LAYERS) {
       Declaration extra = m.memberForm() ? m.members.get(Math.min(m.members.size() - 1, Limits.MAX_LAYERS))
           : m.denses.isEmpty() || recurrent.size() > Limits.MAX_LAYERS
@@ -96,7 +97,8 @@ final class StackInference {
     int timesteps = known(input, "timesteps");
     int width = known(input, "features");
     boolean sequences = true; // the input is a sequence
-    Declaration firstLstm = m.members.stream().filter(x -> !x.annotation.equals("@Dense")).findFirst().orElse(null);
+    Declaration firstLstm = m.members.stream()
+        .filter(x -> x.annotation.equals("@Lstm") || x.annotation.equals("@Gru")).findFirst().orElse(null);
     Declaration prev = null;
     Declaration lastLstm = null; // the LSTM whose output the layers since reach, for messages
     int lstmIndex = 0;
@@ -105,7 +107,9 @@ final class StackInference {
       Declaration d = m.members.get(i);
       Declaration next = i + 1 < m.members.size() ? m.members.get(i + 1) : null;
       Layer layer;
-      if (!d.annotation.equals("@Dense")) {
+      if (d.annotation.equals("@Masking")) {
+        layer = checkMasking(d, m, i, timesteps, width);
+      } else if (!d.annotation.equals("@Dense")) {
         if (!sequences && prev != null) {
           reportNotSequence(prev, lastLstm, d, timesteps, width);
         }
@@ -127,6 +131,29 @@ final class StackInference {
       prev = d;
     }
     return layers;
+  }
+
+  /**
+   * A {@code @Masking} layer: the first layer, the only one of its kind, with a finite mask value. Its
+   * output is the model's input, so the layers after it infer their shapes as if it were not there.
+   */
+  private Layer checkMasking(Declaration d, ModelDeclaration m, int position, int timesteps, int features) {
+    boolean before = report.begin();
+    String method = d.method.getSimpleName().toString();
+    if (m.maskings.indexOf(d) > 0) {
+      report.error(d, null, Messages.twoMaskings(method, m.maskings.get(0).method.getSimpleName().toString()));
+    } else if (position > 0) {
+      report.error(d, null, Messages.maskingNotFirst(method, m.members.get(0).method.getSimpleName().toString()));
+    }
+    double value = d.doubleValue("maskValue");
+    if (d.isErroneous("maskValue")) {
+      report.fail();
+    } else if (!Double.isFinite(value)) {
+      report.error(d, "maskValue", Messages.maskValueNotFinite(value));
+    }
+    boolean ok = !report.failed() && timesteps > 0 && features > 0;
+    report.end(before);
+    return ok ? new MaskingLayer(d.layerName("masking"), timesteps, features, value) : null;
   }
 
   /**

@@ -148,17 +148,12 @@ public final class UnrollProcessor extends AbstractProcessor {
     ModelSpec model = spec.get();
     Plan plan = planner.plan(model);
     boolean generated = processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
-    boolean picture = diagrams && ModelDiagram.draws(model);
+    boolean picture = diagrams;
     JavaFile file = new ModelWriter(model, plan, generated).picture(picture).write();
     String name = Validator.qualified(model.packageName(), model.generatedSimpleName());
     JavaFileObject source = processingEnv.getFiler().createSourceFile(name, type);
     try (Writer writer = source.openWriter()) {
       file.writeTo(writer);
-    }
-    if (diagrams && !picture) {
-      processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "Unroll: " + model.generatedSimpleName()
-          + ": no picture written: the diagram draws LSTM and Dense stacks that start with an LSTM, not yet GRU, "
-          + "Bidirectional or a Dense layer first", type);
     }
     if (picture) {
       FileObject svg = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, model.packageName(),

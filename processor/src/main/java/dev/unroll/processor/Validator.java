@@ -70,6 +70,10 @@ final class Validator {
       report.error(m.grus.get(0), null, Messages.mixedRecurrentKinds());
       return Optional.empty();
     }
+    if (m.lstms.isEmpty() && m.grus.isEmpty() && !m.maskings.isEmpty()) {
+      report.error(m.maskings.get(0), null, Messages.maskingOnly(m.maskings.get(0).method.getSimpleName().toString()));
+      return Optional.empty();
+    }
     if (m.lstms.isEmpty() && m.grus.isEmpty()) {
       report.error(m.memberForm() ? m.members.get(0) : primary, null, Messages.denseWithoutLstm());
       return Optional.empty();
@@ -106,7 +110,7 @@ final class Validator {
       report.error(d, null, Messages.bidirectionalWithoutRecurrent(d.method.getSimpleName().toString()));
     }
     for (Declaration d : m.members) {
-      if (d.bidirectional != null && d.annotation.equals("@Dense")) {
+      if (d.bidirectional != null && (d.annotation.equals("@Dense") || d.annotation.equals("@Masking"))) {
         report.error(d.bidirectional, null, Messages.bidirectionalWithoutRecurrent(d.method.getSimpleName().toString()));
       }
     }

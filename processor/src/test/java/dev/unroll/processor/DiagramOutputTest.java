@@ -92,6 +92,34 @@ class DiagramOutputTest {
   }
 
   @Test
+  void everyLayerKindGetsItsPicture() throws Exception {
+    // GRU, Bidirectional over LSTM and GRU, Dense layers before the recurrent ones: a picture each, no NOTE
+    JavaFileObject members = inTest("N", "@Input(timesteps = 5, features = 2)\ninterface N {\n"
+        + "  @Dense(units = 4, activation = Activation.TANH) Layer dense();\n"
+        + "  @Bidirectional(mergeMode = MergeMode.AVE) @Gru(units = 3, returnSequences = true) Layer bi();\n"
+        + "  @Bidirectional @Lstm(units = 2) Layer bi_1();\n}\n");
+    JavaFileObject gru = inTest("G", "@Gru(units = 3, timesteps = 4, features = 2, resetAfter = false)\ninterface G {}\n");
+    Compilation c = compile(lintAnd(), members, gru);
+    assertThat(c).succeededWithoutWarnings();
+    assertTrue(c.notes().stream().noneMatch(d -> d.getMessage(null).contains("no picture")), c.notes()::toString);
+    for (String[] expected : new String[][] {
+        {"UnrolledN.svg", ">bi (Bidirectional)</text>", ">merge: ave</text>", ">dense (Dense)</text>", ">(None, 5, 3)</text>"},
+        {"UnrolledG.svg", ">gru (GRU)</text>", ">r: reset gate</text>", ">54 params</text>"}}) {
+      JavaFileObject file = c.generatedFile(StandardLocation.CLASS_OUTPUT, "test", expected[0])
+          .orElseThrow(() -> new AssertionError("no " + expected[0] + " in " + c.generatedFiles()));
+      String text;
+      try (InputStream in = file.openInputStream()) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      for (int i = 1; i < expected.length; i++) {
+        assertTrue(text.contains(expected[i]), expected[0] + ": " + expected[i]);
+      }
+    }
+    assertThat(c).generatedSourceFile("test.UnrolledN").contentsAsUtf8String()
+        .contains("<a href=\"UnrolledN.svg\">UnrolledN.svg</a>, a resource beside this class.");
+  }
+
+  @Test
   void falseTurnsItOff() {
     Compilation c = compile(lintAnd("-Aunroll.diagrams=false"), model());
     assertThat(c).succeededWithoutWarnings();

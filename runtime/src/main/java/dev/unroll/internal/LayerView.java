@@ -64,6 +64,9 @@ public final class LayerView implements Layer {
       }
       return names;
     }
+    if (info.isMasking()) {
+      return List.of();
+    }
     if (info.isRecurrent()) {
       return info.useBias() ? List.of("kernel", "recurrent_kernel", "bias") : List.of("kernel", "recurrent_kernel");
     }

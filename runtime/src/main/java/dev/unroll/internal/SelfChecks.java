@@ -228,12 +228,27 @@ public final class SelfChecks {
     return found.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** "lstm kernel", ... for each weight tensor, from the layers; "weights[k]" when they do not match. */
+  /**
+   * "lstm kernel", "gru recurrent_kernel", "bi backward_gru/bias", ... for each weight tensor, from the
+   * layers; "weights[k]" when they do not match.
+   */
   static List<String> weightNames(List<LayerInfo> layers, int tensors) {
     List<String> names = new ArrayList<>();
     for (LayerInfo layer : layers) {
+      if (layer.isBidirectional()) {
+        String wrapped = layer.wrapped().toLowerCase(java.util.Locale.ROOT);
+        for (String direction : new String[] {"forward_", "backward_"}) {
+          String prefix = layer.name() + " " + direction + wrapped + "/";
+          names.add(prefix + "kernel");
+          names.add(prefix + "recurrent_kernel");
+          if (layer.useBias()) {
+            names.add(prefix + "bias");
+          }
+        }
+        continue;
+      }
       names.add(layer.name() + " kernel");
-      if (layer.isLstm()) {
+      if (layer.isRecurrent()) {
         names.add(layer.name() + " recurrent_kernel");
       }
       if (layer.useBias()) {

@@ -121,15 +121,38 @@ class KerasFilesTest {
   }
 
   @Test
-  void keras38CheckedLoadReportsMaskingByNameAndChangesNothing() throws IOException {
+  void keras38CheckedLoadIntoAModelWithoutMaskingIsRefusedAndChangesNothing() throws IOException {
     UnrolledMaskingLstm model = new UnrolledMaskingLstm();
     List<Tensor> before = model.getWeights();
     ArchitectureMismatchException e = assertThrows(ArchitectureMismatchException.class,
         () -> ModelFiles.load(model, path(KERAS3 + "model.keras")));
-    assertEquals(1, e.differences().size(), e.getMessage());
-    assertTrue(e.differences().get(0).startsWith("layer masking: Masking is not supported"), e.getMessage());
+    assertTrue(e.differences().get(0).startsWith("file has 2 layers (masking"), e.getMessage());
+    assertTrue(e.getMessage().contains("layer masking (model's lstm): file has a Masking layer, model declares LSTM"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("model.keras"), e.getMessage());
     assertEquals(before, model.getWeights(), "model unchanged");
+  }
+
+  @Test
+  void keras38CheckedLoadIntoTheMaskedModelReproducesKeras() throws IOException {
+    UnrolledMaskedKerasLstm model = new UnrolledMaskedKerasLstm();
+    ModelFile file = ModelFiles.load(model, path(KERAS3 + "model.keras"));
+    assertEquals(0.0, file.layers().get(0).maskValue());
+    Tensor x = Tensor.of(new double[][][] {
+        {{0.1, 0.2}, {0.3, -0.4}, {0.5, 0.6}},
+        {{1.0, -1.0}, {0.0, 0.0}, {0.0, 0.0}}});
+    double[] y = model.predict(x).data();
+    double deviation = Math.max(Math.abs(y[0] - -0.04749869905302705), Math.abs(y[1] - 0.04421370592946033));
+    report("keras3.8 model.keras loaded by ModelFiles.load into @Masking + @Lstm vs Keras", deviation);
+    assertTrue(deviation <= TOLERANCE, "y = " + y[0] + ", " + y[1]);
+  }
+
+  @Test
+  void keras38AnotherMaskValueIsADifference() throws IOException {
+    UnrolledMaskedKerasLstmOtherValue model = new UnrolledMaskedKerasLstmOtherValue();
+    ArchitectureMismatchException e = assertThrows(ArchitectureMismatchException.class,
+        () -> ModelFiles.load(model, path(KERAS3 + "model.keras")));
+    assertEquals(List.of("layer masking: file has mask_value 0.0, model declares maskValue = -1.0"), e.differences());
   }
 
   @Test
@@ -145,5 +168,26 @@ class KerasFilesTest {
     report("keras3.8 model.keras LSTM vs NumPy (sample 1; sample 2 unmasked)", deviation);
     assertTrue(deviation <= TOLERANCE, "y = " + y[0] + ", " + y[1]);
     assertTrue(Math.abs(y[1] - 0.04421370592946033) > 1e-3, "with masking Keras gives another value for sample 2");
+  }
+
+  @Test
+  void keras38MaskingModelComputesWhatKerasComputes() throws IOException {
+    // the file's own model, Masking included, with the weights read as get_weights() gives them
+    UnrolledMaskedKerasLstm model = new UnrolledMaskedKerasLstm();
+    model.setWeights(KerasWeights.read(path(KERAS3 + "model.keras")));
+    Tensor x = Tensor.of(new double[][][] {
+        {{0.1, 0.2}, {0.3, -0.4}, {0.5, 0.6}},
+        {{1.0, -1.0}, {0.0, 0.0}, {0.0, 0.0}}});
+    double[] y = model.predict(x).data();
+    double deviation = Math.max(Math.abs(y[0] - -0.04749869905302705), Math.abs(y[1] - 0.04421370592946033));
+    report("keras3.8 model.keras Masking + LSTM vs Keras (both samples, the second masked after step 0)", deviation);
+    assertTrue(deviation <= TOLERANCE, "y = " + y[0] + ", " + y[1]);
+    // the lengths form gives the same, whatever the padding holds
+    Tensor noisy = Tensor.of(new double[][][] {
+        {{0.1, 0.2}, {0.3, -0.4}, {0.5, 0.6}},
+        {{1.0, -1.0}, {7.0, 3.0}, {-2.0, 0.5}}});
+    double[] z = model.predictWithLengths(noisy, new int[] {3, 1}, null).data();
+    assertEquals(y[0], z[0], 0.0);
+    assertEquals(y[1], z[1], 0.0);
   }
 }

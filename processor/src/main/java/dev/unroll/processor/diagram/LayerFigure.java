@@ -2,8 +2,8 @@ package dev.unroll.processor.diagram;
 
 /**
  * The drawing of what one step of a layer computes, with the layer's own shapes: each layer kind has
- * one ({@link LstmFigure}, {@link DenseFigure}); a new kind adds its own and one line in
- * {@link ModelDiagram#figure}.
+ * one ({@link LstmFigure}, {@link GruFigure}, {@link BidirectionalFigure}, {@link DenseFigure}); a new
+ * kind adds its own and one line in {@link ModelDiagram#figure}, and until then gets {@link OtherFigure}.
  */
 interface LayerFigure {
   /**

@@ -6,7 +6,9 @@ import static dev.unroll.processor.diagram.Style.LINE;
 import static dev.unroll.processor.diagram.Style.SMALL;
 import static dev.unroll.processor.diagram.Style.shape;
 
+import dev.unroll.processor.model.BidirectionalLayer;
 import dev.unroll.processor.model.DenseLayer;
+import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
@@ -19,10 +21,13 @@ import java.util.List;
  * the processor writes beside each generated class as {@code Unrolled<Type>.svg}, and what tools can
  * call with a model spec of their own.
  *
- * <p>Three parts: (1) the recurrent layers unrolled over time, x_t → cell → h_t for t = 0…T−1, with an
- * ellipsis when the sequence is longer than four steps; (2) one step of each layer with its equations
- * and this model's shapes (for an LSTM: z_t = x_t·W + h_{t−1}·U + b, W (F, 4U), U (U, 4U), b (4U) in gate
- * blocks, each gate's (F, U) block); (3) the stack with Keras's output shapes and parameter counts.
+ * <p>Three parts: (1) the layers that run over time unrolled, x_t → cell → h_t for t = 0…T−1, with an
+ * ellipsis when the sequence is longer than four steps (a Bidirectional layer's forward copy carries
+ * its state to the right, its backward copy to the left; a Dense layer before the last recurrent one
+ * applies at each step); (2) one step of each layer with its equations and this model's shapes (for an
+ * LSTM: z_t = x_t·W + h_{t−1}·U + b, W (F, 4U), U (U, 4U), b (4U) in gate blocks, each gate's (F, U)
+ * block; for a GRU the gates z, r, h and where reset_after puts r; for a Bidirectional layer its two
+ * copies and the merge); (3) the stack with Keras's output shapes and parameter counts.
  */
 public final class ModelDiagram {
   private static final double MARGIN = 24;
@@ -34,14 +39,15 @@ public final class ModelDiagram {
   /** The picture of {@code model}, an SVG document. */
   public static String svg(ModelSpec model) {
     Svg svg = new Svg();
-    LstmLayer first = model.input();
+    int steps = model.timesteps();
+    int features = model.features();
     String self = model.generatedSimpleName();
     double x = MARGIN;
     double y = MARGIN;
     svg.text(x, y + Style.TITLE, self + ": a picture of " + model.sourceName(), Style.TITLE, "start", Style.bold());
     y += Style.TITLE + 14;
-    svg.text(x, y + BODY, "input (batch, " + first.timesteps() + ", " + first.features() + "): sequences of "
-        + Style.count(first.timesteps()) + (first.timesteps() == 1 ? " timestep" : " timesteps") + ", each x_t " + Style.values(first.features())
+    svg.text(x, y + BODY, "input (batch, " + steps + ", " + features + "): sequences of "
+        + Style.count(steps) + (steps == 1 ? " timestep" : " timesteps") + ", each x_t " + Style.values(features)
         + ";  " + Style.count(model.paramCount()) + " parameters;  computes in " + (model.float32() ? "float32" : "float64"),
         BODY);
     y += LINE + 20;
@@ -64,25 +70,21 @@ public final class ModelDiagram {
     return svg.document(self + ": " + model.sourceName() + ", " + Style.count(model.paramCount()) + " parameters", MARGIN);
   }
 
-  /**
-   * Whether the picture can draw the model: LSTM and Dense layers, an LSTM first. GRU, Bidirectional
-   * and a Dense layer before the first LSTM get their figures later; until then the processor writes
-   * no picture for such a model, and says so in a NOTE.
-   */
-  public static boolean draws(ModelSpec model) {
-    return model.layers().get(0) instanceof LstmLayer
-        && model.layers().stream().allMatch(l -> l instanceof LstmLayer || l instanceof DenseLayer);
-  }
-
-  /** The one place that maps a layer kind to its drawing. */
+  /** The one place that maps a layer kind to its drawing; a kind without its own gets the generic one. */
   static LayerFigure figure(Layer layer) {
     if (layer instanceof LstmLayer lstm) {
       return new LstmFigure(lstm);
     }
+    if (layer instanceof GruLayer gru) {
+      return new GruFigure(gru);
+    }
+    if (layer instanceof BidirectionalLayer bidirectional) {
+      return new BidirectionalFigure(bidirectional);
+    }
     if (layer instanceof DenseLayer dense) {
       return new DenseFigure(dense);
     }
-    throw new IllegalArgumentException("no drawing for layer kind " + layer.kerasClass());
+    return new OtherFigure(layer);
   }
 
   /** The timesteps drawn, in the order they are computed; -1 stands for the ellipsis. */
@@ -101,27 +103,111 @@ public final class ModelDiagram {
     return steps;
   }
 
-  /** Part 1: a row of cells per LSTM layer (the first at the bottom), the inputs under them, the outputs over them. */
+  /**
+   * The layers drawn as rows in part 1: every layer up to the last recurrent one (those see the time
+   * axis); the layers after it are named in a note.
+   */
+  static List<Layer> rowLayers(ModelSpec model) {
+    int last = -1;
+    for (int i = 0; i < model.layers().size(); i++) {
+      if (model.layers().get(i).recurrent()) {
+        last = i;
+      }
+    }
+    return model.layers().subList(0, last < 0 ? model.layers().size() : last + 1);
+  }
+
+  /** What a row of part 1 shows: a layer, the state its cells pass on, its label and notes. */
+  private record Row(Layer layer, String kind, String state, boolean bidirectional, String out, List<String> notes) {
+    static Row of(Layer layer) {
+      if (layer instanceof BidirectionalLayer b) {
+        Layer f = b.forward();
+        String state = f instanceof LstmLayer ? "h, c" : "h";
+        return new Row(layer, "Bidirectional " + f.kerasClass(), state, true, "y_",
+            List.of("→ and ←: " + Style.count(b.units()) + (b.units() == 1 ? " unit" : " units") + " each, "
+                    + "their own weights; merge " + b.mergeMode().kerasName() + " → " + shape(b.outputWidth()),
+                "each: " + weightsText(f) + " at every step; ← reads from x_" + (f.timesteps() - 1)));
+      }
+      if (layer instanceof LstmLayer l) {
+        return new Row(layer, "LSTM", "h, c", false, "h_",
+            List.of(l.units() + (l.units() == 1 ? " unit" : " units") + ": h_t, c_t " + shape(l.units()),
+                weightsText(l) + " at every step"));
+      }
+      if (layer instanceof GruLayer g) {
+        return new Row(layer, "GRU", "h", false, "h_",
+            List.of(g.units() + (g.units() == 1 ? " unit" : " units") + ": h_t " + shape(g.units()),
+                weightsText(g) + " at every step"));
+      }
+      if (layer instanceof DenseLayer d) {
+        return new Row(layer, "Dense", null, false, "y_",
+            List.of(d.units() + (d.units() == 1 ? " unit" : " units") + ": y_t = "
+                    + Style.math(d.activation()) + "(x_t · K" + (d.useBias() ? " + b" : "") + ") " + shape(d.units()),
+                "K " + shape(d.inputs(), d.units()) + (d.useBias() ? ", b " + shape(d.units()) : "")
+                    + " at every step, no state"));
+      }
+      return new Row(layer, layer.kerasClass(), layer.recurrent() ? "state" : null, false, "y_",
+          List.of(layer.kerasClass() + " → " + shape(layer.outputWidth()) + " at every step", ""));
+    }
+
+    double height() {
+      return bidirectional ? 62 : 44;
+    }
+
+    String label() {
+      return layer.name() + " (" + kind + ")";
+    }
+  }
+
+  /** "W (F, 4U), U (U, 4U), b (4U,)" with this layer's numbers. */
+  private static String weightsText(Layer layer) {
+    List<String> parts = new ArrayList<>();
+    for (Weight w : layer.weights()) {
+      parts.add(w.symbol() + " " + w.shapeText());
+    }
+    return String.join(", ", parts);
+  }
+
+  /**
+   * Part 1: a row of cells per layer that runs over time (the first at the bottom), the inputs under
+   * them, the outputs over them.
+   */
   private static double unrolled(Svg svg, ModelSpec model, double x0, double y0) {
-    List<LstmLayer> lstms = model.lstmLayers();
-    LstmLayer first = lstms.get(0);
-    LstmLayer last = lstms.get(lstms.size() - 1);
-    int t = first.timesteps();
+    List<Row> rows = new ArrayList<>();
+    for (Layer l : rowLayers(model)) {
+      rows.add(Row.of(l));
+    }
+    Row firstRow = rows.get(0);
+    Row lastRow = rows.get(rows.size() - 1);
+    Layer last = lastRow.layer();
+    int t = model.timesteps();
+    int features = model.features();
+    boolean readsBackwards = firstRow.layer().goBackwards();
     List<Integer> steps = drawnSteps(t);
+    boolean anyBidirectional = rows.stream().anyMatch(Row::bidirectional);
     double colW = 150;
-    for (LstmLayer l : lstms) {
-      colW = Math.max(colW, Svg.width("h_" + (t - 1) + " " + shape(l.units()), SMALL) + 24);
-      colW = Math.max(colW, Svg.width(l.name() + " (LSTM)", SMALL) + 24);
+    for (Row r : rows) {
+      colW = Math.max(colW, Svg.width(r.out() + (t - 1) + " " + shape(r.layer().outputWidth()), SMALL) + 24);
+      colW = Math.max(colW, Svg.width(r.label(), SMALL) + 24);
+      colW = Math.max(colW, Svg.width("← step " + (t - 1), SMALL) + 24);
     }
     double gap = 64;
-    double startW = Svg.width("h, c = 0", SMALL) + 12;
-    double left = x0 + startW + 30;
-    double rowH = 44;
+    double startW = 0;
+    for (Row r : rows) {
+      if (r.state() != null) {
+        startW = Math.max(startW, Svg.width(r.state() + " = 0", SMALL) + 12);
+      }
+    }
+    double left = x0 + startW + (startW > 0 ? 30 : 0);
     double vGap = 44;
-    int rows = lstms.size();
     double outY = y0;
-    double firstRowY = y0 + 30 + vGap; // the top LSTM row
-    double xY = firstRowY + rows * rowH + (rows - 1) * vGap + vGap;
+    double firstRowY = y0 + 30 + vGap; // the top row
+    double[] rowY = new double[rows.size()];
+    double ry0 = firstRowY;
+    for (int r = 0; r < rows.size(); r++) {
+      rowY[r] = ry0;
+      ry0 += rows.get(rows.size() - 1 - r).height() + vGap;
+    }
+    double xY = ry0;
     double right = left;
     for (int c = 0; c < steps.size(); c++) {
       int step = steps.get(c);
@@ -131,97 +217,139 @@ public final class ModelDiagram {
         double mid = cx + colW / 2;
         svg.text(mid, xY + 20, "…", HEADING, "middle", "");
         svg.text(mid, xY + 48, Style.count(t - 3) + " more steps", SMALL, "middle", Style.fill(Style.GREY));
-        for (int r = 0; r < rows; r++) {
-          svg.text(mid, firstRowY + r * (rowH + vGap) + rowH / 2 + 6, "…", HEADING, "middle", "");
+        for (int r = 0; r < rows.size(); r++) {
+          svg.text(mid, rowY[r] + rows.get(rows.size() - 1 - r).height() / 2 + 6, "…", HEADING, "middle", "");
         }
-        if (last.returnSequences()) {
+        if (last.returnsSequences()) {
           svg.text(mid, outY + 20, "…", HEADING, "middle", "");
         }
         continue;
       }
       // x_t: which step of the input this column reads
-      int read = first.goBackwards() ? t - 1 - step : step;
+      int read = readsBackwards ? t - 1 - step : step;
       svg.rect(cx + 20, xY, colW - 40, 30, "#eef6ff", "#5a8dc8", 4);
-      svg.text(cx + colW / 2, xY + 20, "x_" + read + " " + shape(first.features()), SMALL, "middle", "");
-      svg.text(cx + colW / 2, xY + 48, Style.values(first.features()), SMALL, "middle", Style.fill(Style.GREY));
-      for (int r = 0; r < rows; r++) {
-        LstmLayer l = lstms.get(rows - 1 - r);
-        double ry = firstRowY + r * (rowH + vGap);
+      svg.text(cx + colW / 2, xY + 20, "x_" + read + " " + shape(features), SMALL, "middle", "");
+      svg.text(cx + colW / 2, xY + 48, Style.values(features), SMALL, "middle", Style.fill(Style.GREY));
+      for (int r = 0; r < rows.size(); r++) {
+        Row row = rows.get(rows.size() - 1 - r);
+        double ry = rowY[r];
+        double rowH = row.height();
         svg.rect(cx, ry, colW, rowH, Style.BOX, Style.EDGE, 6);
-        svg.text(cx + colW / 2, ry + 18, l.name() + " (LSTM)", SMALL, "middle", Style.bold());
-        svg.text(cx + colW / 2, ry + 36, "step " + step, SMALL, "middle", Style.fill(Style.GREY));
+        svg.text(cx + colW / 2, ry + 18, row.label(), SMALL, "middle", Style.bold());
+        if (row.bidirectional()) {
+          // the column of input step s: the forward copy's step s, the backward copy's step T−1−s
+          svg.text(cx + colW / 2, ry + 36, "→ step " + step, SMALL, "middle", Style.fill(Style.GREY));
+          svg.text(cx + colW / 2, ry + 54, "← step " + (t - 1 - step), SMALL, "middle", Style.fill(Style.GREY));
+        } else {
+          svg.text(cx + colW / 2, ry + 36, row.state() == null ? "at step " + step : "step " + step, SMALL, "middle",
+              Style.fill(Style.GREY));
+        }
         // what flows up into this cell
-        double below = r == rows - 1 ? xY : ry + rowH + vGap;
+        double below = r == rows.size() - 1 ? xY : ry + rowH + vGap;
         svg.arrow(cx + colW / 2, below, cx + colW / 2, ry + rowH + 1, "#444");
-        if (r < rows - 1) {
-          svg.text(cx + colW / 2 + 6, ry + rowH + vGap / 2 + 4, "h_" + step + " " + shape(lstms.get(rows - 2 - r).units()),
+        if (r < rows.size() - 1) {
+          Row under = rows.get(rows.size() - 2 - r);
+          svg.text(cx + colW / 2 + 6, ry + rowH + vGap / 2 + 4, under.out() + step + " " + shape(under.layer().outputWidth()),
               SMALL, "start", Style.fill(Style.GREY));
         }
       }
-      if (last.returnSequences() || step == t - 1) {
+      if (last.returnsSequences() || step == t - 1) {
         svg.rect(cx + 14, outY, colW - 28, 30, "#f0fff4", "#2f855a", 4);
-        svg.text(cx + colW / 2, outY + 20, "h_" + step + " " + shape(last.units()), SMALL, "middle", "");
+        String out = last.returnsSequences() || !lastRow.bidirectional() ? lastRow.out() + step : "y";
+        svg.text(cx + colW / 2, outY + 20, out + " " + shape(last.outputWidth()), SMALL, "middle", "");
         svg.arrow(cx + colW / 2, firstRowY, cx + colW / 2, outY + 31, "#444");
       }
     }
-    // the state carried from each step to the next, and the zero initial state
-    for (int r = 0; r < rows; r++) {
-      double ry = firstRowY + r * (rowH + vGap) + rowH / 2;
-      svg.text(x0, ry + 4, "h, c = 0", SMALL, "start", Style.fill(Style.GREY));
+    // the state carried from each step to the next (a backward copy's to the previous), and the zero initial state
+    double backStart = right + 24;
+    for (int r = 0; r < rows.size(); r++) {
+      Row row = rows.get(rows.size() - 1 - r);
+      if (row.state() == null) {
+        continue;
+      }
+      double ry = rowY[r] + (row.bidirectional() ? 27 : row.height() / 2);
+      svg.text(x0, ry + 4, row.state() + " = 0", SMALL, "start", Style.fill(Style.GREY));
       svg.arrow(x0 + startW, ry, left - 1, ry, "#444");
-      for (int c = 0; c + 1 < steps.size(); c++) {
-        double from = left + c * (colW + gap) + colW;
-        double to = from + gap;
-        boolean ellipsis = steps.get(c) < 0 || steps.get(c + 1) < 0;
-        if (steps.get(c) < 0) {
-          from -= colW / 2 - 14;
-        }
-        if (steps.get(c + 1) < 0) {
-          to += colW / 2 - 14;
-        }
-        svg.arrow(from, ry, to - 1, ry, "#444");
-        if (!ellipsis || steps.get(c) >= 0) {
-          svg.text((from + to) / 2, ry - 6, "h, c", SMALL, "middle", Style.fill(Style.GREY));
-        }
+      carried(svg, steps, left, colW, gap, ry, row.state(), true);
+      if (row.bidirectional()) {
+        double by = rowY[r] + 45;
+        carried(svg, steps, left, colW, gap, by, row.state(), false);
+        svg.arrow(backStart + 30, by, right + 1, by, "#444");
+        svg.text(backStart + 36, by + 4, row.state() + " = 0", SMALL, "start", Style.fill(Style.GREY));
       }
     }
     // notes at the right of each row
-    double noteX = right + 24;
-    for (int r = 0; r < rows; r++) {
-      LstmLayer l = lstms.get(rows - 1 - r);
-      double ry = firstRowY + r * (rowH + vGap);
-      svg.text(noteX, ry + 18, l.units() + (l.units() == 1 ? " unit" : " units") + ": h_t, c_t " + shape(l.units()),
-          SMALL, "start", Style.fill(Style.GREY));
-      svg.text(noteX, ry + 36, "W " + shape(l.features(), l.gates()) + ", U " + shape(l.units(), l.gates())
-          + (l.useBias() ? ", b " + shape(l.gates()) : "") + " at every step", SMALL, "start", Style.fill(Style.GREY));
-    }
-    List<String> after = new ArrayList<>();
-    for (Layer l : model.layers()) {
-      if (l instanceof DenseLayer d) {
-        after.add(d.name());
+    double noteX = right + 24 + (anyBidirectional ? 30 + startW + 24 : 0);
+    for (int r = 0; r < rows.size(); r++) {
+      Row row = rows.get(rows.size() - 1 - r);
+      double ry = rowY[r];
+      svg.text(noteX, ry + 18, row.notes().get(0), SMALL, "start", Style.fill(Style.GREY));
+      if (!row.notes().get(1).isEmpty()) {
+        svg.text(noteX, ry + 36, row.notes().get(1), SMALL, "start", Style.fill(Style.GREY));
       }
     }
-    String out = last.returnSequences() ? "returns every h_t" : "returns h_" + (t - 1) + " only";
+    List<String> after = new ArrayList<>();
+    for (Layer l : model.layers().subList(rows.size(), model.layers().size())) {
+      after.add(l.name());
+    }
+    String out;
+    if (last.returnsSequences()) {
+      out = "returns every " + lastRow.out() + "t";
+    } else if (lastRow.bidirectional()) {
+      out = "returns y, the merge of → h_" + (t - 1) + " and ← h after x_0";
+    } else {
+      out = "returns " + lastRow.out() + (t - 1) + " only";
+    }
     svg.text(noteX, outY + 20, out + (after.isEmpty() ? ": the model's output"
         : ", into " + String.join(", ", after) + " (part 2)"), SMALL, "start", Style.fill(Style.GREY));
     svg.text(noteX, xY + 20, "the input: " + Style.count(t) + (t == 1 ? " step" : " steps") + " of "
-        + first.features() + (first.features() == 1 ? " feature" : " features")
-        + (first.goBackwards() ? ", read from the last (go_backwards)" : ""), SMALL, "start", Style.fill(Style.GREY));
+        + features + (features == 1 ? " feature" : " features")
+        + (readsBackwards ? ", read from the last (go_backwards)" : ""), SMALL, "start", Style.fill(Style.GREY));
     return xY + 56;
+  }
+
+  /** The arrows between the columns of a row at height y: the state passed to the right, or to the left. */
+  private static void carried(Svg svg, List<Integer> steps, double left, double colW, double gap, double y, String state,
+      boolean rightwards) {
+    for (int c = 0; c + 1 < steps.size(); c++) {
+      double from = left + c * (colW + gap) + colW;
+      double to = from + gap;
+      boolean ellipsis = steps.get(c) < 0 || steps.get(c + 1) < 0;
+      if (steps.get(c) < 0) {
+        from -= colW / 2 - 14;
+      }
+      if (steps.get(c + 1) < 0) {
+        to += colW / 2 - 14;
+      }
+      if (rightwards) {
+        svg.arrow(from, y, to - 1, y, "#444");
+      } else {
+        svg.arrow(to, y, from + 1, y, "#444");
+      }
+      boolean labelled = rightwards ? !ellipsis || steps.get(c) >= 0 : !ellipsis || steps.get(c + 1) >= 0;
+      if (labelled) {
+        svg.text((from + to) / 2, rightwards ? y - 6 : y + 16, state, SMALL, "middle", Style.fill(Style.GREY));
+      }
+    }
   }
 
   /** Part 3: the input and each layer, top to bottom, with output shape, parameter count and weights. */
   private static void stack(Svg svg, ModelSpec model, double x, double y) {
     List<String[]> rows = new ArrayList<>();
-    LstmLayer first = model.input();
-    rows.add(new String[] {"input", "(None, " + first.timesteps() + ", " + first.features() + ")", "", "x"});
+    rows.add(new String[] {"input", "(None, " + model.timesteps() + ", " + model.features() + ")", "", "x"});
     for (Layer layer : model.layers()) {
       List<String> weights = new ArrayList<>();
-      for (Weight w : layer.weights()) {
+      // a Bidirectional layer's two copies have the same shapes: named once
+      Layer own = layer instanceof BidirectionalLayer b ? b.forward() : layer;
+      for (Weight w : own.weights()) {
         weights.add(w.name() + " " + w.shapeText());
       }
+      String text = String.join(", ", weights);
+      if (layer instanceof BidirectionalLayer b) {
+        text = "forward_" + b.wrappedName() + ", backward_" + b.wrappedName() + ": " + text + " each";
+      }
       rows.add(new String[] {layer.name() + " (" + layer.kerasClass() + ")", shape0(layer.outputShape()),
-          Style.count(layer.paramCount()) + " params", String.join(", ", weights)});
+          Style.count(layer.paramCount()) + " params", text});
     }
     double[] widths = new double[4];
     for (String[] row : rows) {

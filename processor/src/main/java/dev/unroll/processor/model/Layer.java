@@ -6,12 +6,12 @@ import java.util.List;
  * A layer of a model's stack, with every shape resolved: the one description of a layer kind that
  * the summary, the weight lists, the parameter counts, the notes and the writers derive from.
  */
-public sealed interface Layer permits LstmLayer, GruLayer, BidirectionalLayer, DenseLayer {
+public sealed interface Layer permits LstmLayer, GruLayer, BidirectionalLayer, DenseLayer, MaskingLayer {
 
   /** The Keras layer name: {@code lstm}, {@code lstm_1}, {@code dense}, ... */
   String name();
 
-  /** The Keras class name, for the summary: {@code LSTM}, {@code GRU}, {@code Dense}. */
+  /** The Keras class name, for the summary: {@code LSTM}, {@code GRU}, {@code Dense}, {@code Masking}. */
   String kerasClass();
 
   /** The weights in Keras {@code get_weights()} order, with their Keras names and shapes. */

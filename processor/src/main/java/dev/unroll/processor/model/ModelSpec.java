@@ -98,6 +98,35 @@ public record ModelSpec(
     return lstms;
   }
 
+  /** The model's {@code Masking} layer (its first), or null. */
+  public MaskingLayer masking() {
+    return layers.isEmpty() || !(layers.get(0) instanceof MaskingLayer m) ? null : m;
+  }
+
+  /**
+   * Whether {@code layer} sees the mask of the model's Masking layer: Keras passes it through every
+   * layer that keeps the time axis and drops it after a layer that returns its last step only.
+   */
+  public boolean masked(Layer layer) {
+    if (masking() == null) {
+      return false;
+    }
+    for (int i = 1; i < layers.size(); i++) {
+      if (layers.get(i) == layer) {
+        return true;
+      }
+      if (!layers.get(i).returnsSequences()) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the model's output carries the mask: a Masking layer, and every layer keeps the time axis. */
+  public boolean outputMasked() {
+    return masking() != null && layers.stream().allMatch(Layer::returnsSequences);
+  }
+
   public long paramCount() {
     return layers.stream().mapToLong(Layer::paramCount).sum();
   }

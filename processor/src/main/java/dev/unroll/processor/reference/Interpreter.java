@@ -1,8 +1,11 @@
 package dev.unroll.processor.reference;
 
 import dev.unroll.Activation;
+import dev.unroll.MergeMode;
 import dev.unroll.internal.Initializers;
+import dev.unroll.processor.model.BidirectionalLayer;
 import dev.unroll.processor.model.DenseLayer;
+import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
@@ -13,7 +16,8 @@ import java.util.SplittableRandom;
 /**
  * A plain interpreter of the layer equations over a {@link ModelSpec}, in double, one sample and
  * one timestep at a time: the reference that a generated class's {@code selfCheck()} compares its
- * compiled code with. It is written from the equations (Keras's, as in the design notes), not from
+ * compiled code with. It knows LSTM, GRU (reset_after true and false), Bidirectional over either
+ * (merge modes concat, sum, mul, ave) and Dense layers, in any order ({@link #knows}). It is written from the equations (Keras's, as in the design notes), not from
  * the code writers, and shares nothing with them but the model spec and the runtime's initialisers
  * (the weights at a seed are defined by those).
  *
@@ -35,36 +39,74 @@ public final class Interpreter {
     SplittableRandom rng = new SplittableRandom(seed);
     List<double[]> weights = new ArrayList<>();
     for (Layer layer : model.layers()) {
-      if (layer instanceof LstmLayer l) {
-        int u = l.units();
-        double[] w = new double[l.features() * 4 * u];
-        Initializers.glorotUniform(rng, w, l.features(), 4 * u);
-        double[] rec = new double[u * 4 * u];
-        Initializers.orthogonal(rng, rec, u, 4 * u);
-        weights.add(w);
-        weights.add(rec);
-        if (l.useBias()) {
-          double[] b = new double[4 * u];
-          if (l.unitForgetBias()) {
-            for (int j = u; j < 2 * u; j++) {
-              b[j] = 1;
-            }
-          }
-          weights.add(b);
-        }
-      } else if (layer instanceof DenseLayer d) {
-        double[] k = new double[d.inputs() * d.units()];
-        Initializers.glorotUniform(rng, k, d.inputs(), d.units());
-        weights.add(k);
-        if (d.useBias()) {
-          weights.add(new double[d.units()]);
-        }
+      if (layer instanceof BidirectionalLayer b) {
+        // the forward copy draws first, then the backward copy, each as the layer it wraps
+        draw(b.forward(), rng, weights);
+        draw(b.backward(), rng, weights);
+      } else {
+        draw(layer, rng, weights);
       }
     }
     if (model.float32()) {
       weights.forEach(Interpreter::roundToFloat);
     }
     return new Interpreter(model, weights);
+  }
+
+  /**
+   * Draws one layer's weights as Keras's defaults: a recurrent kernel glorot_uniform over
+   * (F, gates), the recurrent kernel orthogonal, the bias zeros (an LSTM's forget block at 1 under
+   * unit_forget_bias; a GRU's (2, 3U) with reset_after, (3U) without); Dense glorot_uniform, zeros.
+   */
+  private static void draw(Layer layer, SplittableRandom rng, List<double[]> weights) {
+    if (layer instanceof LstmLayer l) {
+      int u = l.units();
+      double[] w = new double[l.features() * 4 * u];
+      Initializers.glorotUniform(rng, w, l.features(), 4 * u);
+      double[] rec = new double[u * 4 * u];
+      Initializers.orthogonal(rng, rec, u, 4 * u);
+      weights.add(w);
+      weights.add(rec);
+      if (l.useBias()) {
+        double[] b = new double[4 * u];
+        if (l.unitForgetBias()) {
+          for (int j = u; j < 2 * u; j++) {
+            b[j] = 1;
+          }
+        }
+        weights.add(b);
+      }
+    } else if (layer instanceof GruLayer g) {
+      int u = g.units();
+      double[] w = new double[g.features() * 3 * u];
+      Initializers.glorotUniform(rng, w, g.features(), 3 * u);
+      double[] rec = new double[u * 3 * u];
+      Initializers.orthogonal(rng, rec, u, 3 * u);
+      weights.add(w);
+      weights.add(rec);
+      if (g.useBias()) {
+        weights.add(new double[(g.resetAfter() ? 2 : 1) * 3 * u]);
+      }
+    } else if (layer instanceof DenseLayer d) {
+      double[] k = new double[d.inputs() * d.units()];
+      Initializers.glorotUniform(rng, k, d.inputs(), d.units());
+      weights.add(k);
+      if (d.useBias()) {
+        weights.add(new double[d.units()]);
+      }
+    } else {
+      throw new IllegalArgumentException("the interpreter has no " + layer.kerasClass() + " layer");
+    }
+  }
+
+  /** Whether the interpreter knows every layer of {@code model}: LSTM, GRU, Bidirectional and Dense, in any order. */
+  public static boolean knows(ModelSpec model) {
+    return model.layers().stream().allMatch(Interpreter::knows);
+  }
+
+  private static boolean knows(Layer layer) {
+    return layer instanceof LstmLayer || layer instanceof GruLayer || layer instanceof DenseLayer
+        || layer instanceof BidirectionalLayer b && (b.forward() instanceof LstmLayer || b.forward() instanceof GruLayer);
   }
 
   /** The model with the given weights, in Keras {@code get_weights()} order, flat row-major. */
@@ -86,14 +128,24 @@ public final class Interpreter {
   public static double cost(ModelSpec model) {
     double cost = 0;
     for (Layer layer : model.layers()) {
-      if (layer instanceof LstmLayer l) {
-        double u = l.units();
-        cost += (double) l.timesteps() * 4 * u * (l.features() + u) + 2 * (4 * u) * u * u;
-      } else if (layer instanceof DenseLayer d) {
-        cost += Math.max(1, d.timesteps()) * (double) d.inputs() * d.units();
-      }
+      cost += cost(layer);
     }
     return cost;
+  }
+
+  private static double cost(Layer layer) {
+    if (layer instanceof LstmLayer l) {
+      double u = l.units();
+      return (double) l.timesteps() * 4 * u * (l.features() + u) + 2 * (4 * u) * u * u;
+    } else if (layer instanceof GruLayer g) {
+      double u = g.units();
+      return (double) g.timesteps() * 3 * u * (g.features() + u) + 2 * (3 * u) * u * u;
+    } else if (layer instanceof BidirectionalLayer b) {
+      return 2 * cost(b.forward());
+    } else if (layer instanceof DenseLayer d) {
+      return Math.max(1, d.timesteps()) * (double) d.inputs() * d.units();
+    }
+    return 0;
   }
 
   /**
@@ -103,9 +155,8 @@ public final class Interpreter {
    * @return the output, flat (batch, output shape)
    */
   public double[] predict(double[] x, int batch) {
-    LstmLayer first = model.input();
-    int t = first.timesteps();
-    int f = first.features();
+    int t = model.timesteps();
+    int f = model.features();
     List<double[]> out = new ArrayList<>();
     for (int s = 0; s < batch; s++) {
       // one sample as a sequence of rows: (timesteps, features)
@@ -127,18 +178,64 @@ public final class Interpreter {
 
   /** One sample through the stack: a sequence (rows, width) in; a sequence, or one row, out. */
   private double[][] sample(double[][] sequence) {
-    int w = 0;
+    int[] w = {0};
     double[][] h = sequence;
     for (Layer layer : model.layers()) {
-      if (layer instanceof LstmLayer l) {
-        h = lstm(l, h, weights.get(w), weights.get(w + 1), l.useBias() ? weights.get(w + 2) : null);
-        w += l.useBias() ? 3 : 2;
+      if (layer instanceof BidirectionalLayer b) {
+        double[][] forward = recurrent(b.forward(), h, w);
+        double[][] backward = recurrent(b.backward(), h, w);
+        h = merge(b, forward, backward);
       } else if (layer instanceof DenseLayer d) {
-        h = dense(d, h, weights.get(w), d.useBias() ? weights.get(w + 1) : null);
-        w += d.useBias() ? 2 : 1;
+        h = dense(d, h, weights.get(w[0]), d.useBias() ? weights.get(w[0] + 1) : null);
+        w[0] += d.useBias() ? 2 : 1;
+      } else {
+        h = recurrent(layer, h, w);
       }
     }
     return h;
+  }
+
+  /** An LSTM or GRU layer with the weights from index {@code w[0]} on, which it moves past. */
+  private double[][] recurrent(Layer layer, double[][] xs, int[] w) {
+    int at = w[0];
+    if (layer instanceof LstmLayer l) {
+      w[0] += l.useBias() ? 3 : 2;
+      return lstm(l, xs, weights.get(at), weights.get(at + 1), l.useBias() ? weights.get(at + 2) : null);
+    }
+    if (layer instanceof GruLayer g) {
+      w[0] += g.useBias() ? 3 : 2;
+      return gru(g, xs, weights.get(at), weights.get(at + 1), g.useBias() ? weights.get(at + 2) : null);
+    }
+    throw new IllegalArgumentException("the interpreter has no " + layer.kerasClass() + " layer");
+  }
+
+  /**
+   * A Bidirectional layer's output from its two copies' outputs (each a sequence in the order it was
+   * computed, or its last h): the backward copy computed from the last step to the first, so its
+   * sequence is reversed back to input order; then row by row concat (forward first), sum, mul or ave.
+   */
+  static double[][] merge(BidirectionalLayer b, double[][] forward, double[][] backward) {
+    int rows = forward.length;
+    int u = forward[0].length;
+    double[][] out = new double[rows][];
+    for (int r = 0; r < rows; r++) {
+      double[] f = forward[r];
+      double[] k = backward[rows - 1 - r];
+      double[] y = new double[b.mergeMode() == MergeMode.CONCAT ? 2 * u : u];
+      for (int j = 0; j < u; j++) {
+        switch (b.mergeMode()) {
+          case CONCAT -> {
+            y[j] = f[j];
+            y[u + j] = k[j];
+          }
+          case SUM -> y[j] = f[j] + k[j];
+          case MUL -> y[j] = f[j] * k[j];
+          case AVE -> y[j] = (f[j] + k[j]) / 2;
+        }
+      }
+      out[r] = y;
+    }
+    return out;
   }
 
   /**
@@ -179,6 +276,64 @@ public final class Interpreter {
       seq[s] = next;
     }
     return l.returnSequences() ? seq : new double[][] {h};
+  }
+
+  /**
+   * One GRU layer on one sample, gate blocks z, r, h (Keras's column order), from zero state; the steps
+   * from the last when going backwards. With reset_after, bias rows b (input) and b' (recurrent):
+   * z = σ(x·W_z + b_z + h·U_z + b'_z), r likewise, ĥ = act(x·W_h + b_h + r ⊙ (h·U_h + b'_h)); without,
+   * one bias: z = σ(x·W_z + h·U_z + b_z), r likewise, ĥ = act(x·W_h + (r ⊙ h)·U_h + b_h). Then
+   * h_t = z ⊙ h_{t−1} + (1 − z) ⊙ ĥ. Returns every h_t in the order computed, or only the last.
+   */
+  static double[][] gru(GruLayer g, double[][] xs, double[] kernel, double[] recurrent, double[] bias) {
+    int u = g.units();
+    int f = g.features();
+    int width = 3 * u;
+    int steps = xs.length;
+    double[] h = new double[u];
+    double[][] seq = new double[steps][];
+    for (int s = 0; s < steps; s++) {
+      double[] x = xs[g.goBackwards() ? steps - 1 - s : s];
+      // x·W + b, and h·U (+ b' with reset_after), each over all three blocks
+      double[] xw = new double[width];
+      double[] hu = new double[width];
+      for (int j = 0; j < width; j++) {
+        double sum = bias == null ? 0 : bias[j];
+        for (int k = 0; k < f; k++) {
+          sum += x[k] * kernel[k * width + j];
+        }
+        xw[j] = sum;
+        double rec = bias != null && g.resetAfter() ? bias[width + j] : 0;
+        for (int k = 0; k < u; k++) {
+          rec += h[k] * recurrent[k * width + j];
+        }
+        hu[j] = rec;
+      }
+      double[] z = new double[u];
+      double[] r = new double[u];
+      for (int j = 0; j < u; j++) {
+        z[j] = apply(g.recurrentActivation(), xw[j] + hu[j]);
+        r[j] = apply(g.recurrentActivation(), xw[u + j] + hu[u + j]);
+      }
+      double[] next = new double[u];
+      for (int j = 0; j < u; j++) {
+        double pre;
+        if (g.resetAfter()) {
+          pre = xw[2 * u + j] + r[j] * hu[2 * u + j];
+        } else {
+          // (r ⊙ h)·U_h: the candidate's recurrent product of the reset state
+          pre = xw[2 * u + j];
+          for (int k = 0; k < u; k++) {
+            pre += r[k] * h[k] * recurrent[k * width + 2 * u + j];
+          }
+        }
+        double candidate = apply(g.activation(), pre);
+        next[j] = z[j] * h[j] + (1 - z[j]) * candidate;
+      }
+      h = next;
+      seq[s] = next;
+    }
+    return g.returnSequences() ? seq : new double[][] {h};
   }
 
   /** A Dense layer on each row: y = act(x·K + b). */

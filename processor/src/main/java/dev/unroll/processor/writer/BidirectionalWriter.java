@@ -36,9 +36,12 @@ final class BidirectionalWriter implements RecurrentPorts {
   private final int u;
   private final int w;
   private final int f;
+  /** Whether the layer sees a Masking layer's mask. */
+  private final boolean masked;
 
   BidirectionalWriter(BidirectionalLayer layer, RecurrentPorts forward, RecurrentPorts backward, Numeric num,
-      ClassName model) {
+      ClassName model, boolean masked) {
+    this.masked = masked;
     this.layer = layer;
     this.num = num;
     this.type = model.nestedClass(Names.layerClass(layer.name()));
@@ -236,6 +239,9 @@ final class BidirectionalWriter implements RecurrentPorts {
         .addField(FieldSpec.builder(num.array(), "dy").addJavadoc("dL/dy, shaped like y.\n").build())
         .addField(FieldSpec.builder(num.array(), "dx")
             .addJavadoc("dL/dx, time-major: (TIMESTEPS*batch, FEATURES): the two directions' sum.\n").build());
+    if (masked) {
+      cls.addField(MaskCode.field());
+    }
     cls.addMethod(MethodSpec.constructorBuilder()
         .addParameter(forward.type(), forward.field())
         .addParameter(backward.type(), backward.field())
@@ -324,6 +330,12 @@ final class BidirectionalWriter implements RecurrentPorts {
     if (seq) {
       m.endControlFlow();
     }
+    if (seq && masked) {
+      m.addComment("Masking: Keras sets zero_output_for_mask inside Bidirectional: y is 0 at a masked step")
+          .beginControlFlow("for (int t = 0; t < TIMESTEPS; t++)")
+          .addStatement("$T.zero(mask, t * batch, batch, y, t * batch * WIDTH, WIDTH)", Names.MASKS)
+          .endControlFlow();
+    }
     return m.build();
   }
 
@@ -336,6 +348,12 @@ final class BidirectionalWriter implements RecurrentPorts {
         : backward.dLast() + "[b * UNITS + j]";
     MethodSpec.Builder m = MethodSpec.methodBuilder("backward")
         .addJavadoc("Splits dL/dy between the directions, runs their backpropagation, and sums their dL/dx.\n");
+    if (seq && masked) {
+      m.addComment("Masking: y is 0 at a masked step whatever the directions computed, so no gradient reaches them there")
+          .beginControlFlow("for (int t = 0; t < TIMESTEPS; t++)")
+          .addStatement("$T.zero(mask, t * batch, batch, dy, t * batch * WIDTH, WIDTH)", Names.MASKS)
+          .endControlFlow();
+    }
     if (seq) {
       m.beginControlFlow("for (int t = 0; t < TIMESTEPS; t++)");
     }

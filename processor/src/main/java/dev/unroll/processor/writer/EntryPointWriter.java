@@ -7,6 +7,7 @@ import static javax.lang.model.element.Modifier.PUBLIC;
 import static javax.lang.model.element.Modifier.STATIC;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -32,6 +33,15 @@ final class EntryPointWriter {
     if (ctx.returnsState() != null) {
       type.addMethod(predictWithState());
       type.addMethod(gradientsWithState());
+    }
+    if (ctx.masking != null) {
+      type.addMethod(predictLengths());
+      type.addMethod(gradientsLengths());
+    }
+    if (ctx.model.outputMasked()) {
+      type.addField(FieldSpec.builder(Names.TENSOR, "outputMask", PRIVATE)
+          .addJavadoc("The output's mask in Keras's form, (batch, TIMESTEPS); sized on first use.\n").build());
+      type.addMethod(outputMask());
     }
     type.addMethod(checkInitialState());
     type.addMethod(checkGradients());
@@ -167,6 +177,64 @@ final class EntryPointWriter {
         .addStatement("forward(x, initialState, batch)")
         .addStatement("backward(dOutputs.get(0), dOutputs.get(1), $L, into, batch)", cell ? "dOutputs.get(2)" : "null")
         .addStatement("return into")
+        .build();
+  }
+
+  private MethodSpec predictLengths() {
+    return MethodSpec.methodBuilder("predictWithLengths")
+        .addModifiers(PUBLIC)
+        .returns(Names.TENSOR)
+        .addJavadoc("{@link #predict(Tensor, List, Tensor)} on sequences of different lengths, right-padded: step t of\n")
+        .addJavadoc("sample b is masked when t >= lengths[b], whatever its values (the mask value is not looked at).\n")
+        .addJavadoc("\n@param lengths one per sample, each in [0, TIMESTEPS]. Not modified.\n")
+        .addJavadoc("@throws IllegalArgumentException if there is not one length per sample, or one is out of range\n")
+        .addParameter(Names.TENSOR, "x")
+        .addParameter(int[].class, "lengths")
+        .addParameter(Names.TENSOR, "out")
+        .addStatement("$T.requireNonNull(lengths, $S)", java.util.Objects.class, "predictWithLengths: lengths")
+        .addStatement("$L = lengths", ctx.masking.lengths())
+        .beginControlFlow("try")
+        .addStatement("return predict(x, null, out)")
+        .nextControlFlow("finally")
+        .addStatement("$L = null", ctx.masking.lengths())
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec gradientsLengths() {
+    return MethodSpec.methodBuilder("gradientsWithLengths")
+        .addModifiers(PUBLIC)
+        .returns(Names.GRADIENTS)
+        .addJavadoc("{@link #gradients(Tensor, List, Tensor, Gradients)} on right-padded sequences of different lengths,\n")
+        .addJavadoc("masked as {@link #predictWithLengths} masks them.\n")
+        .addJavadoc("\n@param lengths one per sample, each in [0, TIMESTEPS]. Not modified.\n")
+        .addJavadoc("@param into gradients to overwrite, or null. Modified.\n")
+        .addParameter(Names.TENSOR, "x")
+        .addParameter(int[].class, "lengths")
+        .addParameter(Names.TENSOR, "dOutput")
+        .addParameter(Names.GRADIENTS, "into")
+        .addStatement("$T.requireNonNull(lengths, $S)", java.util.Objects.class, "gradientsWithLengths: lengths")
+        .addStatement("$L = lengths", ctx.masking.lengths())
+        .beginControlFlow("try")
+        .addStatement("return gradients(x, null, dOutput, into)")
+        .nextControlFlow("finally")
+        .addStatement("$L = null", ctx.masking.lengths())
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec outputMask() {
+    return override("outputMask", Names.TENSOR)
+        .addJavadoc("The mask of the last forward pass's output, 1 where a step counts and 0 where it is masked:\n")
+        .addJavadoc("(batch, $L), reused by the next call; null before the first forward pass.\n", ctx.timesteps)
+        .beginControlFlow("if (keptBatch == 0)")
+        .addStatement("return null")
+        .endControlFlow()
+        .beginControlFlow("if (outputMask == null || outputMask.dim(0) != keptBatch)")
+        .addStatement("outputMask = $T.zeros(keptBatch, TIMESTEPS)", Names.TENSOR)
+        .endControlFlow()
+        .addStatement("$T.toKeras($L, keptBatch, TIMESTEPS, outputMask.data())", Names.MASKS, ctx.masking.mask())
+        .addStatement("return outputMask")
         .build();
   }
 

@@ -31,8 +31,11 @@ final class GruLayerWriter implements RecurrentPorts {
   private final int u;
   private final int f;
   private final int gates;
+  /** Whether the layer sees a Masking layer's mask. */
+  private final boolean masked;
 
-  GruLayerWriter(GruLayer layer, Numeric num, ClassName model) {
+  GruLayerWriter(GruLayer layer, Numeric num, ClassName model, boolean masked) {
+    this.masked = masked;
     this.layer = layer;
     this.num = num;
     this.type = model.nestedClass(Names.layerClass(layer.name()));
@@ -218,6 +221,9 @@ final class GruLayerWriter implements RecurrentPorts {
     if (layer.returnSequences()) {
       cls.addField(buffer("dhSeq", "dL/dh_t from above, time-major: ($L*batch, $L).", t, u));
     }
+    if (masked) {
+      cls.addField(MaskCode.field());
+    }
     cls.addField(buffer("dh", "dL/dh_t carried from step t+1 to step t: (batch, $L); after backward, dL/dh_{-1}.", u));
     cls.addField(buffer("dx", "dL/dx, time-major: ($L*batch, $L). Sized on the first backward pass.", t, f));
 
@@ -305,12 +311,19 @@ final class GruLayerWriter implements RecurrentPorts {
   }
 
   private MethodSpec forward() {
-    return MethodSpec.methodBuilder("forward")
+    MethodSpec.Builder m = MethodSpec.methodBuilder("forward")
         .addJavadoc("The forward pass over the sequence in {@code x}: fills h and kept.\n")
         .beginControlFlow("for (int t = 0; t < TIMESTEPS; t++)")
         .beginControlFlow("for (int b = 0; b < batch; b++)")
-        .addStatement("int row = t * batch + b")
-        .addStatement("cell(x, row * FEATURES, h, row * UNITS, (row + batch) * UNITS, kept, row * KEPT, scratch)")
+        .addStatement("int row = t * batch + b");
+    if (masked) {
+      m.beginControlFlow("if (mask[$L + b])", MaskCode.row(layer))
+          .addComment("Masking: a masked sample keeps h_{t-1} as h_t, and outputs the carried h")
+          .addStatement("$T.arraycopy(h, row * UNITS, h, (row + batch) * UNITS, UNITS)", System.class)
+          .addStatement("continue")
+          .endControlFlow();
+    }
+    return m.addStatement("cell(x, row * FEATURES, h, row * UNITS, (row + batch) * UNITS, kept, row * KEPT, scratch)")
         .endControlFlow()
         .endControlFlow()
         .build();
@@ -418,10 +431,17 @@ final class GruLayerWriter implements RecurrentPorts {
             layer.useBias() ? ", dBias" : "")
         .beginControlFlow("for (int t = TIMESTEPS - 1; t >= 0; t--)")
         .beginControlFlow("for (int b = 0; b < batch; b++)")
+        .addCode(maskedBackward())
         .addStatement("backwardCell(t, b)")
         .endControlFlow()
         .endControlFlow()
         .build();
+  }
+
+  /** The masked samples' backward step (see {@link ScalarLstmLayerWriter#maskedBackward}), or nothing. */
+  private CodeBlock maskedBackward() {
+    return masked ? ScalarLstmLayerWriter.maskedBackward(MaskCode.row(layer), layer.returnSequences(), num)
+        : CodeBlock.of("");
   }
 
   private MethodSpec initialize() {

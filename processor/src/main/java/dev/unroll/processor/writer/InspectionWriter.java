@@ -11,8 +11,6 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.internal.SelfChecks;
-import dev.unroll.processor.model.DenseLayer;
-import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.reference.Interpreter;
 
@@ -52,12 +50,11 @@ final class InspectionWriter {
   }
 
   /**
-   * Whether the interpreter knows every layer of the model: LSTM and Dense layers, an LSTM first.
-   * GRU, Bidirectional and a Dense layer before the first LSTM are not in it yet.
+   * Whether the interpreter knows every layer of the model (LSTM, GRU, Bidirectional and Dense, in
+   * any order): a layer kind it does not know gets a gradient-only check that says so.
    */
   static boolean interpretable(ModelSpec model) {
-    return model.layers().get(0) instanceof LstmLayer
-        && model.layers().stream().allMatch(l -> l instanceof LstmLayer || l instanceof DenseLayer);
+    return Interpreter.knows(model);
   }
 
   /**
@@ -118,7 +115,7 @@ final class InspectionWriter {
             String.format(java.util.Locale.ROOT, "%.0e", COMPILE_TIME_BUDGET), Names.SEQUENCE_MODEL);
       } else {
         doc.add("The processor computed no expected output for this model: its interpreter of the layer\n");
-        doc.add("equations has no GRU, Bidirectional or Dense-first stacks yet. See {@link $T#selfCheck()}.\n",
+        doc.add("equations knows LSTM, GRU, Bidirectional and Dense layers, not Masking yet. See {@link $T#selfCheck()}.\n",
             Names.SEQUENCE_MODEL);
       }
       expectedArgument = CodeBlock.of("null");

@@ -40,8 +40,11 @@ final class LstmLayerWriter implements LstmPorts {
   private final Numeric num;
   private final String className;
   private final ClassName type;
+  /** Whether the layer sees a Masking layer's mask. */
+  private final boolean masked;
 
-  LstmLayerWriter(LstmLayer layer, Plan.LayerPlan plan, Numeric num, ClassName model) {
+  LstmLayerWriter(LstmLayer layer, Plan.LayerPlan plan, Numeric num, ClassName model, boolean masked) {
+    this.masked = masked;
     this.layer = layer;
     this.plan = plan;
     this.num = num;
@@ -209,6 +212,12 @@ final class LstmLayerWriter implements LstmPorts {
         "dL/dh_t carried from step t+1 to step t: (batch, $L); after backward, dL/dh_{-1}.", u));
     type.addField(buffer(num.array(), "dc",
         "dL/dc_t carried from step t+1 to step t: (batch, $L); after backward, dL/dc_{-1}.", u));
+    if (masked) {
+      type.addField(MaskCode.field());
+      type.addField(buffer(num.array(), "dhKept",
+          "At a masked step, dL/dh_t of each masked sample, which passes to h_{t-1} unchanged: (batch, $L).", u));
+      type.addField(buffer(num.array(), "dcKept", "At a masked step, dL/dc_t of each masked sample: (batch, $L).", u));
+    }
     type.addField(FieldSpec.builder(num.matrix(), "dKernel", FINAL)
         .initializer("new $T(FEATURES, GATES)", num.matrix()).build());
     type.addField(FieldSpec.builder(num.matrix(), "dRecurrentKernel", FINAL)
@@ -335,6 +344,10 @@ final class LstmLayerWriter implements LstmPorts {
     if (layer.returnSequences()) {
       m.addStatement("dhSeq = new $T[TIMESTEPS * batch * UNITS]", num.scalar())
           .addStatement("dOutT = new $T[batch * UNITS]", num.scalar());
+    }
+    if (masked) {
+      m.addStatement("dhKept = new $T[batch * UNITS]", num.scalar())
+          .addStatement("dcKept = new $T[batch * UNITS]", num.scalar());
     }
     return m.addStatement("dh = new $T[batch * UNITS]", num.scalar())
         .addStatement("dc = new $T[batch * UNITS]", num.scalar())
@@ -502,6 +515,11 @@ final class LstmLayerWriter implements LstmPorts {
         .addStatement("$T.arraycopy(ct, 0, c, block + size, size)", System.class)
         .addStatement("$T.arraycopy(at, 0, actC, block, size)", System.class)
         .addStatement("$T.arraycopy(ht, 0, h, block + size, size)", System.class);
+    if (masked) {
+      m.addComment("Masking: a masked sample keeps h_{t-1} and c_{t-1} as h_t and c_t, and outputs the carried h")
+          .addStatement("$T.copy(mask, $L, batch, h, block, h, block + size, UNITS)", Names.MASKS, MaskCode.row(layer))
+          .addStatement("$T.copy(mask, $L, batch, c, block, c, block + size, UNITS)", Names.MASKS, MaskCode.row(layer));
+    }
     return m.build();
   }
 
@@ -662,6 +680,17 @@ final class LstmLayerWriter implements LstmPorts {
     if (layer.returnSequences()) {
       m.addStatement("$T.arraycopy(dhSeq, block, dy, 0, size)", System.class);
     }
+    if (masked) {
+      m.addComment("Masking: the state of a masked sample passed through this step unchanged, so its dL/dh_t$L",
+              layer.returnSequences() ? " (from step t+1 and from the output)" : "")
+          .addComment("and dL/dc_t go to step t-1 as they are; kept here, restored after the step")
+          .addStatement("int maskAt = $L", MaskCode.row(layer))
+          .addStatement("$T.copy(mask, maskAt, batch, dh, 0, dhKept, 0, UNITS)", Names.MASKS);
+      if (layer.returnSequences()) {
+        m.addStatement("$T.add(mask, maskAt, batch, dy, 0, dhKept, 0, UNITS)", Names.MASKS);
+      }
+      m.addStatement("$T.copy(mask, maskAt, batch, dc, 0, dcKept, 0, UNITS)", Names.MASKS);
+    }
     m.addComment("dL/dz_t of every sample, gate by gate; dh and dc hold dL/dh_t and dL/dc_t from step t+1")
         .beginControlFlow("for (int k = 0; k < size; k++)");
     if (layer.returnSequences()) {
@@ -678,8 +707,16 @@ final class LstmLayerWriter implements LstmPorts {
         .addCode("dq[k] = dht * at[k] * $T.$L(zo[k]); $L\n", Names.ACTIVATIONS, dRec,
             "// dz_o = dh_t * " + act + "(c_t) * " + rec + "'")
         .addCode("dc[k] = dct * zf[k]; $L\n", "// dL/dc_{t-1} = dc_t * f")
-        .endControlFlow()
-        .beginControlFlow("for (int b = 0; b < batch; b++)")
+        .endControlFlow();
+    if (masked) {
+      m.addComment("Masking: a masked sample's step computed nothing, so its dL/dz_t is 0 (no share of dW, dU$L, dx_t = 0)",
+              layer.useBias() ? ", db" : "")
+          .addStatement("$T.zero(mask, maskAt, batch, di, 0, UNITS)", Names.MASKS)
+          .addStatement("$T.zero(mask, maskAt, batch, df, 0, UNITS)", Names.MASKS)
+          .addStatement("$T.zero(mask, maskAt, batch, dg, 0, UNITS)", Names.MASKS)
+          .addStatement("$T.zero(mask, maskAt, batch, dq, 0, UNITS)", Names.MASKS);
+    }
+    m.beginControlFlow("for (int b = 0; b < batch; b++)")
         .addStatement("int row = t * batch + b")
         .addStatement("final $T[] dzr = dzRows[b]", num.scalar())
         .addComment("Sample b's dz_t, a row of $L: dz_i | dz_f | dz_c | dz_o, kept in dzT for dx", layer.gates())
@@ -715,6 +752,11 @@ final class LstmLayerWriter implements LstmPorts {
     if (layer.useBias()) {
       m.addComment("db += dz_t, summed over the samples: ($L,)", g)
           .addStatement("$T.addRows(db, dzRows, 0, batch, GATES)", Names.KERNELS);
+    }
+    if (masked) {
+      m.addComment("Masking: dL/dh_{t-1} and dL/dc_{t-1} of a masked sample are its dL/dh_t and dL/dc_t")
+          .addStatement("$T.copy(mask, maskAt, batch, dhKept, 0, dh, 0, UNITS)", Names.MASKS)
+          .addStatement("$T.copy(mask, maskAt, batch, dcKept, 0, dc, 0, UNITS)", Names.MASKS);
     }
     return m.build();
   }

@@ -9,6 +9,7 @@ import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.BidirectionalLayer;
 import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.LstmLayer;
+import dev.unroll.processor.model.MaskingLayer;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.Plan;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ final class ModelContext {
   final LstmPorts firstLstm;
   /** The last layer, whose output is the model's. */
   final LayerWriter last;
+  /** The Masking layer (the first), or null. */
+  final MaskingWriter masking;
   final int timesteps;
 
   ModelContext(ModelSpec model, Plan plan) {
@@ -43,10 +46,11 @@ final class ModelContext {
     this.self = ClassName.get(model.packageName(), model.generatedSimpleName());
     List<LayerWriter> writers = new ArrayList<>();
     for (Layer layer : model.layers()) {
-      writers.add(writer(layer, plan, num, self));
+      writers.add(writer(layer, plan, num, self, model.masked(layer)));
     }
     this.layers = List.copyOf(writers);
     this.input = layers.get(0);
+    this.masking = input instanceof MaskingWriter w ? w : null;
     this.first = (RecurrentPorts) layers.stream().filter(RecurrentPorts.class::isInstance).findFirst().orElseThrow();
     this.firstLstm = (LstmPorts) layers.stream().filter(LstmPorts.class::isInstance).findFirst().orElse(null);
     this.last = layers.get(layers.size() - 1);
@@ -54,17 +58,21 @@ final class ModelContext {
   }
 
   /** The one place that maps a layer kind to its writer. */
-  private static LayerWriter writer(Layer layer, Plan plan, Numeric num, ClassName self) {
+  private static LayerWriter writer(Layer layer, Plan plan, Numeric num, ClassName self, boolean masked) {
     if (layer instanceof LstmLayer lstm) {
       Plan.LayerPlan p = plan.of(lstm);
-      return p.writtenOut() ? new ScalarLstmLayerWriter(lstm, p, num, self) : new LstmLayerWriter(lstm, p, num, self);
+      return p.writtenOut() ? new ScalarLstmLayerWriter(lstm, p, num, self, masked)
+          : new LstmLayerWriter(lstm, p, num, self, masked);
     }
     if (layer instanceof GruLayer gru) {
-      return new GruLayerWriter(gru, num, self);
+      return new GruLayerWriter(gru, num, self, masked);
     }
     if (layer instanceof BidirectionalLayer bi) {
-      return new BidirectionalWriter(bi, (RecurrentPorts) writer(bi.forward(), plan, num, self),
-          (RecurrentPorts) writer(bi.backward(), plan, num, self), num, self);
+      return new BidirectionalWriter(bi, (RecurrentPorts) writer(bi.forward(), plan, num, self, masked),
+          (RecurrentPorts) writer(bi.backward(), plan, num, self, masked), num, self, masked);
+    }
+    if (layer instanceof MaskingLayer m) {
+      return new MaskingWriter(m, num, self);
     }
     return new DenseLayerWriter((DenseLayer) layer, num, self);
   }
@@ -82,6 +90,18 @@ final class ModelContext {
   /** Whether a stepper can run the model one timestep at a time: no layer needs the whole sequence first. */
   boolean streams() {
     return layers.stream().allMatch(LayerWriter::streams);
+  }
+
+  /** The writers of the layers that see the Masking layer's mask (a Bidirectional layer's directions too). */
+  List<LayerWriter> maskedLayers() {
+    List<LayerWriter> out = new ArrayList<>();
+    for (LayerWriter w : layers) {
+      if (model.masked(w.layer()) && w.layer().recurrent()) {
+        out.addAll(w.parts());
+        out.add(w);
+      }
+    }
+    return out;
   }
 
   /** Whether the model's output has a time axis. */

@@ -101,7 +101,8 @@ public final class ModelWriter {
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addModifiers(PUBLIC, FINAL)
         .addAnnotation(Names.UNROLL_GENERATED)
-        .addJavadoc(classJavadoc());
+        .addJavadoc(classJavadoc())
+        .addJavadoc(maskingJavadoc());
     if (generatedAnnotation) {
       type.addAnnotation(AnnotationSpec.builder(Names.GENERATED)
           .addMember("value", "$S", "dev.unroll.processor.UnrollProcessor")
@@ -218,6 +219,24 @@ public final class ModelWriter {
 
   // ---------------------------------------------------------------------------------------------
   // Javadoc
+
+  /** What the Masking layer does to the passes, when there is one. */
+  private CodeBlock maskingJavadoc() {
+    if (ctx.masking == null) {
+      return CodeBlock.of("");
+    }
+    return CodeBlock.builder()
+        .add("\n<p>Masking (layer {@code $L}, mask_value $L): step t of a sample is masked when all its features equal\n",
+            ctx.masking.layer().name(), ctx.masking.layer().maskValue())
+        .add("the mask value, or, with {@code predictWithLengths(x, lengths, out)}, when t >= its length. At a masked step a\n")
+        .add("recurrent layer keeps h (and c) and outputs the carried h (a Bidirectional layer that returns sequences\n")
+        .add("outputs 0); the mask reaches every layer up to the first that returns its last step only. Backwards, the\n")
+        .add("state's gradient passes through a masked step unchanged, the step adds nothing to the weights'\n")
+        .add("gradients, and dL/dx there is 0.$L\n", model.outputMasked()
+            ? " The output keeps the mask: {@link #outputMask()} gives it, and the trainer's losses leave the masked steps out."
+            : "")
+        .build();
+  }
 
   private CodeBlock classJavadoc() {
     Layer equations = ctx.first.layer() instanceof BidirectionalLayer bi ? bi.forward() : ctx.first.layer();
@@ -364,7 +383,9 @@ public final class ModelWriter {
   private String paramFormula() {
     List<String> parts = new ArrayList<>();
     for (Layer layer : model.layers()) {
-      parts.add(layer.paramFormula());
+      if (!layer.weights().isEmpty()) {
+        parts.add(layer.paramFormula());
+      }
     }
     return String.join(" + ", parts);
   }

@@ -25,6 +25,7 @@ final class Names {
   static final ClassName INITIALIZERS = ClassName.get(INTERNAL, "Initializers");
   /** The runtime's kernels: the products and elementwise loops of a step. */
   static final ClassName KERNELS = ClassName.get(INTERNAL, "Kernels");
+  static final ClassName MASKS = ClassName.get(INTERNAL, "Masks");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   static final ClassName SPLITTABLE_RANDOM = ClassName.get("java.util", "SplittableRandom");
   static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");

@@ -41,8 +41,11 @@ final class ScalarLstmLayerWriter implements LstmPorts {
   private final int u;
   private final int f;
   private final int gates;
+  /** Whether the layer sees a Masking layer's mask. */
+  private final boolean masked;
 
-  ScalarLstmLayerWriter(LstmLayer layer, Plan.LayerPlan plan, Numeric num, ClassName model) {
+  ScalarLstmLayerWriter(LstmLayer layer, Plan.LayerPlan plan, Numeric num, ClassName model, boolean masked) {
+    this.masked = masked;
     this.layer = layer;
     this.plan = plan;
     this.num = num;
@@ -159,6 +162,9 @@ final class ScalarLstmLayerWriter implements LstmPorts {
     if (layer.returnSequences()) {
       cls.addField(buffer("dhSeq", "dL/dh_t from above, time-major: ($L*batch, $L).", t, u));
     }
+    if (masked) {
+      cls.addField(MaskCode.field());
+    }
     cls.addField(buffer("dh", "dL/dh_t carried from step t+1 to step t: (batch, $L); after backward, dL/dh_{-1}.", u));
     cls.addField(buffer("dc", "dL/dc_t carried from step t+1 to step t: (batch, $L); after backward, dL/dc_{-1}.", u));
     cls.addField(buffer("dx", "dL/dx, time-major: ($L*batch, $L). Sized on the first backward pass.", t, f));
@@ -242,13 +248,21 @@ final class ScalarLstmLayerWriter implements LstmPorts {
   }
 
   private MethodSpec step() {
-    return MethodSpec.methodBuilder("step")
+    MethodSpec.Builder m = MethodSpec.methodBuilder("step")
         .addModifiers(PRIVATE)
         .addParameter(INT, "t")
         .addJavadoc("Step t of every sample: h_{t-1}, c_{t-1} are block t of h and c, h_t and c_t go to block t+1.\n")
         .beginControlFlow("for (int b = 0; b < batch; b++)")
-        .addStatement("int row = t * batch + b")
-        .addStatement("cell(x, row * FEATURES, h, c, row * UNITS, (row + batch) * UNITS, kept, row * KEPT)")
+        .addStatement("int row = t * batch + b");
+    if (masked) {
+      m.beginControlFlow("if (mask[$L + b])", MaskCode.row(layer))
+          .addComment("Masking: a masked sample keeps h_{t-1} and c_{t-1} as h_t and c_t, and outputs the carried h")
+          .addStatement("$T.arraycopy(h, row * UNITS, h, (row + batch) * UNITS, UNITS)", System.class)
+          .addStatement("$T.arraycopy(c, row * UNITS, c, (row + batch) * UNITS, UNITS)", System.class)
+          .addStatement("continue")
+          .endControlFlow();
+    }
+    return m.addStatement("cell(x, row * FEATURES, h, c, row * UNITS, (row + batch) * UNITS, kept, row * KEPT)")
         .endControlFlow()
         .build();
   }
@@ -264,16 +278,43 @@ final class ScalarLstmLayerWriter implements LstmPorts {
   }
 
   private MethodSpec backwardStep() {
-    return MethodSpec.methodBuilder("backwardStep")
+    MethodSpec.Builder m = MethodSpec.methodBuilder("backwardStep")
         .addModifiers(PRIVATE)
         .addParameter(INT, "t")
         .addJavadoc("Step t of BPTT for every sample.\n")
-        .beginControlFlow("for (int b = 0; b < batch; b++)")
-        .addStatement("backwardCell(t, b)")
+        .beginControlFlow("for (int b = 0; b < batch; b++)");
+    if (masked) {
+      m.addCode(maskedBackward(MaskCode.row(layer), layer.returnSequences(), num));
+    }
+    return m.addStatement("backwardCell(t, b)")
         .addStatement("accumulate(t, b)")
         .endControlFlow()
         .build();
   }
+
+  /**
+   * The backward step of a masked sample, in the per-sample loops of the written-out LSTM and the GRU:
+   * the state passed through unchanged, so dL/dh_{t-1} (and dL/dc_{t-1}) is dL/dh_t (dL/dc_t), the step
+   * adds nothing to the weights' gradients, and dL/dx_t is 0.
+   */
+  static CodeBlock maskedBackward(String maskRow, boolean returnSequences, Numeric num) {
+    CodeBlock.Builder m = CodeBlock.builder()
+        .beginControlFlow("if (mask[$L + b])", maskRow)
+        .add("// Masking: the state passed through this step unchanged: dL/dh_{t-1} = dL/dh_t$L, no share\n",
+            returnSequences ? " (from step t+1 and from the output)" : "")
+        .add("// of the weights' gradients, dL/dx_t = 0\n");
+    if (returnSequences) {
+      m.beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addStatement("dh[b * UNITS + j] += dhSeq[(t * batch + b) * UNITS + j]")
+          .endControlFlow();
+    }
+    return m.addStatement("$T.fill(dx, (t * batch + b) * FEATURES, (t * batch + b + 1) * FEATURES, $L)", Names.ARRAYS,
+            num.literal(0))
+        .addStatement("continue")
+        .endControlFlow()
+        .build();
+  }
+
 
   /** dz, the carries and dx of one sample. */
   private MethodSpec backwardCell() {

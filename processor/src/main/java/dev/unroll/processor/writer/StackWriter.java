@@ -43,6 +43,13 @@ final class StackWriter {
     for (LayerWriter layer : ctx.layers) {
       m.addStatement("$N.resize(batch)", layer.field());
     }
+    if (ctx.masking != null) {
+      m.addComment("the layers that see the mask of $L: every one up to the first that returns its last step only",
+          ctx.masking.layer().name());
+      for (LayerWriter layer : ctx.maskedLayers()) {
+        m.addStatement("$N.mask = $L", layer.field(), ctx.masking.mask());
+      }
+    }
     m.addComment("layer $L: x (batch, $L, $L) into its time-major buffer$L", input.layer().name(), ctx.timesteps,
             ctx.model.features(), reverse ? ", last step first (goBackwards)" : "")
         .addStatement("$T.toTimeMajor(x.data(), $L, batch, TIMESTEPS, FEATURES, $L)", Names.LAYOUT, input.input(),

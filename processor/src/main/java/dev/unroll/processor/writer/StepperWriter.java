@@ -87,7 +87,16 @@ final class StepperWriter {
           saved.add(new Saved(writer.layer().name(), a));
         }
       }
-      step.addCode(part.step());
+      if (ctx.model.masked(writer.layer()) && writer.layer().recurrent()) {
+        step.beginControlFlow("if (!masked)")
+            .addCode(part.step())
+            .nextControlFlow("else")
+            .addComment("Masking: at a masked step layer $L keeps its state, and its output is the carried h",
+                writer.layer().name())
+            .endControlFlow();
+      } else {
+        step.addCode(part.step());
+      }
       reset.addCode(part.reset());
       in = part.output();
     }

@@ -156,4 +156,60 @@ class AllocationTest {
     assertTrue(predictNoState < MAX_BYTES_PER_CALL,
         where + ": predict(x, null, out) allocates " + predictNoState + " bytes per call");
   }
+
+  /** Masked stacks: Masking, LSTM in both forms, GRU, Bidirectional, a Dense per step; the output keeps the mask. */
+  private static final class MaskedCompiled {
+    static final String BODY = "  @Masking Layer masking();\n"
+        + "  @Lstm(units = 6, returnSequences = true) Layer lstm();\n"
+        + "  @Lstm(units = 12, returnSequences = true) Layer wide();\n"
+        + "  @Bidirectional @Gru(units = 3, returnSequences = true) Layer bi();\n"
+        + "  @Dense(units = 1) Layer dense();\n}\n";
+    static final Map<String, SequenceModel> MODELS = new java.util.LinkedHashMap<>();
+
+    static {
+      Map<String, String> sources = new java.util.LinkedHashMap<>();
+      sources.put("alloc.Masked64", "package alloc;\n\nimport dev.unroll.*;\n\n@Input(timesteps = 7, features = 3)\n"
+          + "interface Masked64 {\n" + BODY);
+      sources.put("alloc.Masked32", "package alloc;\n\nimport dev.unroll.*;\n\n@Float32 @Input(timesteps = 7, features = 3)\n"
+          + "interface Masked32 {\n" + BODY);
+      com.google.testing.compile.Compilation c = dev.unroll.processor.testing.ModelCompiler.compile(sources,
+          dev.unroll.processor.testing.ModelCompiler.LINT);
+      ClassLoader loader = dev.unroll.processor.testing.ModelCompiler.classLoader(c);
+      for (String name : List.of("Masked64", "Masked32")) {
+        try {
+          MODELS.put(name, TestModels.newModel(loader.loadClass("alloc.Unrolled" + name), 1));
+        } catch (ClassNotFoundException e) {
+          throw new AssertionError(c.diagnostics().toString(), e);
+        }
+      }
+    }
+  }
+
+  /** predict, gradients and outputMask of a masked stack, with steps masked at the start, middle and end. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"Masked64", "Masked32"})
+  void maskedStackAllocatesNothing(String name) {
+    SequenceModel m = MaskedCompiled.MODELS.get(name);
+    int batch = 8;
+    int[] outShape = outShape(m, batch);
+    Random rnd = new Random(1);
+    Tensor x = Tensors.uniform(rnd, 1.0, batch, 7, 3);
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < 7; t++) {
+        if ((b + t) % 3 == 0) {
+          java.util.Arrays.fill(x.data(), (b * 7 + t) * 3, (b * 7 + t + 1) * 3, 0.0);
+        }
+      }
+    }
+    Tensor dOut = Tensors.uniform(rnd, 1.0, outShape);
+    Tensor out = Tensor.zeros(outShape);
+    Gradients into = m.gradients(x, dOut);
+    double predict = bytesPerCall(STACK_WARMUP, () -> {
+      assertSame(out, m.predict(x, out));
+      m.outputMask();
+    });
+    double gradients = bytesPerCall(STACK_WARMUP, () -> assertSame(into, m.gradients(x, dOut, into)));
+    assertTrue(predict < MAX_BYTES_PER_CALL, name + ": predict and outputMask allocate " + predict + " bytes per call");
+    assertTrue(gradients < MAX_BYTES_PER_CALL, name + ": gradients allocates " + gradients + " bytes per call");
+  }
 }

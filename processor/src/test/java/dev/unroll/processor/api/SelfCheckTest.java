@@ -28,8 +28,11 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code selfCheck()}: passes on a range of generated models (1 to 64 units, rolled and unrolled
  * time loops, the written-out and the kernel step, stacks, Dense heads of every activation, float32,
- * every LSTM option), fails when the generated code is wrong (a forward and a backward mistake put
- * into a generated source and compiled), leaves the model as it was, and the default method of a
+ * every LSTM option; GRU with reset_after true and false and its options; Bidirectional over LSTM and
+ * GRU in every merge mode; Dense layers before and between recurrent ones in the member form), fails
+ * when the generated code is wrong (forward and backward mistakes put into a generated source and
+ * compiled: an LSTM gate, the LSTM carry, the GRU update, the Bidirectional merge's order; and each new
+ * kind at other weights than the expected values'), leaves the model as it was, and the default method of a
  * model that is not generated checks gradients only, on the current weights, and restores them.
  */
 class SelfCheckTest {
@@ -55,13 +58,61 @@ class SelfCheckTest {
     MODELS.put("Float32Kernel", "@Float32\n@Lstm(units = 32, timesteps = 20, features = 4, returnSequences = true)\n"
         + "@Lstm(units = 16)\n@Dense(units = 1)");
     MODELS.put("Float32Rolled", "@Float32\n@Lstm(units = 48, timesteps = 50, features = 2)\n@Dense(units = 3, useBias = false)");
+    MODELS.put("GruAfter", "@Gru(units = 5, timesteps = 6, features = 3)\n@Dense(units = 2)");
+    MODELS.put("GruBefore", "@Gru(units = 4, timesteps = 5, features = 2, resetAfter = false, returnSequences = true)");
+    MODELS.put("GruOptions", "@Gru(units = 3, timesteps = 6, features = 2, goBackwards = true, useBias = false, "
+        + "recurrentActivation = Activation.HARD_SIGMOID, activation = Activation.RELU, returnSequences = true)");
+    MODELS.put("Gru48", "@Gru(units = 48, timesteps = 40, features = 5)");
+    MODELS.put("Float32Gru", "@Float32\n@Gru(units = 8, timesteps = 10, features = 3, returnSequences = true)\n@Dense(units = 2)");
+    // the member form: Bidirectional over LSTM and GRU in every merge mode, Dense layers before recurrent ones
+    MODELS.put("BiConcat", "@Input(timesteps = 6, features = 3)\n{\n"
+        + "  @Bidirectional @Lstm(units = 4, returnSequences = true) Layer bidirectional();\n"
+        + "  @Dense(units = 1) Layer dense();\n}");
+    MODELS.put("BiSum", "@Input(timesteps = 5, features = 2)\n{\n"
+        + "  @Bidirectional(mergeMode = MergeMode.SUM) @Lstm(units = 3) Layer bidirectional();\n}");
+    MODELS.put("BiMulGru", "@Input(timesteps = 5, features = 3)\n{\n"
+        + "  @Bidirectional(mergeMode = MergeMode.MUL) @Gru(units = 3, returnSequences = true) Layer bi();\n"
+        + "  @Lstm(units = 2) Layer lstm();\n}");
+    MODELS.put("BiAveGru", "@Input(timesteps = 4, features = 2)\n{\n"
+        + "  @Bidirectional(mergeMode = MergeMode.AVE) @Gru(units = 5, resetAfter = false) Layer bi();\n"
+        + "  @Dense(units = 2, activation = Activation.TANH) Layer dense();\n}");
+    MODELS.put("GruStack", "@Input(timesteps = 7, features = 3)\n{\n"
+        + "  @Gru(units = 6, resetAfter = false, returnSequences = true, recurrentActivation = Activation.HARD_SIGMOID_KERAS3) "
+        + "Layer gru();\n  @Lstm(units = 5) Layer lstm();\n"
+        + "  @Dense(units = 3, activation = Activation.SOFTMAX) Layer dense();\n}");
+    MODELS.put("DenseFirst", "@Input(timesteps = 5, features = 2)\n{\n"
+        + "  @Dense(units = 4, activation = Activation.TANH) Layer dense();\n"
+        + "  @Lstm(units = 3) Layer lstm();\n"
+        + "  @Dense(units = 1) Layer dense_1();\n}");
+    MODELS.put("DenseBetween", "@Input(timesteps = 6, features = 3)\n{\n"
+        + "  @Dense(units = 5, activation = Activation.RELU) Layer dense();\n"
+        + "  @Lstm(units = 4, returnSequences = true) Layer lstm();\n"
+        + "  @Dense(units = 3, activation = Activation.SIGMOID) Layer dense_1();\n"
+        + "  @Bidirectional @Gru(units = 2) Layer bi();\n}");
+    MODELS.put("Float32Bi", "@Float32\n@Input(timesteps = 6, features = 3)\n{\n"
+        + "  @Bidirectional(mergeMode = MergeMode.AVE) @Lstm(units = 4, returnSequences = true) Layer bidirectional();\n"
+        + "  @Dense(units = 1) Layer dense();\n}");
   }
 
   private static TestModels.Compiled compiled;
 
   @BeforeAll
   static void compile() {
-    compiled = TestModels.compile(MODELS);
+    compiled = TestModels.compileTypes(declarations());
+  }
+
+  /** Each model's type declaration: its annotations on an empty interface, or a member form's annotations and body. */
+  private static Map<String, String> declarations() {
+    Map<String, String> d = new LinkedHashMap<>();
+    MODELS.forEach((name, annotations) -> d.put(name, declaration(name)));
+    return d;
+  }
+
+  private static String declaration(String name) {
+    String annotations = MODELS.get(name);
+    int body = annotations.indexOf("\n{\n");
+    return body < 0 ? annotations + "\ninterface " + name + " {}\n"
+        : annotations.substring(0, body) + "\ninterface " + name + " " + annotations.substring(body + 1) + "\n";
   }
 
   @Test
@@ -80,6 +131,8 @@ class SelfCheckTest {
       assertTrue(report.referenceValues() >= 2, name + ": compared with the processor's values");
       assertTrue(report.gradientsChecked() >= 4, name + ": gradients checked");
       assertEquals(name.startsWith("Float32"), report.float32(), name);
+      // the gradients named by their layer and Keras weight (lstm kernel, gru recurrent_kernel, bi backward_gru/bias)
+      assertFalse(report.worstGradient().startsWith("weights["), report::toString);
       if (!report.passed()) {
         failed.add(report.toString());
       }
@@ -155,6 +208,42 @@ class SelfCheckTest {
   }
 
   @Test
+  void failsWhenAGruStepIsWrong() {
+    // the GRU state update with z and 1 - z swapped: h_t = (1 - z) * h_{t-1} + z * h~
+    String source = compiled.source("GruAfter");
+    String broken = replaceOnce(source, "h[so + j] = z * h[si + j] + (1 - z) * hh;", "h[so + j] = (1 - z) * h[si + j] + z * hh;");
+    SelfCheck report = tampered("GruAfter", broken).selfCheck();
+    System.out.println(report);
+    assertFalse(report.forwardPassed(), report::toString);
+    assertTrue(report.forwardError() > 1e-3, report::toString);
+  }
+
+  @Test
+  void failsWhenTheBackwardCopyIsMergedUnreversed() {
+    // the merge reading the backward copy's step t for input step t, not its step T-1-t
+    String source = compiled.source("BiConcat");
+    int at = source.indexOf("y[row + UNITS + j] = ");
+    assertTrue(at >= 0, "the concat merge's backward half in the generated source");
+    String line = source.substring(at, source.indexOf('\n', at));
+    String broken = replaceOnce(source, line, line.replace("((TIMESTEPS - 1 - t) * batch + b)", "(t * batch + b)"));
+    SelfCheck report = tampered("BiConcat", broken).selfCheck();
+    System.out.println(report);
+    assertFalse(report.forwardPassed(), report::toString);
+  }
+
+  @Test
+  void everyNewKindIsComparedWithTheInterpreter() {
+    // the same code at other weights: the expected values of each kind are live, not a formality
+    for (String name : List.of("GruBefore", "BiMulGru", "BiAveGru", "DenseFirst", "DenseBetween")) {
+      String broken = replaceOnce(compiled.source(name), "this(DEFAULT_SEED);", "this(DEFAULT_SEED + 1);");
+      SelfCheck report = tampered(name, broken).selfCheck();
+      assertFalse(report.forwardPassed(), report::toString);
+      assertTrue(report.gradientsPassed(), report::toString);
+      assertTrue(report.forwardError() > 1e-6, report::toString);
+    }
+  }
+
+  @Test
   void aWrongGradientFailsTheDefaultCheckAndTheWeightsComeBack() {
     SequenceModel model = compiled.model("Eight");
     SelfCheck right = new Delegate(model, 1.0).selfCheck();
@@ -187,7 +276,7 @@ class SelfCheckTest {
 
   /** Compiles a declaration and a (changed) generated source for it without the processor, and instantiates it. */
   private static SequenceModel tampered(String name, String generated) {
-    String declaration = "package models;\n\nimport dev.unroll.*;\n\n" + MODELS.get(name) + "\ninterface " + name + " {}\n";
+    String declaration = "package models;\n\nimport dev.unroll.*;\n\n" + declaration(name);
     List<JavaFileObject> files = List.of(JavaFileObjects.forSourceString("models." + name, declaration),
         JavaFileObjects.forSourceString("models.Unrolled" + name, generated));
     Compilation c = com.google.testing.compile.Compiler.javac().withOptions("-proc:none").compile(files);

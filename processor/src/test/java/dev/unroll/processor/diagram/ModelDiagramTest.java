@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.Activation;
+import dev.unroll.MergeMode;
+import dev.unroll.processor.model.BidirectionalLayer;
 import dev.unroll.processor.model.DenseLayer;
+import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
@@ -25,7 +28,9 @@ import org.xml.sax.InputSource;
 /**
  * The picture of a model, from its spec alone: well-formed SVG, the seed's question answered, the
  * shapes and counts of every layer, an ellipsis for long sequences, and a layout in which no two texts
- * overlap and nothing lies outside the picture, from 1 to 1,024 units and 1 to 1,000 timesteps.
+ * overlap and nothing lies outside the picture, from 1 to 1,024 units and 1 to 1,000 timesteps, for
+ * LSTM, GRU (reset_after true and false), Bidirectional over either in every merge mode, and Dense
+ * layers before, between and after the recurrent ones.
  */
 public class ModelDiagramTest {
 
@@ -44,6 +49,38 @@ public class ModelDiagramTest {
         false);
   }
 
+  public static GruLayer gru(String name, int units, int timesteps, int features, boolean resetAfter, boolean sequences) {
+    return new GruLayer(name, units, timesteps, features, Activation.TANH, Activation.SIGMOID, true, resetAfter, sequences,
+        false, false);
+  }
+
+  /** The member-form models of the golden layer cases, and others of every kind and merge mode. */
+  static List<ModelSpec> layerKinds() {
+    List<ModelSpec> models = new ArrayList<>();
+    models.add(ModelSpec.of("p", "GruAfter", List.of(gru("gru", 5, 6, 3, true, false),
+        new DenseLayer("dense", 2, 5, 0, Activation.LINEAR, true)), false));
+    models.add(ModelSpec.of("p", "GruBefore", List.<Layer>of(gru("gru", 4, 5, 2, false, true)), false));
+    models.add(ModelSpec.of("p", "GruOptions", List.<Layer>of(new GruLayer("gru", 1, 1000, 1, Activation.RELU,
+        Activation.HARD_SIGMOID, false, false, true, true, true)), true));
+    models.add(ModelSpec.of("p", "BiConcat", List.of(
+        new BidirectionalLayer("bidirectional", lstm("bidirectional_forward", 4, 6, 3, true), MergeMode.CONCAT),
+        new DenseLayer("dense", 1, 8, 6, Activation.LINEAR, true)), false));
+    models.add(ModelSpec.of("p", "BiSum", List.<Layer>of(
+        new BidirectionalLayer("bidirectional", lstm("bidirectional_forward", 3, 5, 2, false), MergeMode.SUM)), false));
+    models.add(ModelSpec.of("p", "BiMulGru", List.of(
+        new BidirectionalLayer("bi", gru("bi_forward", 3, 5, 3, true, true), MergeMode.MUL),
+        lstm("lstm", 2, 5, 3, false)), false));
+    models.add(ModelSpec.of("p", "BiAveGru", List.of(
+        new BidirectionalLayer("bi", gru("bi_forward", 128, 1000, 64, false, false), MergeMode.AVE),
+        new DenseLayer("dense", 2, 128, 0, Activation.TANH, true)), false));
+    models.add(ModelSpec.of("p", "DenseFirst", List.of(new DenseLayer("dense", 4, 2, 5, Activation.TANH, true),
+        lstm("lstm", 3, 5, 4, false), new DenseLayer("dense_1", 1, 3, 0, Activation.LINEAR, true)), false));
+    models.add(ModelSpec.of("p", "DenseBetween", List.of(new DenseLayer("dense", 5, 3, 6, Activation.RELU, true),
+        lstm("lstm", 4, 6, 5, true), new DenseLayer("dense_1", 3, 4, 6, Activation.SIGMOID, true),
+        new BidirectionalLayer("bi", gru("bi_forward", 2, 6, 3, true, false), MergeMode.CONCAT)), false));
+    return models;
+  }
+
   static Stream<ModelSpec> range() {
     List<ModelSpec> models = new ArrayList<>();
     for (int units : new int[] {1, 2, 32, 128}) {
@@ -56,6 +93,7 @@ public class ModelDiagramTest {
         new DenseLayer("dense", 10, 1024, 1000, Activation.SOFTMAX, true)), true));
     models.add(ModelSpec.of("p", "Options", List.<Layer>of(new LstmLayer("lstm", 3, 6, 2, Activation.RELU,
         Activation.HARD_SIGMOID, false, false, true, true, true)), false));
+    models.addAll(layerKinds());
     return models.stream();
   }
 
@@ -111,6 +149,78 @@ public class ModelDiagramTest {
     assertTrue(texts.contains("c~ = tanh(z_t[64:96])  (32,)"), texts::toString);
     assertTrue(texts.contains("y = relu(x · K + b)"), texts::toString);
     assertTrue(texts.contains("h_0 (32,)"), "what flows from lstm into lstm_1: " + texts);
+  }
+
+  static ModelSpec kind(String name) {
+    return layerKinds().stream().filter(m -> m.simpleNames().get(0).equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aGruStepWithItsGatesAndWhereTheResetGateActs() throws Exception {
+    List<String> after = texts(parse(ModelDiagram.svg(kind("GruAfter"))));
+    // Keras: GRU(5, reset_after=True) over 3 features, then Dense(2)
+    for (String s : List.of("(None, 6, 3)", "(None, 5)", "150 params", "(None, 2)", "12 params",
+        "kernel (3, 15), recurrent_kernel (5, 15), bias (2, 15)", "gru (GRU)", "h_5 (5,)",
+        "z: update gate", "r: reset gate", "h: candidate", "z: W[:, 0:5]", "r: b[1, 5:10]",
+        "h~ = tanh(a_t[10:15] + r ⊙ g_t[10:15])  (5,)", "kernel_h (3, 5) = W[:, 10:15]",
+        "parameters: 3·(F·U + U·U + 2·U) = 3·(3·5 + 5·5 + 2·5) = 150",
+        "Total params: 162   Trainable params: 162   Non-trainable params: 0")) {
+      assertTrue(after.contains(s), () -> s + " in " + after);
+    }
+    assertTrue(after.stream().anyMatch(t -> t.startsWith("reset_after = True") && t.contains("after the product")),
+        after::toString);
+    List<String> before = texts(parse(ModelDiagram.svg(kind("GruBefore"))));
+    for (String s : List.of("(None, 5, 4)", "84 params", "kernel (2, 12), recurrent_kernel (4, 12), bias (12,)",
+        "h~ = tanh(a_t[8:12] + (r ⊙ h_{t−1}) · U[:, 8:12])  (4,)", "g_t = h_{t−1} · U[:, 0:8]", "h_0 (4,)", "h_4 (4,)")) {
+      assertTrue(before.contains(s), () -> s + " in " + before);
+    }
+    assertTrue(before.stream().anyMatch(t -> t.startsWith("reset_after = False") && t.contains("before its product")),
+        before::toString);
+    assertTrue(before.contains("h = 0") && !before.contains("h, c = 0"), "a GRU carries h only: " + before);
+  }
+
+  @Test
+  void aBidirectionalLayerWithBothCopiesAndItsMerge() throws Exception {
+    List<String> concat = texts(parse(ModelDiagram.svg(kind("BiConcat"))));
+    // Keras: Bidirectional(LSTM(4, return_sequences=True)) over 3 features, then Dense(1) per step
+    for (String s : List.of("(None, 6, 8)", "256 params", "(None, 6, 1)", "9 params", "bidirectional (Bidirectional)",
+        "forward_lstm, backward_lstm: kernel (3, 16), recurrent_kernel (4, 16), bias (16,) each",
+        "merge: concat", "y_t = [h→_t, h←_t]  (8,)", "→ step 0", "← step 5", "← step 0", "y_0 (8,)", "y_5 (8,)",
+        "parameters: 2·4·(F·U + U·U + U) = 2·4·(3·4 + 4·4 + 4) = 256",
+        "Total params: 265   Trainable params: 265   Non-trainable params: 0")) {
+      assertTrue(concat.contains(s), () -> s + " in " + concat);
+    }
+    // the backward copy's state flows to the left, from its own zero state at the right
+    assertEquals(2, concat.stream().filter("h, c = 0"::equals).count(), concat::toString);
+    assertTrue(concat.stream().anyMatch(t -> t.startsWith("← backward_lstm: reads x_5, …, x_0 (go_backwards)")), concat::toString);
+    assertTrue(concat.stream().anyMatch(t -> t.startsWith("return_sequences: the backward copy's outputs are reversed back")),
+        concat::toString);
+    // each copy's step: the LSTM's gates with this layer's shapes
+    assertTrue(concat.contains("kernel_c (3, 4) = W[:, 8:12]"), concat::toString);
+    for (String[] mode : new String[][] {{"BiSum", "y_t = h→_t + h←_t  (3,)", "(None, 3)", "144 params"},
+        {"BiMulGru", "y_t = h→_t ⊙ h←_t  (3,)", "(None, 5, 3)", "144 params"},
+        {"BiAveGru", "y_t = (h→_t + h←_t) / 2  (128,)", "(None, 128)", "148,224 params"}}) {
+      List<String> texts = texts(parse(ModelDiagram.svg(kind(mode[0]))));
+      for (int i = 1; i < mode.length; i++) {
+        String s = mode[i];
+        assertTrue(texts.contains(s), () -> mode[0] + ": " + s + " in " + texts);
+      }
+    }
+  }
+
+  @Test
+  void denseLayersBeforeTheRecurrentOnesApplyAtEachStep() throws Exception {
+    List<String> texts = texts(parse(ModelDiagram.svg(kind("DenseFirst"))));
+    // Keras: Dense(4, tanh) per step, LSTM(3), Dense(1) over (5, 2)
+    for (String s : List.of("(None, 5, 2)", "dense (Dense)", "(None, 5, 4)", "12 params", "lstm (LSTM)", "(None, 3)",
+        "96 params", "dense_1 (Dense)", "(None, 1)", "4 params", "y_0 (4,)", "at step 0", "x_0 (2,)",
+        "dense (Dense), 4 units: applied to each of the 5 timesteps", "y = tanh(x · K + b)",
+        "Total params: 112   Trainable params: 112   Non-trainable params: 0")) {
+      assertTrue(texts.contains(s), () -> s + " in " + texts);
+    }
+    assertTrue(texts.stream().anyMatch(t -> t.startsWith("returns h_4 only, into dense_1")), texts::toString);
+    // a Dense row has no state: only the LSTM's zero state is drawn
+    assertEquals(1, texts.stream().filter(t -> t.endsWith("= 0")).count(), texts::toString);
   }
 
   @Test

@@ -69,9 +69,19 @@ public final class TestModels {
    * {@code UnrolledName} for each.
    */
   public static Compiled compile(Map<String, String> declarations) {
+    Map<String, String> types = new LinkedHashMap<>();
+    declarations.forEach((name, annotations) -> types.put(name, annotations + "\ninterface " + name + " {}\n"));
+    return compileTypes(types);
+  }
+
+  /**
+   * As {@link #compile}, each entry a whole type declaration (simple name → its annotations and body,
+   * e.g. a member-form {@code @Input(timesteps = 5, features = 2) interface Name { @Gru(units = 4) Layer gru(); }}).
+   */
+  public static Compiled compileTypes(Map<String, String> declarations) {
     Map<String, String> sources = new LinkedHashMap<>();
-    declarations.forEach((name, annotations) -> sources.put(PACKAGE + "." + name,
-        "package " + PACKAGE + ";\n\nimport dev.unroll.*;\n\n" + annotations + "\ninterface " + name + " {}\n"));
+    declarations.forEach((name, type) -> sources.put(PACKAGE + "." + name,
+        "package " + PACKAGE + ";\n\nimport dev.unroll.*;\n\n" + type));
     Compilation c = ModelCompiler.compile(sources, ModelCompiler.LINT);
     if (c.status() != Compilation.Status.SUCCESS || !c.warnings().isEmpty()) {
       throw new AssertionError("compilation of " + declarations + " failed or warned:\n" + c.diagnostics());

@@ -165,6 +165,13 @@ final class DiagramCommand implements Callable<Integer> {
       }
       Path svg = work.resolve("Unrolled" + TYPE + ".svg");
       if (!Files.isRegularFile(svg)) {
+        for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+          String note = d.getMessage(Locale.ROOT);
+          if (d.getKind() == Diagnostic.Kind.NOTE && note.contains("no picture written")) {
+            // the processor draws this model's kind of stack not yet, and says why
+            throw new CliException(model.file() + ": " + note);
+          }
+        }
         throw new CliException("diagram of a model file is not available in this build: the Unroll processor in"
             + " this jar compiled the file's declaration but wrote no Unrolled" + TYPE + ".svg (it has no diagram"
             + " writer)");

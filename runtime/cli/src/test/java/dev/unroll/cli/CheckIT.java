@@ -144,10 +144,10 @@ class CheckIT {
   }
 
   @Test
-  void aFileWithALayerUnrollLacksIsRefusedByName() {
+  void aFileWithAMaskingLayerIsRefusedByAModelWithoutOne() {
     run("check", resource(KERAS3 + "model.keras").toString(), "--model", MODELS + "LstmDenseForecaster",
         "--classpath", testClasses())
-        .exits(1).failsCleanly().errContains("layer masking: Masking is not supported");
+        .exits(1).failsCleanly().errContains("file has a Masking layer, model declares LSTM");
   }
 
   @Test

@@ -62,10 +62,11 @@ class DiagramIT {
   }
 
   @Test
-  void aFileUnrollCannotDeclareHasNoDiagram(@TempDir Path dir) {
+  void aFileWithAMaskingLayerHasNoDiagramYetAndSaysWhy(@TempDir Path dir) {
     Path out = dir.resolve("x.svg");
     run("diagram", resource(KERAS3 + "model.keras").toString(), "-o", out.toString()).exits(1).failsCleanly()
-        .errContains("model.keras: Unroll cannot declare every layer of this file, so there is no model to draw");
+        .errContains("model.keras: Unroll: UnrolledModel: no picture written: the diagram draws LSTM and Dense stacks"
+            + " that start with an LSTM, not yet GRU, Bidirectional, Masking or a Dense layer first");
     assertFalse(Files.exists(out));
   }
 

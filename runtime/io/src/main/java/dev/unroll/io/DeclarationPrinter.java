@@ -97,10 +97,9 @@ public final class DeclarationPrinter {
   /**
    * The declaration for a file: imports, one annotation per layer with the layer's name, output shape
    * and parameter count beside it, and {@code interface <typeName> {}}; comments name what the file does
-   * not state and what Unroll cannot declare. When a Dense layer comes before an LSTM, or the file has a GRU
-   * or Bidirectional layer, the
-   * declaration is in the member form ({@code @Input} and one method per layer, named as the file
-   * names the layer).
+   * not state and what Unroll cannot declare. When a Dense layer comes before an LSTM, or the file has a GRU,
+   * Bidirectional or Masking layer, the declaration is in the member form ({@code @Input} and one method per
+   * layer, named as the file names the layer).
    *
    * @param timesteps the sequence length to declare where the file does not state one; 0 for none
    */
@@ -122,6 +121,7 @@ public final class DeclarationPrinter {
     boolean usesLstm = false;
     boolean usesGru = false;
     boolean usesBidirectional = false;
+    boolean usesMasking = false;
     boolean firstLstm = true;
     boolean sequences = true;
     boolean members = memberFormNeeded(layers);
@@ -138,6 +138,14 @@ public final class DeclarationPrinter {
         annotations.add("// " + l.name() + " (" + l.className() + "): NOT DECLARED: " + stripLayer(l));
         summaries.add(null);
         methods.add(null);
+        continue;
+      }
+      if (l.isMasking()) {
+        methods.add(methodName(l.name()));
+        annotations.add("@Masking(maskValue = " + l.maskValue() + ")");
+        summaries.add(pad(l.name() + " (Masking)", 22) + " " + pad("(None, " + (t > 0 ? t : "None") + ", "
+            + l.units() + ")", 16) + " 0");
+        usesMasking = true;
         continue;
       }
       String method = methodName(l.name());
@@ -256,6 +264,9 @@ public final class DeclarationPrinter {
     if (usesLstm || !usesGru) {
       sb.append("import dev.unroll.Lstm;\n");
     }
+    if (usesMasking) {
+      sb.append("import dev.unroll.Masking;\n");
+    }
     if (usesBidirectional) {
       sb.append("import dev.unroll.MergeMode;\n");
     }
@@ -307,6 +318,9 @@ public final class DeclarationPrinter {
   static boolean memberFormNeeded(List<FileLayer> layers) {
     boolean dense = false;
     for (FileLayer l : layers) {
+      if (l.isMasking()) {
+        return true; // @Masking is a layer method
+      }
       if (l.kind() == null) {
         continue;
       }
@@ -340,7 +354,7 @@ public final class DeclarationPrinter {
     int features = 0;
     for (FileLayer l : file.layers()) {
       if (l.kind() != null) {
-        features = l.inputs();
+        features = l.inputs(); // a Masking layer's are the model's too
         break;
       }
     }

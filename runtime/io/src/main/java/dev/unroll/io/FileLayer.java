@@ -17,8 +17,8 @@ import java.util.List;
  *     with {@code .l<k>} for layer k of a multi-layer {@code nn.LSTM}: {@code lstm2.l1})
  * @param className the Keras class name ({@code LSTM}, {@code Dense}, {@code Masking}, ...) or the
  *     PyTorch module type ({@code nn.LSTM}, {@code nn.Linear})
- * @param kind {@code "LSTM"}, {@code "GRU"}, {@code "Bidirectional"} or {@code "Dense"}, the
- *     {@link dev.unroll.LayerInfo#kind()} Unroll would declare; null for a layer Unroll does not have
+ * @param kind {@code "LSTM"}, {@code "GRU"}, {@code "Bidirectional"}, {@code "Dense"} or {@code "Masking"},
+ *     the {@link dev.unroll.LayerInfo#kind()} Unroll would declare; null for a layer Unroll does not have
  * @param units the width of the layer's output (of each direction, for a Bidirectional layer); 0 if unknown
  * @param inputs the width of its input (features, for the first LSTM); 0 if unknown
  * @param timesteps the sequence length the file states for this layer's input; 0 if not stated
@@ -39,6 +39,7 @@ import java.util.List;
  *     whose attributes the other components give); null for other kinds
  * @param mergeMode for a Bidirectional layer, Keras {@code merge_mode}; null for other kinds or if not
  *     stated
+ * @param maskValue Keras {@code mask_value} of a {@code Masking} layer; null for other kinds
  */
 public record FileLayer(
     String name,
@@ -57,18 +58,24 @@ public record FileLayer(
     String problem,
     Boolean resetAfter,
     String wrapped,
-    MergeMode mergeMode) {
+    MergeMode mergeMode,
+    Double maskValue) {
 
   public FileLayer {
     weights = List.copyOf(weights);
   }
 
-  /** A layer that is neither a GRU nor a Bidirectional layer (the components before GRU and Bidirectional). */
+  /** A layer that is neither a GRU, a Bidirectional nor a Masking layer (the components before those). */
   public FileLayer(String name, String className, String kind, int units, int inputs, int timesteps,
       Activation activation, Activation recurrentActivation, boolean useBias, Boolean returnSequences,
       Boolean returnState, Boolean goBackwards, List<Tensor> weights, String problem) {
     this(name, className, kind, units, inputs, timesteps, activation, recurrentActivation, useBias, returnSequences,
-        returnState, goBackwards, weights, problem, null, null, null);
+        returnState, goBackwards, weights, problem, null, null, null, null);
+  }
+
+  /** Whether this is a Masking layer. */
+  public boolean isMasking() {
+    return "Masking".equals(kind);
   }
 
   /** Whether Unroll can declare this layer: a known kind and no problem. */
@@ -154,6 +161,7 @@ public record FileLayer(
     b.resetAfter = resetAfter;
     b.wrapped = wrapped;
     b.mergeMode = mergeMode;
+    b.maskValue = maskValue;
     return b;
   }
 
@@ -176,6 +184,7 @@ public record FileLayer(
     private Boolean resetAfter;
     private String wrapped;
     private MergeMode mergeMode;
+    private Double maskValue;
 
     private Builder(String name, String className) {
       this.name = name;
@@ -257,9 +266,14 @@ public record FileLayer(
       return this;
     }
 
+    public Builder maskValue(Double maskValue) {
+      this.maskValue = maskValue;
+      return this;
+    }
+
     public FileLayer build() {
       return new FileLayer(name, className, kind, units, inputs, timesteps, activation, recurrentActivation, useBias,
-          returnSequences, returnState, goBackwards, weights, problem, resetAfter, wrapped, mergeMode);
+          returnSequences, returnState, goBackwards, weights, problem, resetAfter, wrapped, mergeMode, maskValue);
     }
   }
 }

@@ -54,12 +54,49 @@ final class KerasLayers {
         throw new ModelFileException(file + ": the configuration states " + features + " input features, but the "
             + "kernel of " + l.name() + " has " + l.inputs() + " rows");
       }
-      if (l.kind() != null) {
+      if (l.kind() != null && !l.isMasking()) {
         first = false;
+      }
+      if (l.isMasking()) {
+        // its output is its input: (timesteps, features) of the model, or the next layer's inputs
+        int width = features > 0 ? features : nextInputs(layers, planned);
+        out.add(planned.with(l.toBuilder().units(width).inputs(width).timesteps(timesteps).build()));
+        continue;
       }
       out.add(l.isRecurrent() && timesteps > 0 ? planned.with(l.withTimesteps(timesteps)) : planned);
     }
     return out;
+  }
+
+  /**
+   * Keras {@code mask_value}: a number (Keras 2), or as Keras 3 serialises a tensor,
+   * {@code {"class_name": "__tensor__", "config": {"value": [0.0], ...}}}; NaN when it is neither.
+   */
+  private static double maskValue(Object v) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (v instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> config) {
+      Object value = config.get("value");
+      if (value instanceof List<?> list && list.size() == 1) {
+        value = list.get(0);
+      }
+      if (value instanceof Number n) {
+        return n.doubleValue();
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** The inputs of the first layer with weights after {@code layer}, or 0. */
+  private static int nextInputs(List<Unread.Layer> layers, Unread.Layer layer) {
+    for (int i = layers.indexOf(layer) + 1; i < layers.size(); i++) {
+      FileLayer l = layers.get(i).layer();
+      if (l.kind() != null && !l.isMasking()) {
+        return l.inputs();
+      }
+    }
+    return 0;
   }
 
   private static Unread.Layer layer(KerasConfig.Layer l, Stored s, int major, String file, List<String> notes)
@@ -73,6 +110,14 @@ final class KerasLayers {
         return bidirectional(l, s, major, file, notes);
       case "Dense":
         return dense(l.name(), l.className(), c, s, major, file);
+      case "Masking": {
+        Object v = c.getOrDefault("mask_value", 0.0);
+        double value = maskValue(v);
+        String problem = Double.isFinite(value) ? null : "layer " + l.name() + ": mask_value " + v
+            + " is not a finite number, which @Masking needs";
+        return new Unread.Layer(FileLayer.builder(l.name(), l.className()).kind("Masking").maskValue(value)
+            .problem(problem).build(), s.arrays());
+      }
       case "TimeDistributed":
         if (l.inner() != null && l.inner().className().equals("Dense")) {
           return dense(l.name(), "TimeDistributed(Dense)", l.inner().config(), s, major, file);

@@ -256,6 +256,9 @@ public final class ModelFiles {
     }
     int g = l.isLstm() ? 4 : l.isGru() ? 3 : 1;
     List<int[]> out = new ArrayList<>();
+    if (l.isMasking()) {
+      return out;
+    }
     out.add(new int[] {l.inputs(), g * l.units()});
     if (l.isLstm() || l.isGru()) {
       out.add(new int[] {l.units(), g * l.units()});
@@ -377,6 +380,15 @@ public final class ModelFiles {
     if (f.isBidirectional() && f.mergeMode() != null && f.mergeMode() != m.mergeMode()) {
       out.add(layer + "file has merge_mode " + f.mergeMode().kerasName() + ", model declares mergeMode = "
           + m.mergeMode());
+    }
+    if (f.isMasking()) {
+      if (f.maskValue() != null && Double.compare(f.maskValue(), m.maskValue()) != 0) {
+        out.add(layer + "file has mask_value " + f.maskValue() + ", model declares maskValue = " + m.maskValue());
+      }
+      if (f.units() > 0 && f.units() != m.units()) {
+        out.add(layer + "file has " + f.units() + " features, model declares features = " + m.units());
+      }
+      return;
     }
     if (f.units() != m.units()) {
       out.add(layer + "file has units " + f.units() + ", model declares " + m.units());

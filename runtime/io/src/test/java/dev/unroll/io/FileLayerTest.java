@@ -51,7 +51,7 @@ class FileLayerTest {
     FileLayer bi = FileLayer.builder("bi", "Bidirectional(GRU)").kind("Bidirectional").units(4).inputs(3)
         .resetAfter(true).wrapped("GRU").mergeMode(MergeMode.CONCAT).build();
     assertEquals(new FileLayer("bi", "Bidirectional(GRU)", "Bidirectional", 4, 3, 0, null, null, false, null, null,
-        null, List.of(), null, true, "GRU", MergeMode.CONCAT), bi);
+        null, List.of(), null, true, "GRU", MergeMode.CONCAT, null), bi);
     assertEquals(bi, bi.toBuilder().build());
     assertTrue(bi.isBidirectional() && bi.isRecurrent());
     assertFalse(bi.isGru());

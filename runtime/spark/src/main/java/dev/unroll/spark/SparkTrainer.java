@@ -150,6 +150,9 @@ public final class SparkTrainer {
 
   /**
    * Trains {@code model} on {@code data}: from its weights, ending with the trained weights set on it.
+   * If a step's loss or new weights are not finite, training stops after that step, the model keeps the
+   * weights it had before {@code fit}, and {@link Result#nonFinite()} says where (for example
+   * {@code "epoch 1, step 2: loss NaN"}).
    *
    * @param data one row per sample with {@link #featuresCol} and {@link #labelCol}
    * @param model the driver's model, of the factory's class

@@ -1,5 +1,6 @@
 package dev.unroll.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -111,6 +112,28 @@ class SparkTrainerTest {
     // unshuffled, batches of 16 over 5 partitions of about 20 rows: most steps touch one or two
     run("SGD, sequence output, in order", () -> new UnrolledTagger(9), UnrolledTagger::new, MeanSquaredError::new,
         () -> new SGD().learningRate(0.1).momentum(0.9), 100, 16, 2, false, 5);
+  }
+
+  @Test
+  void aNonFiniteStepStopsTrainingAndLeavesTheModelAsItWas() {
+    // one label is NaN: unshuffled batches of 16, so row 20 is in step 2 of epoch 1, and nothing after it runs
+    SparkSession spark = LocalSpark.session();
+    UnrolledSmall model = new UnrolledSmall(5);
+    List<Tensor> before = model.getWeights();
+    int[] in = model.inputShape();
+    Tensor x = LocalSpark.sequences(3, 64, in[0], in[1]);
+    Tensor y = targets(x, 1);
+    y.data()[20] = Double.NaN;
+    SparkTrainer.Result r = new SparkTrainer(UnrolledSmall::new).loss(MeanSquaredError::new)
+        .optimizer(new SGD().learningRate(0.1)).batchSize(16).epochs(3).shuffle(false)
+        .fit(LocalSpark.rows(spark, x, y, 2), model);
+    assertEquals("epoch 1, step 2: loss NaN", r.nonFinite());
+    assertEquals(2, r.steps());
+    assertEquals(1, r.epochLoss().length);
+    List<Tensor> after = model.getWeights();
+    for (int w = 0; w < before.size(); w++) {
+      assertArrayEquals(before.get(w).data(), after.get(w).data(), "weight " + w + " changed although training stopped");
+    }
   }
 
   @Test

@@ -25,6 +25,12 @@ import java.util.List;
  * arithmetic. The forward pass runs twice per step (once for the loss, once inside
  * {@code gradients}), because the model interface computes both from {@code x}.
  *
+ * <p>A model whose output carries a Keras mask ({@link SequenceModel#outputMask()}: a {@code @Masking}
+ * model whose every layer keeps the time axis) has its masked steps left out, as Keras leaves them
+ * out: the loss is the sum of the per-step losses over the kept steps divided by their number (plus
+ * Keras's ε = 1e-7), a metric is the mean over the kept steps, and the gradient at a masked step is
+ * 0. The mask comes with the input; nothing is to be configured.
+ *
  * <p>Not thread-safe; one per model and thread.
  */
 public final class BatchTrainer {
@@ -45,6 +51,13 @@ public final class BatchTrainer {
   private final Tensor dPred;
   private final double[] metricValues;
   private Gradients gradients;
+  /** For a model whose output carries a mask: the kept rows of y, of the predictions, their gradient, their index. */
+  private double[] keptY;
+  private double[] keptPred;
+  private double[] keptD;
+  private int[] keptRows;
+  /** Keras's {@code backend.epsilon()}, which its masked losses add to the number of kept steps. */
+  static final double KERAS_EPSILON = 1e-7;
   private List<Tensor> master;
 
   /**
@@ -211,9 +224,19 @@ public final class BatchTrainer {
     }
     model.predict(x, null, pred);
     int rows = n * rowsPerSample;
-    double value = loss.compute(y.data(), pred.data(), train ? dPred.data() : null, rows, width);
-    for (int i = 0; i < metricValues.length; i++) {
-      metricValues[i] = metrics.get(i).compute(y.data(), pred.data(), null, rows, width);
+    Tensor mask = model.outputMask();
+    double value;
+    if (mask == null) {
+      value = loss.compute(y.data(), pred.data(), train ? dPred.data() : null, rows, width);
+      for (int i = 0; i < metricValues.length; i++) {
+        metricValues[i] = metrics.get(i).compute(y.data(), pred.data(), null, rows, width);
+      }
+    } else {
+      int valid = keep(mask.data(), rows);
+      value = masked(loss, valid, rows, train ? dPred.data() : null, true);
+      for (int i = 0; i < metricValues.length; i++) {
+        metricValues[i] = masked(metrics.get(i), valid, rows, null, false);
+      }
     }
     if (train) {
       if (n < capacity) {
@@ -231,6 +254,58 @@ public final class BatchTrainer {
       }
     }
     return value;
+  }
+
+  /**
+   * Copies the rows of y and of the predictions whose step the output's mask keeps (Keras: mask true)
+   * into the front of the kept buffers, in order, and returns their number.
+   */
+  private int keep(double[] mask, int rows) {
+    int targetWidth = loss.sparseTargets() ? 1 : width;
+    if (keptY == null) {
+      keptY = new double[y.size()];
+      keptPred = new double[pred.size()];
+      keptD = new double[pred.size()];
+      keptRows = new int[pred.size() / width];
+    }
+    int valid = 0;
+    for (int r = 0; r < rows; r++) {
+      if (mask[r] != 0) {
+        System.arraycopy(y.data(), r * targetWidth, keptY, valid * targetWidth, targetWidth);
+        System.arraycopy(pred.data(), r * width, keptPred, valid * width, width);
+        keptRows[valid++] = r;
+      }
+    }
+    return valid;
+  }
+
+  /**
+   * A loss or metric over the kept rows only, as Keras computes it for an output that carries a mask.
+   * A loss (Keras {@code apply_mask} with {@code sum_over_batch_size}) weighs each kept step by
+   * total / (valid + ε), ε = 1e-7, and divides by total: the sum over the kept steps / (valid + ε). A
+   * metric (Keras's {@code Mean} with the mask as sample weight) is the mean over the kept steps. The
+   * gradient of a masked step is 0.
+   *
+   * @param dOut where d loss / d prediction goes for every row, or null
+   */
+  private double masked(Loss l, int valid, int rows, double[] dOut, boolean keras) {
+    if (dOut != null) {
+      Arrays.fill(dOut, 0, rows * width, 0.0);
+    }
+    if (valid == 0) {
+      return 0.0;
+    }
+    double value = l.compute(keptY, keptPred, dOut == null ? null : keptD, valid, width);
+    double scale = keras ? valid / (valid + KERAS_EPSILON) : 1.0;
+    if (dOut != null) {
+      for (int j = 0; j < valid; j++) {
+        int to = keptRows[j] * width;
+        for (int k = 0; k < width; k++) {
+          dOut[to + k] = keptD[j * width + k] * scale;
+        }
+      }
+    }
+    return value * scale;
   }
 
   private int fill(Tensor xb, Tensor yb) {

@@ -1,0 +1,279 @@
+package dev.unroll.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import dev.unroll.Activation;
+import dev.unroll.MergeMode;
+import dev.unroll.SequenceModel;
+import dev.unroll.Tensor;
+import dev.unroll.processor.testing.ModelCompiler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random declarations in the member form ({@code @Input} on the type, one abstract method per layer):
+ * {@code @Lstm}, {@code @Gru}, {@code @Bidirectional} over either, {@code @Dense} at any position, with
+ * every attribute, on interfaces and abstract classes, valid and invalid. As in {@link ProcessorFuzzTest},
+ * one javac run compiles them all: the processor must never fail unexpectedly, every error must lie on
+ * the declaration, a declaration that breaks a plain rule must be refused (a units or an {@code @Input}
+ * size not positive, a missing {@code @Input}, a layer method with parameters or another return type,
+ * two layer annotations on one method, {@code @Bidirectional} alone, {@code timesteps}/{@code features}
+ * stated on a layer, a recurrent layer fed by a layer without a time axis), and every accepted model
+ * must have Keras's parameter count and, when small, predict finite values of its output shape.
+ *
+ * <p>Seeded: declaration i is drawn from {@code seed + i}; each failure names its seed and source. Run
+ * again with {@code -Dunroll.fuzz.seed=<seed>}.
+ */
+class MemberFormFuzzTest {
+  static final int DECLARATIONS = 500;
+  static final long SEED = Long.getLong("unroll.fuzz.seed", 20261205L);
+  private static final Activation[] ACTIVATIONS = Activation.values();
+  private static final MergeMode[] MODES = MergeMode.values();
+  private static final String[] KINDS = {"Lstm", "Gru", "Dense", "BidiLstm", "BidiGru"};
+
+  /** One declaration and what the oracle knows of it. */
+  record Declaration(String name, long seed, String source, boolean mustFail, long paramCount, int timesteps,
+      int features, int lines) {
+    /** An error must lie on the declaration: from its first annotation (line 5) to its last line. */
+    boolean onDeclaration(long line) {
+      return line >= 5 && line <= lines;
+    }
+
+    String describe() {
+      return name + " (seed " + seed + ", -Dunroll.fuzz.seed=" + SEED + "):\n" + source;
+    }
+  }
+
+  static Declaration declare(int index) {
+    long seed = SEED + index;
+    SplittableRandom r = new SplittableRandom(seed);
+    String name = "Mf" + index;
+    boolean mustFail = false;
+    int timesteps = 1 + r.nextInt(5);
+    int features = 1 + r.nextInt(4);
+    boolean classForm = r.nextInt(4) == 0;
+    List<String> methods = new ArrayList<>();
+    int count = 1 + r.nextInt(4);
+    long params = 0;
+    int width = features; // the width of the next layer's input
+    boolean time = true; // whether the next layer's input has a time axis
+    for (int l = 0; l < count; l++) {
+      String kind = KINDS[r.nextInt(KINDS.length)];
+      boolean recurrent = !kind.equals("Dense");
+      int units = units(r);
+      mustFail |= units <= 0;
+      boolean bias = r.nextInt(4) != 0;
+      StringBuilder a = new StringBuilder();
+      boolean bidi = kind.startsWith("Bidi");
+      String core = bidi ? kind.substring(4) : kind;
+      MergeMode mode = MODES[r.nextInt(MODES.length)];
+      if (bidi) {
+        a.append("@Bidirectional").append(r.nextBoolean() ? "(mergeMode = MergeMode." + mode + ")" : "")
+            .append(' ');
+        if (!a.toString().contains("mergeMode")) {
+          mode = MergeMode.CONCAT;
+        }
+      }
+      a.append('@').append(core).append("(units = ").append(units);
+      boolean resetAfter = true;
+      boolean sequences = false;
+      if (!bias || r.nextInt(4) == 0) {
+        a.append(", useBias = ").append(bias);
+      }
+      if (r.nextInt(3) == 0) {
+        a.append(", activation = Activation.").append(ACTIVATIONS[r.nextInt(ACTIVATIONS.length)]);
+      }
+      if (recurrent) {
+        if (r.nextInt(3) == 0) {
+          a.append(", recurrentActivation = Activation.").append(ACTIVATIONS[r.nextInt(ACTIVATIONS.length)]);
+        }
+        if (core.equals("Gru") && r.nextBoolean()) {
+          resetAfter = r.nextBoolean();
+          a.append(", resetAfter = ").append(resetAfter);
+        }
+        // a recurrent layer followed by another layer usually returns sequences
+        sequences = l < count - 1 ? r.nextInt(4) != 0 : r.nextBoolean();
+        if (sequences || r.nextBoolean()) {
+          a.append(", returnSequences = ").append(sequences);
+        }
+        if (r.nextInt(8) == 0) {
+          a.append(", goBackwards = ").append(r.nextBoolean());
+        }
+        if (r.nextInt(10) == 0) {
+          a.append(", returnState = ").append(r.nextBoolean());
+        }
+        if (r.nextInt(30) == 0) { // fixed by @Input in the member form
+          a.append(r.nextBoolean() ? ", timesteps = " + timesteps : ", features = " + width);
+          mustFail = true;
+        }
+        mustFail |= !time; // a recurrent layer needs the sequence
+      }
+      a.append(')');
+      if (r.nextInt(40) == 0) { // a second layer annotation on the same method (of another kind: javac itself
+        // refuses a repeated one on a method, which would stop the processor's reports for every file)
+        a.append(core.equals("Dense") ? " @Gru(units = 2)" : " @Dense(units = 2)");
+        mustFail = true;
+      }
+      if (bidi && r.nextInt(25) == 0) { // @Bidirectional alone
+        a.replace(a.indexOf("@" + core), a.length(), "");
+        mustFail = true;
+      }
+      String method = "layer" + l;
+      String returns = "Layer";
+      String parameters = "";
+      if (r.nextInt(40) == 0) {
+        returns = r.nextBoolean() ? "Tensor" : "Object";
+        mustFail = true;
+      }
+      if (r.nextInt(40) == 0) {
+        parameters = "int i";
+        mustFail = true;
+      }
+      methods.add("  " + a + (classForm ? " public abstract " : " ") + returns + " " + method + "(" + parameters
+          + ");");
+
+      // Keras's count, and the shape the next layer reads
+      long u = units;
+      long in = width;
+      long one = switch (core) {
+        case "Lstm" -> 4L * (in * u + u * u + (bias ? u : 0));
+        case "Gru" -> 3L * (in * u + u * u + (bias ? (resetAfter ? 2 : 1) * u : 0));
+        default -> in * u + (bias ? u : 0);
+      };
+      params += bidi ? 2 * one : one;
+      width = bidi && mode == MergeMode.CONCAT ? 2 * units : units;
+      time = recurrent ? sequences : time;
+    }
+    boolean input = r.nextInt(25) != 0;
+    mustFail |= !input;
+    int t = timesteps;
+    int f = features;
+    if (r.nextInt(20) == 0) {
+      t = -r.nextInt(2);
+      mustFail = true;
+    } else if (r.nextInt(20) == 0) {
+      f = -r.nextInt(2);
+      mustFail = true;
+    }
+    StringBuilder s = new StringBuilder("package models;\n\nimport dev.unroll.*;\n\n");
+    if (r.nextInt(5) == 0) {
+      s.append("@Float32\n");
+    }
+    if (input) {
+      s.append("@Input(timesteps = ").append(t).append(", features = ").append(f).append(")\n");
+    } else {
+      s.append("// no @Input\n");
+    }
+    s.append(classForm ? "public abstract class " + name + " {\n" : "public interface " + name + " {\n");
+    for (String m : methods) {
+      s.append(m).append('\n');
+    }
+    s.append("}\n");
+    String source = s.toString();
+    return new Declaration(name, seed, source, mustFail, params, timesteps, features,
+        (int) source.lines().count());
+  }
+
+  /** Mostly small; sometimes zero or negative, rarely so large that a parameter count overflows an int. */
+  private static int units(SplittableRandom r) {
+    int k = r.nextInt(60);
+    return k == 0 ? 0 : k == 1 ? -1 - r.nextInt(3) : k == 2 ? 46341 : 1 + r.nextInt(5);
+  }
+
+  @Test
+  void randomMemberFormDeclarationsCompileOrFailOnTheDeclaration() throws Exception {
+    List<Declaration> all = new ArrayList<>();
+    for (int i = 0; i < DECLARATIONS; i++) {
+      all.add(declare(i));
+    }
+    Map<String, Declaration> byFile = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (Declaration d : all) {
+      sources.put("models." + d.name(), d.source());
+      byFile.put("models/" + d.name() + ".java", d);
+    }
+    Compilation first = ModelCompiler.compile(sources, "-proc:only", "-Xmaxerrs", "100000", "-Xmaxwarns", "100000");
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    for (Diagnostic<? extends JavaFileObject> diag : first.diagnostics()) {
+      String message = diag.getMessage(Locale.ROOT);
+      JavaFileObject source = diag.getSource();
+      Declaration d = source == null ? null : byFile.get(source.toUri().getPath().replaceFirst("^/", ""));
+      if (message.contains("failed unexpectedly")) {
+        fail("the processor crashed on " + (d == null ? "?" : d.describe()) + "\n" + message);
+      }
+      if (diag.getKind() != Diagnostic.Kind.ERROR) {
+        continue;
+      }
+      if (d == null) {
+        fail("an error off every declaration (seed " + SEED + "): " + source + ": " + message);
+      }
+      assertTrue(d.onDeclaration(diag.getLineNumber()),
+          "error on line " + diag.getLineNumber() + ", off " + d.describe() + "\n" + message);
+      errors.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(message);
+    }
+    List<Declaration> accepted = new ArrayList<>();
+    for (Declaration d : all) {
+      if (d.mustFail()) {
+        assertTrue(errors.containsKey(d.name()), "accepted, though it breaks a plain rule: " + d.describe());
+      } else if (!errors.containsKey(d.name())) {
+        accepted.add(d);
+      }
+    }
+    assertTrue(accepted.size() >= DECLARATIONS / 5, "too few accepted to test them: " + accepted.size());
+    assertTrue(errors.size() >= DECLARATIONS / 10, "too few refused to test errors: " + errors.size());
+
+    Map<String, String> ok = new LinkedHashMap<>();
+    for (Declaration d : accepted) {
+      ok.put("models." + d.name(), d.source());
+    }
+    Compilation second = ModelCompiler.compile(ok, "-Xlint:all,-processing", "-Xmaxerrs", "100000", "-Xmaxwarns",
+        "100000");
+    if (second.status() != Compilation.Status.SUCCESS) {
+      fail("accepted declarations do not compile (seed " + SEED + "):\n" + second.errors());
+    }
+    for (Diagnostic<? extends JavaFileObject> diag : second.warnings()) {
+      JavaFileObject source = diag.getSource();
+      Declaration d = source == null ? null : byFile.get(source.toUri().getPath().replaceFirst("^/", ""));
+      assertTrue(d != null && d.onDeclaration(diag.getLineNumber()), "a warning off the declarations (seed " + SEED
+          + "): " + diag);
+    }
+    ClassLoader loader = ModelCompiler.classLoader(second);
+    int predicted = 0;
+    for (Declaration d : accepted) {
+      Class<?> type = loader.loadClass("models.Unrolled" + d.name());
+      assertEquals(d.paramCount(), type.getField("PARAM_COUNT").getLong(null), "PARAM_COUNT of " + d.describe());
+      if (d.paramCount() > 20_000) {
+        continue;
+      }
+      SequenceModel m = (SequenceModel) type.getConstructor(long.class).newInstance(1L);
+      assertEquals(d.paramCount(), m.paramCount(), d.describe());
+      Tensor x = Tensor.zeros(2, d.timesteps(), d.features());
+      SplittableRandom r = new SplittableRandom(d.seed());
+      for (int i = 0; i < x.size(); i++) {
+        x.data()[i] = r.nextDouble(-1, 1);
+      }
+      Tensor y = m.predict(x);
+      int[] expected = new int[m.outputShape().length + 1];
+      expected[0] = 2;
+      System.arraycopy(m.outputShape(), 0, expected, 1, m.outputShape().length);
+      assertArrayEquals(expected, y.shape(), d.describe());
+      for (double v : y.data()) {
+        assertTrue(Double.isFinite(v), "non-finite output of " + d.describe());
+      }
+      predicted++;
+    }
+    System.out.println("MemberFormFuzzTest (seed " + SEED + "): " + DECLARATIONS + " declarations, " + errors.size()
+        + " refused, " + accepted.size() + " accepted, " + predicted + " predicted");
+  }
+}
