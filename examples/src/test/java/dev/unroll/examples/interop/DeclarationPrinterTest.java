@@ -3,6 +3,8 @@ package dev.unroll.examples.interop;
 import static dev.unroll.examples.interop.Resources.DL4J;
 import static dev.unroll.examples.interop.Resources.HERZIOX;
 import static dev.unroll.examples.interop.Resources.KERAS3;
+import static dev.unroll.examples.interop.Resources.KERASJS;
+import static dev.unroll.examples.interop.Resources.TORCH_RECURRENT;
 import static dev.unroll.examples.interop.Resources.path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The declaration printed for each real file, compared with the expected text in
  * {@code interop/expected/}. The models the tests load these files into ({@link Dl4jStackedLstm},
  * {@link LstmDenseForecaster}, {@link MaskingLstm}, {@link RtNeuralTorchLstm}) are these declarations,
- * pasted (for RTNeural with returnSequences = true added to the last LSTM, as the printed note says).
+ * pasted (for RTNeural with returnSequences = true added to the last LSTM, as the printed note says); so are
+ * {@link KjsGru4}, {@link KjsBiGru} and {@link TorchBiGru2Linear} for the GRU and Bidirectional files.
  */
 class DeclarationPrinterTest {
   @TempDir
@@ -59,5 +62,23 @@ class DeclarationPrinterTest {
     Safetensors.write(file, PyTorchFilesTest.stateDict());
     assertEquals(expected("rtneural-torch.txt"), DeclarationPrinter.declaration(
         ModelFiles.read(file), "RtNeuralTorchLstm", 1000));
+  }
+
+  @Test
+  void kerasGruMemberForm() throws IOException {
+    assertEquals(expected("kerasjs-gru4.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(path(KERASJS + "h5/gru_4.h5")), "KjsGru4", 0));
+  }
+
+  @Test
+  void kerasBidirectionalGru() throws IOException {
+    assertEquals(expected("kerasjs-bidirectional5.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(path(KERASJS + "h5/bidirectional_5.h5")), "KjsBiGru", 0));
+  }
+
+  @Test
+  void pyTorchTwoLayerBidirectionalGru() throws IOException {
+    assertEquals(expected("torch-bigru2.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(path(TORCH_RECURRENT + "bigru2_linear.npz")), "TorchBiGru2Linear", 7));
   }
 }

@@ -19,7 +19,9 @@ final class Resources {
   static final String DL4J = "dl4j-stacked-lstm-keras2.0.8-theano/";
   static final String HERZIOX = "herziox-tf2.12-lstm-dense/";
   static final String KERAS3 = "keras3.8-masking-lstm/";
+  static final String KERASJS = "kerasjs-keras2.0-recurrent/";
   static final String RTNEURAL = "rtneural/";
+  static final String TORCH_RECURRENT = "torch-gru-bidirectional/";
 
   static {
     // jhdf logs through SLF4J, which warns once on stderr when no provider is on the class path

@@ -77,8 +77,19 @@ final class ConvertCommand implements Callable<Integer> {
 
   /** The Keras names of a layer's arrays, in get_weights() order. */
   private static List<String> arrayNames(FileLayer l) {
-    List<String> names = l.isLstm() ? List.of("kernel", "recurrent_kernel", "bias")
+    List<String> names = l.isLstm() || l.isGru() ? List.of("kernel", "recurrent_kernel", "bias")
         : "Dense".equals(l.kind()) ? List.of("kernel", "bias") : List.of();
+    if (l.isBidirectional() && l.wrapped() != null) {
+      String cell = l.wrapped().toLowerCase(java.util.Locale.ROOT);
+      names = new java.util.ArrayList<>();
+      for (String direction : List.of("forward_", "backward_")) {
+        names.add(direction + cell + "/kernel");
+        names.add(direction + cell + "/recurrent_kernel");
+        if (l.useBias()) {
+          names.add(direction + cell + "/bias");
+        }
+      }
+    }
     if (names.size() == l.weights().size() + 1 && !l.useBias()) {
       names = names.subList(0, names.size() - 1);
     }

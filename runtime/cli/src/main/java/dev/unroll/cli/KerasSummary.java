@@ -31,7 +31,7 @@ final class KerasSummary {
     int t = timesteps;
     int features = 0;
     for (FileLayer l : layers) {
-      if (l.isLstm() && l.timesteps() > 0) {
+      if (l.isRecurrent() && l.timesteps() > 0) {
         t = l.timesteps();
         break;
       }
@@ -57,7 +57,7 @@ final class KerasSummary {
     for (int i = 0; i < layers.size(); i++) {
       FileLayer l = layers.get(i);
       String shape;
-      if (l.isLstm()) {
+      if (l.isRecurrent()) {
         Boolean rs = l.returnSequences();
         if (rs == null) {
           rs = nextKnownIsLstm(layers, i);
@@ -66,7 +66,7 @@ final class KerasSummary {
           }
         }
         sequence = rs;
-        width = l.units();
+        width = l.outputWidth();
         shape = sequence ? "(None, " + steps + ", " + width + ")" : "(None, " + width + ")";
       } else if ("Dense".equals(l.kind())) {
         width = l.units();
@@ -101,13 +101,13 @@ final class KerasSummary {
   }
 
   private static boolean hasLstm(List<FileLayer> layers) {
-    return layers.stream().anyMatch(FileLayer::isLstm);
+    return layers.stream().anyMatch(FileLayer::isRecurrent);
   }
 
   private static boolean nextKnownIsLstm(List<FileLayer> layers, int i) {
     for (int j = i + 1; j < layers.size(); j++) {
       if (layers.get(j).kind() != null) {
-        return layers.get(j).isLstm();
+        return layers.get(j).isRecurrent();
       }
     }
     return false;
@@ -115,7 +115,7 @@ final class KerasSummary {
 
   private static boolean isLastLstm(List<FileLayer> layers, int i) {
     for (int j = i + 1; j < layers.size(); j++) {
-      if (layers.get(j).isLstm()) {
+      if (layers.get(j).isRecurrent()) {
         return false;
       }
     }

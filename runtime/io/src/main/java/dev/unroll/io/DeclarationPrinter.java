@@ -97,9 +97,9 @@ public final class DeclarationPrinter {
   /**
    * The declaration for a file: imports, one annotation per layer with the layer's name, output shape
    * and parameter count beside it, and {@code interface <typeName> {}}; comments name what the file does
-   * not state and what Unroll cannot declare. When a Dense layer comes before an LSTM, or the file has a
-   * Masking layer, the declaration is in the member form ({@code @Input} and one method per layer, named
-   * as the file names the layer).
+   * not state and what Unroll cannot declare. When a Dense layer comes before an LSTM, or the file has a GRU,
+   * Bidirectional or Masking layer, the declaration is in the member form ({@code @Input} and one method per
+   * layer, named as the file names the layer).
    *
    * @param timesteps the sequence length to declare where the file does not state one; 0 for none
    */
@@ -107,7 +107,7 @@ public final class DeclarationPrinter {
     List<FileLayer> layers = file.layers();
     int fileTimesteps = 0;
     for (FileLayer l : layers) {
-      if (l.isLstm() && l.timesteps() > 0) {
+      if (l.isRecurrent() && l.timesteps() > 0) {
         fileTimesteps = l.timesteps();
         break;
       }
@@ -118,6 +118,9 @@ public final class DeclarationPrinter {
     List<String> remarks = new ArrayList<>();
     boolean usesActivation = false;
     boolean usesDense = false;
+    boolean usesLstm = false;
+    boolean usesGru = false;
+    boolean usesBidirectional = false;
     boolean usesMasking = false;
     boolean firstLstm = true;
     boolean sequences = true;
@@ -125,7 +128,7 @@ public final class DeclarationPrinter {
     List<String> methods = new ArrayList<>();
     int lastLstm = -1;
     for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i).isLstm()) {
+      if (layers.get(i).isRecurrent()) {
         lastLstm = i;
       }
     }
@@ -157,7 +160,11 @@ public final class DeclarationPrinter {
       List<String> attrs = new ArrayList<>();
       attrs.add("units = " + l.units());
       String shape;
-      if (l.isLstm()) {
+      if (l.isRecurrent()) {
+        boolean gru = "GRU".equals(l.cell());
+        String annotation = gru ? "@Gru" : "@Lstm";
+        usesGru |= gru;
+        usesLstm |= !gru;
         boolean nextIsLstm = nextSupportedIsLstm(layers, i);
         Boolean rs = l.returnSequences();
         if (rs == null && nextIsLstm) {
@@ -177,7 +184,7 @@ public final class DeclarationPrinter {
           attrs.add("returnSequences = true");
         } else if (rs == null && i == lastLstm) {
           remarks.add("whether " + l.name() + " returns the whole sequence is not in the file: add returnSequences = true"
-              + " to its @Lstm if the layers after it read every step");
+              + " to its " + annotation + " if the layers after it read every step");
         }
         if (Boolean.TRUE.equals(l.returnState())) {
           attrs.add("returnState = true");
@@ -196,9 +203,25 @@ public final class DeclarationPrinter {
         if (!l.useBias()) {
           attrs.add("useBias = false");
         }
+        if (gru && Boolean.FALSE.equals(l.resetAfter())) {
+          attrs.add("resetAfter = false");
+        } else if (gru && l.resetAfter() == null) {
+          remarks.add("whether the GRU " + l.name() + " resets after the recurrent product (reset_after) is not in the "
+              + "file: @Gru's default resetAfter = true is declared");
+        }
         sequences = Boolean.TRUE.equals(rs);
-        shape = sequences ? "(None, " + (t > 0 ? t : "None") + ", " + l.units() + ")" : "(None, " + l.units() + ")";
-        annotations.add("@Lstm(" + String.join(", ", attrs) + ")");
+        int width = l.outputWidth();
+        shape = sequences ? "(None, " + (t > 0 ? t : "None") + ", " + width + ")" : "(None, " + width + ")";
+        String wrapper = "";
+        if (l.isBidirectional()) {
+          usesBidirectional = true;
+          wrapper = "@Bidirectional(mergeMode = MergeMode." + (l.mergeMode() == null ? "CONCAT" : l.mergeMode().name())
+              + ") ";
+          if (l.mergeMode() == null) {
+            remarks.add("the merge mode of " + l.name() + " is not in the file: Keras's default CONCAT is declared");
+          }
+        }
+        annotations.add(wrapper + annotation + "(" + String.join(", ", attrs) + ")");
       } else {
         usesDense = true;
         if (l.activation() != null && l.activation() != Activation.LINEAR) {
@@ -226,15 +249,26 @@ public final class DeclarationPrinter {
     if (usesActivation) {
       sb.append("import static dev.unroll.Activation.*;\n\n");
     }
+    if (usesBidirectional) {
+      sb.append("import dev.unroll.Bidirectional;\n");
+    }
     if (usesDense) {
       sb.append("import dev.unroll.Dense;\n");
+    }
+    if (usesGru) {
+      sb.append("import dev.unroll.Gru;\n");
     }
     if (members) {
       sb.append("import dev.unroll.Input;\nimport dev.unroll.Layer;\n");
     }
-    sb.append("import dev.unroll.Lstm;\n");
+    if (usesLstm || !usesGru) {
+      sb.append("import dev.unroll.Lstm;\n");
+    }
     if (usesMasking) {
       sb.append("import dev.unroll.Masking;\n");
+    }
+    if (usesBidirectional) {
+      sb.append("import dev.unroll.MergeMode;\n");
     }
     sb.append('\n');
     if (members) {
@@ -261,14 +295,14 @@ public final class DeclarationPrinter {
     return sb.toString();
   }
 
-  /** A model the processor rejects: one without an LSTM layer. */
+  /** A model the processor rejects: one without a recurrent layer. */
   private static String structureProblem(ModelFile file) {
     for (FileLayer l : file.layers()) {
-      if (l.isLstm()) {
+      if (l.isRecurrent()) {
         return null;
       }
     }
-    return "the file has no LSTM layer; an Unroll model needs one";
+    return "the file has no recurrent (LSTM, GRU or Bidirectional) layer; an Unroll model needs one";
   }
 
   /** Names a layer method cannot have: those of SequenceModel and Object without parameters. */
@@ -277,8 +311,9 @@ public final class DeclarationPrinter {
       "finalize", "notify", "notifyAll", "wait");
 
   /**
-   * Whether the file needs the member form: a Dense layer before an LSTM, which the type-level form
-   * cannot declare (it puts every LSTM first).
+   * Whether the file needs the member form: a Dense layer before a recurrent one, which the type-level
+   * form cannot declare (it puts every LSTM first), or a GRU or Bidirectional layer (declared in the
+   * member form, which also keeps GRU and LSTM layers in order).
    */
   static boolean memberFormNeeded(List<FileLayer> layers) {
     boolean dense = false;
@@ -289,10 +324,10 @@ public final class DeclarationPrinter {
       if (l.kind() == null) {
         continue;
       }
-      if (l.isLstm() && dense) {
+      if (l.isGru() || l.isBidirectional() || l.isRecurrent() && dense) {
         return true;
       }
-      dense |= !l.isLstm();
+      dense |= !l.isRecurrent();
     }
     return false;
   }
@@ -356,7 +391,7 @@ public final class DeclarationPrinter {
   private static boolean nextSupportedIsLstm(List<FileLayer> layers, int i) {
     for (int j = i + 1; j < layers.size(); j++) {
       if (layers.get(j).kind() != null) {
-        return layers.get(j).isLstm();
+        return layers.get(j).isRecurrent();
       }
     }
     return false;

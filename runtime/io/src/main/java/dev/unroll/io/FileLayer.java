@@ -1,6 +1,7 @@
 package dev.unroll.io;
 
 import dev.unroll.Activation;
+import dev.unroll.MergeMode;
 import dev.unroll.Tensor;
 import java.util.List;
 
@@ -16,21 +17,28 @@ import java.util.List;
  *     with {@code .l<k>} for layer k of a multi-layer {@code nn.LSTM}: {@code lstm2.l1})
  * @param className the Keras class name ({@code LSTM}, {@code Dense}, {@code Masking}, ...) or the
  *     PyTorch module type ({@code nn.LSTM}, {@code nn.Linear})
- * @param kind {@code "LSTM"}, {@code "Dense"} or {@code "Masking"}, the {@link dev.unroll.LayerInfo#kind()} Unroll would
- *     declare; null for a layer Unroll does not have
- * @param units the width of the layer's output; 0 if unknown
+ * @param kind {@code "LSTM"}, {@code "GRU"}, {@code "Bidirectional"}, {@code "Dense"} or {@code "Masking"},
+ *     the {@link dev.unroll.LayerInfo#kind()} Unroll would declare; null for a layer Unroll does not have
+ * @param units the width of the layer's output (of each direction, for a Bidirectional layer); 0 if unknown
  * @param inputs the width of its input (features, for the first LSTM); 0 if unknown
  * @param timesteps the sequence length the file states for this layer's input; 0 if not stated
  * @param activation Keras {@code activation}; null if not stated
- * @param recurrentActivation Keras {@code recurrent_activation} of an LSTM; null for Dense or if not stated
+ * @param recurrentActivation Keras {@code recurrent_activation} of an LSTM or GRU; null for Dense or if not stated
  * @param useBias whether the layer has a bias
  * @param returnSequences Keras {@code return_sequences}; null if not stated
  * @param returnState Keras {@code return_state}; null if not stated
  * @param goBackwards Keras {@code go_backwards}; null if not stated
  * @param weights the layer's weights in Keras {@code layer.get_weights()} order and shapes (converted
- *     from Keras 1 and PyTorch layouts); for a layer Unroll does not have, the arrays as stored
+ *     from Keras 1 and PyTorch layouts; for a Bidirectional layer the forward layer's, then the
+ *     backward layer's); for a layer Unroll does not have, the arrays as stored
  * @param problem why Unroll cannot declare this layer as the file describes it, naming the layer; null
  *     if it can
+ * @param resetAfter Keras {@code reset_after} of a GRU (or of the GRU a Bidirectional layer wraps); null
+ *     for other kinds or if not stated
+ * @param wrapped for a Bidirectional layer, the kind of each direction ({@code "LSTM"} or {@code "GRU"},
+ *     whose attributes the other components give); null for other kinds
+ * @param mergeMode for a Bidirectional layer, Keras {@code merge_mode}; null for other kinds or if not
+ *     stated
  * @param maskValue Keras {@code mask_value} of a {@code Masking} layer; null for other kinds
  */
 public record FileLayer(
@@ -48,18 +56,21 @@ public record FileLayer(
     Boolean goBackwards,
     List<Tensor> weights,
     String problem,
+    Boolean resetAfter,
+    String wrapped,
+    MergeMode mergeMode,
     Double maskValue) {
 
   public FileLayer {
     weights = List.copyOf(weights);
   }
 
-  /** A layer of any kind but Masking. */
+  /** A layer that is neither a GRU, a Bidirectional nor a Masking layer (the components before those). */
   public FileLayer(String name, String className, String kind, int units, int inputs, int timesteps,
       Activation activation, Activation recurrentActivation, boolean useBias, Boolean returnSequences,
       Boolean returnState, Boolean goBackwards, List<Tensor> weights, String problem) {
     this(name, className, kind, units, inputs, timesteps, activation, recurrentActivation, useBias, returnSequences,
-        returnState, goBackwards, weights, problem, null);
+        returnState, goBackwards, weights, problem, null, null, null, null);
   }
 
   /** Whether this is a Masking layer. */
@@ -75,6 +86,34 @@ public record FileLayer(
   /** Whether this is an LSTM layer. */
   public boolean isLstm() {
     return "LSTM".equals(kind);
+  }
+
+  /** Whether this is a GRU layer. */
+  public boolean isGru() {
+    return "GRU".equals(kind);
+  }
+
+  /** Whether this is a Bidirectional layer wrapping an LSTM or GRU ({@link #wrapped()}). */
+  public boolean isBidirectional() {
+    return "Bidirectional".equals(kind);
+  }
+
+  /** Whether this is a recurrent layer: LSTM, GRU or Bidirectional. */
+  public boolean isRecurrent() {
+    return isLstm() || isGru() || isBidirectional();
+  }
+
+  /** The kind of the recurrent cell: {@link #wrapped()} for a Bidirectional layer, else {@link #kind()}. */
+  public String cell() {
+    return isBidirectional() ? wrapped : kind;
+  }
+
+  /**
+   * The width of the layer's output: {@code units}, twice that for a Bidirectional layer that
+   * concatenates (or whose merge mode the file does not state: PyTorch's bidirectional modules concatenate).
+   */
+  public int outputWidth() {
+    return isBidirectional() && (mergeMode == null || mergeMode == MergeMode.CONCAT) ? 2 * units : units;
   }
 
   /** The number of weights, as Keras counts them. */
@@ -119,6 +158,9 @@ public record FileLayer(
     b.goBackwards = goBackwards;
     b.weights = weights;
     b.problem = problem;
+    b.resetAfter = resetAfter;
+    b.wrapped = wrapped;
+    b.mergeMode = mergeMode;
     b.maskValue = maskValue;
     return b;
   }
@@ -139,6 +181,9 @@ public record FileLayer(
     private Boolean goBackwards;
     private List<Tensor> weights = List.of();
     private String problem;
+    private Boolean resetAfter;
+    private String wrapped;
+    private MergeMode mergeMode;
     private Double maskValue;
 
     private Builder(String name, String className) {
@@ -206,6 +251,21 @@ public record FileLayer(
       return this;
     }
 
+    public Builder resetAfter(Boolean resetAfter) {
+      this.resetAfter = resetAfter;
+      return this;
+    }
+
+    public Builder wrapped(String wrapped) {
+      this.wrapped = wrapped;
+      return this;
+    }
+
+    public Builder mergeMode(MergeMode mergeMode) {
+      this.mergeMode = mergeMode;
+      return this;
+    }
+
     public Builder maskValue(Double maskValue) {
       this.maskValue = maskValue;
       return this;
@@ -213,7 +273,7 @@ public record FileLayer(
 
     public FileLayer build() {
       return new FileLayer(name, className, kind, units, inputs, timesteps, activation, recurrentActivation, useBias,
-          returnSequences, returnState, goBackwards, weights, problem, maskValue);
+          returnSequences, returnState, goBackwards, weights, problem, resetAfter, wrapped, mergeMode, maskValue);
     }
   }
 }

@@ -27,7 +27,8 @@ final class KerasDialect {
 
   /**
    * The order in which layer groups of a Keras 3 weights file without configuration are taken, which
-   * the file does not store: LSTM layers first ({@code lstm}, {@code lstm_1}, ...), then Dense layers,
+   * the file does not store: recurrent layers first ({@code lstm}, {@code lstm_1}, ..., {@code gru},
+   * {@code bidirectional}), then Dense layers,
    * then the rest, each by its counter.
    */
   static final Comparator<String> KERAS3_WEIGHTS_ORDER = Comparator.comparingInt(KerasDialect::keras3Rank)
@@ -136,7 +137,7 @@ final class KerasDialect {
 
   private static int keras3Rank(String group) {
     String base = base(group);
-    return base.equals("lstm") ? 0 : base.equals("dense") ? 1 : 2;
+    return base.equals("lstm") || base.equals("gru") || base.equals("bidirectional") ? 0 : base.equals("dense") ? 1 : 2;
   }
 
   private static int counter(String group) {
@@ -160,35 +161,68 @@ final class KerasDialect {
     if (a.size() == 12) {
       return keras1Lstm(where, units, s);
     }
+    return recurrentWeights(where, "LSTM", 4, units, useBias, null, s);
+  }
+
+  /**
+   * [kernel (F, 3U), recurrent_kernel (U, 3U), bias] of a Keras GRU: bias (2, 3U) with
+   * {@code reset_after}, (3U,) without. {@code resetAfter} null (not stated): either, as the bias says.
+   */
+  static List<Pending> gruWeights(String file, String layer, int units, boolean useBias, Boolean resetAfter, Stored s)
+      throws ModelFileException {
+    String where = file + ": layer " + layer;
+    if (s.arrays().size() == 9) {
+      throw new ModelFileException(where + " (GRU) has Keras 1's nine arrays " + s.shapes() + " (W, U, b per gate);"
+          + " Unroll reads GRU layers from Keras 2 and 3 files");
+    }
+    return recurrentWeights(where, "GRU", 3, units, useBias, resetAfter, s);
+  }
+
+  /**
+   * The arrays of a Keras 2/3 LSTM ({@code gates} 4) or GRU (3): kernel (F, gU), recurrent_kernel (U, gU),
+   * bias (gU,), or for a GRU with {@code reset_after} (2, gU).
+   */
+  private static List<Pending> recurrentWeights(String where, String kind, int gates, int units, boolean useBias,
+      Boolean resetAfter, Stored s) throws ModelFileException {
+    List<Pending> a = s.arrays();
     int expected = useBias ? 3 : 2;
     if (a.size() != expected) {
-      throw new ModelFileException(where + " (LSTM" + (useBias ? "" : ", use_bias false") + ") has " + a.size()
+      throw new ModelFileException(where + " (" + kind + (useBias ? "" : ", use_bias false") + ") has " + a.size()
           + " weight arrays " + s.shapes() + ", expected " + expected
-          + (useBias ? " (kernel, recurrent_kernel, bias) or Keras 1's 12" : " (kernel, recurrent_kernel)"));
+          + (useBias ? " (kernel, recurrent_kernel, bias)" + (gates == 4 ? " or Keras 1's 12" : "")
+              : " (kernel, recurrent_kernel)"));
     }
+    String g = gates + "·units";
     Pending kernel = a.get(0);
     Pending recurrent = a.get(1);
-    if (units > 0 && !java.util.Arrays.equals(recurrent.shape(), new int[] {units, 4 * units})) {
+    if (units > 0 && !java.util.Arrays.equals(recurrent.shape(), new int[] {units, gates * units})) {
       throw new ModelFileException(where + ": recurrent_kernel " + s.names().get(1) + " has shape "
-          + Tensor.format(recurrent.shape()) + ", expected " + Tensor.format(units, 4 * units) + " for units = " + units);
+          + Tensor.format(recurrent.shape()) + ", expected " + Tensor.format(units, gates * units) + " for units = "
+          + units);
     }
-    if (recurrent.shape().length != 2 || recurrent.shape()[1] != 4 * recurrent.shape()[0]) {
+    if (recurrent.shape().length != 2 || recurrent.shape()[1] != gates * recurrent.shape()[0]) {
       throw new ModelFileException(where + ": recurrent_kernel " + s.names().get(1) + " has shape "
-          + Tensor.format(recurrent.shape()) + ", expected (units, 4·units)");
+          + Tensor.format(recurrent.shape()) + ", expected (units, " + g + ")");
     }
     int u = recurrent.shape()[0];
-    if (kernel.shape().length != 2 || kernel.shape()[1] != 4 * u) {
+    if (kernel.shape().length != 2 || kernel.shape()[1] != gates * u) {
       throw new ModelFileException(where + ": kernel " + s.names().get(0) + " has shape " + Tensor.format(kernel.shape())
-          + ", expected (features, " + 4 * u + ") for units = " + u);
+          + ", expected (features, " + gates * u + ") for units = " + u);
     }
     List<Pending> w = new ArrayList<>();
     w.add(kernel);
     w.add(recurrent);
     if (useBias) {
       Pending bias = a.get(2);
-      if (bias.shape().length != 1 || bias.shape()[0] != 4 * u) {
+      boolean flat = bias.hasShape(gates * u);
+      boolean twoRows = gates == 3 && bias.hasShape(2, gates * u);
+      boolean fits = resetAfter == null ? flat || twoRows : resetAfter ? twoRows : flat;
+      if (!fits) {
+        String want = gates == 4 || Boolean.FALSE.equals(resetAfter) ? Tensor.format(gates * u)
+            : Boolean.TRUE.equals(resetAfter) ? Tensor.format(2, gates * u) + " (reset_after true)"
+            : Tensor.format(gates * u) + " or " + Tensor.format(2, gates * u);
         throw new ModelFileException(where + ": bias " + s.names().get(2) + " has shape " + Tensor.format(bias.shape())
-            + ", expected " + Tensor.format(4 * u) + " for units = " + u);
+            + ", expected " + want + " for units = " + u);
       }
       w.add(bias);
     }

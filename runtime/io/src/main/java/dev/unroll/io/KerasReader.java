@@ -142,8 +142,8 @@ final class KerasReader {
       for (String g : groups) {
         stored.put(g, KerasContainer.vars(h, "layers/" + g));
       }
-      notes.add("the layer order of a Keras 3 weights file without configuration is not stored: LSTM layers are "
-          + "taken first (lstm, lstm_1, ...), then Dense layers (dense, dense_1, ...)");
+      notes.add("the layer order of a Keras 3 weights file without configuration is not stored: recurrent layers "
+          + "are taken first (lstm, lstm_1, ..., gru, bidirectional), then Dense layers (dense, dense_1, ...)");
       return new Unread(name, format, version, false, KerasLayers.fromWeightsOnly(stored, name, notes), notes);
     }
     Map<String, Integer> used = new HashMap<>();

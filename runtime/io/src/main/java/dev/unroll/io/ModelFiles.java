@@ -33,7 +33,7 @@ import java.util.zip.ZipFile;
  *       architecture) and {@code save_weights} (weights only; pass the JSON of {@code model.to_json()}
  *       as well to check the architecture). Keras 1 LSTMs (twelve arrays) are repacked.</li>
  *   <li>Keras 3 {@code .keras} archives and {@code .weights.h5} files.</li>
- *   <li>PyTorch state dicts of {@code nn.LSTM} and {@code nn.Linear} modules in {@code .safetensors} or
+ *   <li>PyTorch state dicts of {@code nn.LSTM}, {@code nn.GRU} (also bidirectional) and {@code nn.Linear} modules in {@code .safetensors} or
  *       {@code .npz} ({@code numpy.savez} of the state dict's arrays).</li>
  * </ul>
  * HDF5 ({@code .h5}, {@code .keras}) is read with jhdf ({@code io.jhdf:jhdf}), a dependency of
@@ -247,19 +247,24 @@ public final class ModelFiles {
     return out;
   }
 
-  /** The shapes of a layer's weights, in Keras {@code get_weights()} order. */
+  /** The shapes of a layer's weights, in Keras {@code get_weights()} order (a Bidirectional layer's: forward, backward). */
   private static List<int[]> shapes(LayerInfo l) {
-    int g = l.isLstm() ? 4 : 1;
+    if (l.isBidirectional()) {
+      List<int[]> out = new ArrayList<>(shapes(l.direction(false)));
+      out.addAll(shapes(l.direction(true)));
+      return out;
+    }
+    int g = l.isLstm() ? 4 : l.isGru() ? 3 : 1;
     List<int[]> out = new ArrayList<>();
     if (l.isMasking()) {
       return out;
     }
     out.add(new int[] {l.inputs(), g * l.units()});
-    if (l.isLstm()) {
-      out.add(new int[] {l.units(), 4 * l.units()});
+    if (l.isLstm() || l.isGru()) {
+      out.add(new int[] {l.units(), g * l.units()});
     }
     if (l.useBias()) {
-      out.add(new int[] {g * l.units()});
+      out.add(l.isGru() && l.resetAfter() ? new int[] {2, g * l.units()} : new int[] {g * l.units()});
     }
     return out;
   }
@@ -322,12 +327,19 @@ public final class ModelFiles {
     }
   }
 
-  /** The Keras name of weight {@code w} of a layer: {@code kernel}, {@code recurrent_kernel}, {@code bias}. */
+  /**
+   * The Keras name of weight {@code w} of a layer: {@code kernel}, {@code recurrent_kernel}, {@code bias};
+   * for a Bidirectional layer with the direction ({@code forward_lstm/kernel}).
+   */
   private static String arrayName(FileLayer l, int w, int arrays) {
-    List<String> names = l.isLstm() ? List.of("kernel", "recurrent_kernel", "bias")
+    List<String> names = l.isLstm() || l.isGru() || l.isBidirectional() ? List.of("kernel", "recurrent_kernel", "bias")
         : "Dense".equals(l.kind()) ? List.of("kernel", "bias") : List.of();
-    return w < names.size() && arrays == (l.useBias() ? names.size() : names.size() - 1)
-        ? names.get(w) + " [" + w + "]" : "[" + w + "]";
+    int per = l.useBias() ? names.size() : names.size() - 1;
+    if (l.isBidirectional() && l.wrapped() != null && arrays == 2 * per) {
+      String direction = (w < per ? "forward_" : "backward_") + l.wrapped().toLowerCase(Locale.ROOT) + "/";
+      return direction + names.get(w % per) + " [" + w + "]";
+    }
+    return w < names.size() && arrays == per ? names.get(w) + " [" + w + "]" : "[" + w + "]";
   }
 
   /**
@@ -357,8 +369,17 @@ public final class ModelFiles {
   private static void compare(FileLayer f, LayerInfo m, boolean first, List<String> out) {
     String layer = "layer " + f.name() + (f.name().equals(m.name()) ? "" : " (model's " + m.name() + ")") + ": ";
     if (!f.kind().equals(m.kind())) {
-      out.add(layer + "file has a" + (f.isLstm() ? "n " : " ") + f.kind() + " layer, model declares " + m.kind());
+      out.add(layer + "file has " + article(f.kind()) + describeKind(f.kind(), f.wrapped()) + " layer, model declares "
+          + describeKind(m.kind(), m.wrapped()));
       return;
+    }
+    if (f.isBidirectional() && f.wrapped() != null && !f.wrapped().equals(m.wrapped())) {
+      out.add(layer + "file has Bidirectional(" + f.wrapped() + "), model declares Bidirectional(" + m.wrapped() + ")");
+      return;
+    }
+    if (f.isBidirectional() && f.mergeMode() != null && f.mergeMode() != m.mergeMode()) {
+      out.add(layer + "file has merge_mode " + f.mergeMode().kerasName() + ", model declares mergeMode = "
+          + m.mergeMode());
     }
     if (f.isMasking()) {
       if (f.maskValue() != null && Double.compare(f.maskValue(), m.maskValue()) != 0) {
@@ -373,28 +394,39 @@ public final class ModelFiles {
       out.add(layer + "file has units " + f.units() + ", model declares " + m.units());
     }
     if (f.inputs() > 0 && f.inputs() != m.inputs()) {
-      out.add(layer + (first && f.isLstm()
+      out.add(layer + (first && f.isRecurrent()
           ? "file has " + f.inputs() + " features, model declares features = " + m.inputs()
           : "file has " + f.inputs() + " inputs, model gives it " + m.inputs()));
     }
-    if (f.isLstm() && f.timesteps() > 0 && m.timesteps() > 0 && f.timesteps() != m.timesteps()) {
+    if (f.isRecurrent() && f.timesteps() > 0 && m.timesteps() > 0 && f.timesteps() != m.timesteps()) {
       out.add(layer + "file has timesteps " + f.timesteps() + ", model declares " + m.timesteps());
     }
     if (f.activation() != null && f.activation() != m.activation()) {
       out.add(layer + "file has activation " + kerasName(f.activation()) + ", model declares " + m.activation());
     }
-    if (f.isLstm() && f.recurrentActivation() != null && f.recurrentActivation() != m.recurrentActivation()) {
+    if (f.isRecurrent() && f.recurrentActivation() != null && f.recurrentActivation() != m.recurrentActivation()) {
       out.add(layer + "file has recurrent_activation " + kerasName(f.recurrentActivation()) + ", model declares "
           + m.recurrentActivation());
     }
     if (f.useBias() != m.useBias()) {
       out.add(layer + "file has use_bias " + f.useBias() + ", model declares useBias = " + m.useBias());
     }
-    if (f.isLstm()) {
+    if ("GRU".equals(f.cell()) && f.resetAfter() != null && f.resetAfter() != m.resetAfter()) {
+      out.add(layer + "file has reset_after " + f.resetAfter() + ", model declares resetAfter = " + m.resetAfter());
+    }
+    if (f.isRecurrent()) {
       flag(layer, "return_sequences", "returnSequences", f.returnSequences(), m.returnSequences(), out);
       flag(layer, "return_state", "returnState", f.returnState(), m.returnState(), out);
       flag(layer, "go_backwards", "goBackwards", f.goBackwards(), m.goBackwards(), out);
     }
+  }
+
+  private static String article(String kind) {
+    return kind.equals("LSTM") ? "an " : "a ";
+  }
+
+  private static String describeKind(String kind, String wrapped) {
+    return kind.equals("Bidirectional") && wrapped != null ? "Bidirectional(" + wrapped + ")" : kind;
   }
 
   private static void flag(String layer, String keras, String java, Boolean file, boolean model, List<String> out) {
@@ -419,7 +451,7 @@ public final class ModelFiles {
   private static String describeFile(List<FileLayer> layers) {
     List<String> parts = new ArrayList<>();
     for (FileLayer l : layers) {
-      parts.add(l.name() + " " + l.kind() + "(" + l.units() + ")");
+      parts.add(l.name() + " " + describeKind(l.kind(), l.wrapped()) + "(" + l.units() + ")");
     }
     return String.join(", ", parts);
   }
@@ -427,7 +459,7 @@ public final class ModelFiles {
   private static String describeModel(List<LayerInfo> layers) {
     List<String> parts = new ArrayList<>();
     for (LayerInfo l : layers) {
-      parts.add(l.name() + " " + l.kind() + "(" + l.units() + ")");
+      parts.add(l.name() + " " + describeKind(l.kind(), l.wrapped()) + "(" + l.units() + ")");
     }
     return String.join(", ", parts);
   }

@@ -15,10 +15,13 @@ import java.util.Map;
  * recurrent_kernel = weight_hh transposed (U, 4U) and bias = bias_ih + bias_hh (4U): PyTorch's gate
  * rows i, f, g, o are Keras's gate columns i, f, c, o. Each {@code nn.Linear} ({@code weight}
  * (out, in), {@code bias} (out)) becomes a Dense kernel (in, out) and bias. A multi-layer
- * {@code nn.LSTM} gives one Keras LSTM per layer.
+ * {@code nn.LSTM} gives one Keras LSTM per layer. An {@code nn.GRU} becomes a Keras GRU with
+ * {@code reset_after} (gate blocks r, z, n reordered to z, r, h; bias (2, 3U) = [bias_ih; bias_hh]), and a
+ * bidirectional module a Bidirectional layer (forward arrays, then the {@code _reverse} ones), as
+ * described in {@link ModelFiles}.
  *
  * <p>A state dict does not record the order in which {@code forward} uses its modules: the modules are
- * taken in file order, LSTM modules first, and if their shapes then do not chain (each layer's inputs
+ * taken in file order, recurrent modules first, and if their shapes then do not chain (each layer's inputs
  * the units of the one before) in natural name order ({@code lstm < lstm2 < lstm10}). Pass the order
  * to {@link #convert(Map, List)} where neither is right.
  */

@@ -1,6 +1,7 @@
 package dev.unroll.io;
 
 import dev.unroll.Activation;
+import dev.unroll.MergeMode;
 import dev.unroll.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,12 +16,17 @@ import java.util.regex.Pattern;
  * ({@code <module>.weight_ih_l<k>} (4U, F), {@code weight_hh_l<k>} (4U, U), {@code bias_ih_l<k>},
  * {@code bias_hh_l<k>} (4U), gate rows i, f, g, o, the order of Keras's i, f, c, o columns) becomes an
  * LSTM with kernel = weight_ih transposed, recurrent_kernel = weight_hh transposed and bias =
- * bias_ih + bias_hh; each {@code nn.Linear} ({@code <module>.weight} (out, in), {@code bias}) a Dense
+ * bias_ih + bias_hh; each {@code nn.GRU} layer k (gate rows r, z, n) a GRU with {@code reset_after}
+ * (PyTorch's candidate {@code tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))}): the blocks reordered to Keras's
+ * z, r, h and transposed, bias (2, 3U) = [bias_ih; bias_hh] reordered alike. A bidirectional module
+ * ({@code _reverse} weights) gives a Bidirectional layer that concatenates (PyTorch's output), its
+ * weights the forward direction's, then the reverse one's; each layer k of a multi-layer module is a
+ * layer of its own. Each {@code nn.Linear} ({@code <module>.weight} (out, in), {@code bias}) a Dense
  * layer with kernel = weight transposed.
  *
  * <p>A state dict does not record the order in which {@code forward} calls the modules. The order is
  * the modules' order in the file (a {@code .npz} keeps the state dict's order; the safetensors writer
- * sorts by name), LSTM modules before Linear ones, unless the shapes then do not chain (each layer's
+ * sorts by name), recurrent modules before Linear ones, unless the shapes then do not chain (each layer's
  * inputs the units of the one before); then the modules are taken in natural name order
  * ({@code lstm < lstm2 < lstm10}); an explicit order overrides both.
  */
@@ -80,41 +86,48 @@ final class TorchReader {
     List<String> notes = new ArrayList<>();
     List<List<Unread.Layer>> perModule = new ArrayList<>();
     for (Module m : modules.values()) {
-      perModule.add(m.recurrent ? lstm(m, file) : linear(m, file));
+      perModule.add(m.recurrent ? rnn(m, file) : linear(m, file));
     }
     List<List<Unread.Layer>> ordered = order(new ArrayList<>(modules.keySet()), perModule, order, file, notes);
     List<Unread.Layer> layers = new ArrayList<>();
     for (List<Unread.Layer> l : ordered) {
       layers.addAll(l);
     }
-    notes.add("a PyTorch state dict records no activations (nn.LSTM computes with tanh and sigmoid; an activation"
+    notes.add("a PyTorch state dict records no activations (nn.LSTM and nn.GRU compute with tanh and sigmoid; an activation"
         + " that forward() applies after an nn.Linear is not in the file), no sequence length, and not whether the"
-        + " head reads every step of the last LSTM or only the last one: these are not checked");
+        + " head reads every step of the last recurrent layer or only the last one: these are not checked");
     return new Unread(file, format, null, false, layers, notes);
   }
 
-  private static List<Unread.Layer> lstm(Module m, String file) throws ModelFileException {
+  /** The arrays of one direction of one layer k of an nn.LSTM or nn.GRU. */
+  private record Direction(Pending wih, Pending whh, Pending bih, Pending bhh) {}
+
+  private static List<Unread.Layer> rnn(Module m, String file) throws ModelFileException {
     String where = file + ": module " + m.display();
     TreeMap<Integer, Map<String, Pending>> byLayer = new TreeMap<>();
     for (Map.Entry<String, Pending> e : m.tensors.entrySet()) {
       Matcher r = RNN.matcher(e.getKey());
       if (!r.matches()) {
         return List.of(unsupported(m, "module " + m.display() + ": holds recurrent weights and also "
-            + e.getKey() + "; Unroll reads nn.LSTM and nn.Linear modules"));
-      }
-      if (r.group(4) != null) {
-        return List.of(unsupported(m, "module " + m.display() + ": a bidirectional LSTM (" + e.getKey()
-            + ") is not supported; Unroll has LSTM and Dense layers"));
+            + e.getKey() + "; Unroll reads nn.LSTM, nn.GRU and nn.Linear modules"));
       }
       if (r.group(2).equals("weight_hr")) {
         return List.of(unsupported(m, "module " + m.display() + ": an LSTM with proj_size (" + e.getKey()
             + ") is not supported"));
       }
-      byLayer.computeIfAbsent(Integer.parseInt(r.group(3)), k -> new LinkedHashMap<>()).put(r.group(2), e.getValue());
+      byLayer.computeIfAbsent(Integer.parseInt(r.group(3)), k -> new LinkedHashMap<>())
+          .put(r.group(2) + (r.group(4) == null ? "" : "_reverse"), e.getValue());
+    }
+    boolean bidirectional = false;
+    for (Map<String, Pending> t : byLayer.values()) {
+      for (String key : t.keySet()) {
+        bidirectional |= key.endsWith("_reverse");
+      }
     }
     List<Unread.Layer> out = new ArrayList<>();
     int expectedLayer = 0;
-    int previousUnits = 0;
+    int previousWidth = 0;
+    String cell = null;
     for (Map.Entry<Integer, Map<String, Pending>> e : byLayer.entrySet()) {
       int k = e.getKey();
       if (k != expectedLayer) {
@@ -122,56 +135,127 @@ final class TorchReader {
       }
       expectedLayer++;
       Map<String, Pending> t = e.getValue();
-      Pending wih = t.get("weight_ih");
-      Pending whh = t.get("weight_hh");
-      Pending bih = t.get("bias_ih");
-      Pending bhh = t.get("bias_hh");
       String layerName = byLayer.size() == 1 ? nameOf(m) : nameOf(m) + ".l" + k;
-      if (wih == null || whh == null) {
-        throw new ModelFileException(where + ": layer " + k + " lacks " + (wih == null ? "weight_ih_l" : "weight_hh_l") + k);
-      }
-      if ((bih == null) != (bhh == null)) {
-        throw new ModelFileException(where + ": layer " + k + " has " + (bih == null ? "bias_hh_l" : "bias_ih_l") + k
-            + " without " + (bih == null ? "bias_ih_l" : "bias_hh_l") + k);
-      }
-      if (whh.rank() != 2 || wih.rank() != 2) {
-        throw new ModelFileException(where + ": weight_ih_l" + k + " " + Tensor.format(wih.shape()) + " and weight_hh_l" + k
-            + " " + Tensor.format(whh.shape()) + " must be matrices");
-      }
-      int u = whh.dim(1);
-      int rows = whh.dim(0);
-      if (rows != 4 * u) {
-        String kind = rows == 3 * u ? "an nn.GRU (3 gates)" : rows == u ? "an nn.RNN" : "not an nn.LSTM";
+      Direction forward = direction(where, k, "", t);
+      Direction backward = bidirectional ? direction(where, k, "_reverse", t) : null;
+      int u = forward.whh.dim(1);
+      int rows = forward.whh.dim(0);
+      if (rows != 4 * u && rows != 3 * u) {
+        String kind = rows == u ? "an nn.RNN" : "neither an nn.LSTM nor an nn.GRU";
         return List.of(unsupported(m, "module " + m.display() + ": weight_hh_l" + k + " has shape "
-            + Tensor.format(whh.shape()) + ", " + kind + "; only nn.LSTM (4·hidden_size rows) is supported"));
+            + Tensor.format(forward.whh.shape()) + ", " + kind + "; nn.LSTM (4·hidden_size rows) and nn.GRU (3·) are"
+            + " supported"));
       }
-      if (wih.dim(0) != 4 * u) {
-        throw new ModelFileException(where + ": weight_ih_l" + k + " has shape " + Tensor.format(wih.shape())
-            + ", expected (" + 4 * u + ", input_size) for hidden_size " + u);
+      String kind = rows == 4 * u ? "LSTM" : "GRU";
+      if (cell != null && !cell.equals(kind)) {
+        throw new ModelFileException(where + ": layer " + k + " has the weights of an nn." + kind + ", layer " + (k - 1)
+            + " those of an nn." + cell);
       }
-      if (k > 0 && wih.dim(1) != previousUnits) {
-        throw new ModelFileException(where + ": weight_ih_l" + k + " has shape " + Tensor.format(wih.shape())
-            + ", expected " + Tensor.format(4 * u, previousUnits) + ": layer " + k + " reads the " + previousUnits
-            + " outputs of layer " + (k - 1));
-      }
-      if (bih != null && (!bih.hasShape(4 * u) || !bhh.hasShape(4 * u))) {
-        throw new ModelFileException(where + ": bias_ih_l" + k + " " + Tensor.format(bih.shape()) + " and bias_hh_l" + k
-            + " " + Tensor.format(bhh.shape()) + " must both have shape " + Tensor.format(4 * u));
-      }
-      List<Pending> w = new ArrayList<>();
-      w.add(wih.transposed());
-      w.add(whh.transposed());
-      if (bih != null) {
-        w.add(bih.plus(bhh));
+      cell = kind;
+      int g = rows / u;
+      List<Pending> w = new ArrayList<>(convert(where, k, "", forward, g, u, previousWidth));
+      if (backward != null) {
+        if (!backward.whh.hasShape(forward.whh.shape()) || !backward.wih.hasShape(forward.wih.shape())
+            || (backward.bih == null) != (forward.bih == null)) {
+          throw new ModelFileException(where + ": layer " + k + ": the _reverse weights differ in shape from the "
+              + "forward ones");
+        }
+        w.addAll(convert(where, k, "_reverse", backward, g, u, previousWidth));
       }
       boolean inner = k < byLayer.size() - 1;
-      out.add(new Unread.Layer(FileLayer.builder(layerName, "nn.LSTM").kind("LSTM").units(u).inputs(wih.dim(1))
-          .activation(Activation.TANH).recurrentActivation(Activation.SIGMOID).useBias(bih != null)
+      FileLayer.Builder b = FileLayer.builder(layerName, "nn." + kind + (bidirectional ? "(bidirectional)" : ""))
+          .kind(bidirectional ? "Bidirectional" : kind).units(u).inputs(forward.wih.dim(1))
+          .activation(Activation.TANH).recurrentActivation(Activation.SIGMOID).useBias(forward.bih != null)
           .returnSequences(inner ? Boolean.TRUE : null).returnState(Boolean.FALSE).goBackwards(Boolean.FALSE)
-          .build(), w));
-      previousUnits = u;
+          .resetAfter(kind.equals("GRU") ? Boolean.TRUE : null);
+      if (bidirectional) {
+        b.wrapped(kind).mergeMode(MergeMode.CONCAT);
+      }
+      out.add(new Unread.Layer(b.build(), w));
+      previousWidth = bidirectional ? 2 * u : u;
     }
     return out;
+  }
+
+  private static Direction direction(String where, int k, String suffix, Map<String, Pending> t)
+      throws ModelFileException {
+    Pending wih = t.get("weight_ih" + suffix);
+    Pending whh = t.get("weight_hh" + suffix);
+    Pending bih = t.get("bias_ih" + suffix);
+    Pending bhh = t.get("bias_hh" + suffix);
+    String s = "_l" + k + suffix;
+    if (wih == null || whh == null) {
+      throw new ModelFileException(where + ": layer " + k + " lacks " + (wih == null ? "weight_ih" : "weight_hh") + s);
+    }
+    if ((bih == null) != (bhh == null)) {
+      throw new ModelFileException(where + ": layer " + k + " has " + (bih == null ? "bias_hh" : "bias_ih") + s
+          + " without " + (bih == null ? "bias_ih" : "bias_hh") + s);
+    }
+    if (whh.rank() != 2 || wih.rank() != 2) {
+      throw new ModelFileException(where + ": weight_ih" + s + " " + Tensor.format(wih.shape()) + " and weight_hh" + s
+          + " " + Tensor.format(whh.shape()) + " must be matrices");
+    }
+    return new Direction(wih, whh, bih, bhh);
+  }
+
+  /**
+   * One direction in Keras's layout. nn.LSTM (gate rows i, f, g, o, Keras's i, f, c, o): kernel =
+   * weight_ih transposed, recurrent_kernel = weight_hh transposed, bias = bias_ih + bias_hh. nn.GRU (gate
+   * rows r, z, n): the blocks reordered to Keras's z, r, h and transposed, bias (2, 3U) = [bias_ih; bias_hh]
+   * reordered alike (PyTorch's candidate is Keras's with reset_after).
+   */
+  private static List<Pending> convert(String where, int k, String suffix, Direction d, int g, int u, int previousWidth)
+      throws ModelFileException {
+    String s = "_l" + k + suffix;
+    if (d.wih.dim(0) != g * u) {
+      throw new ModelFileException(where + ": weight_ih" + s + " has shape " + Tensor.format(d.wih.shape())
+          + ", expected (" + g * u + ", input_size) for hidden_size " + u);
+    }
+    if (k > 0 && d.wih.dim(1) != previousWidth) {
+      throw new ModelFileException(where + ": weight_ih" + s + " has shape " + Tensor.format(d.wih.shape())
+          + ", expected " + Tensor.format(g * u, previousWidth) + ": layer " + k + " reads the " + previousWidth
+          + " outputs of layer " + (k - 1));
+    }
+    if (d.bih != null && (!d.bih.hasShape(g * u) || !d.bhh.hasShape(g * u))) {
+      throw new ModelFileException(where + ": bias_ih" + s + " " + Tensor.format(d.bih.shape()) + " and bias_hh" + s
+          + " " + Tensor.format(d.bhh.shape()) + " must both have shape " + Tensor.format(g * u));
+    }
+    List<Pending> w = new ArrayList<>();
+    if (g == 4) {
+      w.add(d.wih.transposed());
+      w.add(d.whh.transposed());
+      if (d.bih != null) {
+        w.add(d.bih.plus(d.bhh));
+      }
+      return w;
+    }
+    w.add(rznToZrh(d.wih, u).transposed());
+    w.add(rznToZrh(d.whh, u).transposed());
+    if (d.bih != null) {
+      Pending bi = rznToZrh(d.bih.reshaped(3 * u, 1), u);
+      Pending bh = rznToZrh(d.bhh.reshaped(3 * u, 1), u);
+      w.add(new Pending(new int[] {2, 3 * u}, () -> {
+        double[] out = new double[6 * u];
+        System.arraycopy(bi.values(), 0, out, 0, 3 * u);
+        System.arraycopy(bh.values(), 0, out, 3 * u, 3 * u);
+        return out;
+      }));
+    }
+    return w;
+  }
+
+  /** The row blocks (r, z, n) of a (3U, cols) array reordered as (z, r, n): Keras's gate order z, r, h. */
+  private static Pending rznToZrh(Pending a, int u) {
+    int cols = a.dim(1);
+    return new Pending(a.shape(), () -> {
+      double[] in = a.values();
+      double[] out = new double[in.length];
+      int block = u * cols;
+      System.arraycopy(in, block, out, 0, block); // z
+      System.arraycopy(in, 0, out, block, block); // r
+      System.arraycopy(in, 2 * block, out, 2 * block, block); // n
+      return out;
+    });
   }
 
   private static List<Unread.Layer> linear(Module m, String file) throws ModelFileException {
@@ -179,8 +263,8 @@ final class TorchReader {
     Pending bias = m.tensors.get("bias");
     boolean onlyLinear = weight != null && m.tensors.size() == (bias == null ? 1 : 2);
     if (!onlyLinear || weight.rank() != 2) {
-      return List.of(unsupported(m, "module " + m.display() + " (" + describe(m) + ") is neither an nn.LSTM nor an "
-          + "nn.Linear; Unroll has LSTM and Dense layers"));
+      return List.of(unsupported(m, "module " + m.display() + " (" + describe(m) + ") is neither an nn.LSTM, an "
+          + "nn.GRU nor an nn.Linear; Unroll has LSTM, GRU, Bidirectional and Dense layers"));
     }
     if (bias != null && !bias.hasShape(weight.dim(0))) {
       throw new ModelFileException(file + ": module " + m.display() + ": bias has shape " + Tensor.format(bias.shape())
@@ -235,18 +319,18 @@ final class TorchReader {
     for (int i = 0; i < names.size(); i++) {
       fileOrder.add(i);
     }
-    List<Integer> partitioned = lstmsFirst(fileOrder, modules);
+    List<Integer> partitioned = recurrentFirst(fileOrder, modules);
     if (chains(partitioned, modules)) {
-      return pick(partitioned, modules, names, notes, "the file's module order, LSTM modules first");
+      return pick(partitioned, modules, names, notes, "the file's module order, recurrent modules first");
     }
     List<Integer> natural = new ArrayList<>(fileOrder);
     natural.sort((a, b) -> naturalCompare(names.get(a), names.get(b)));
-    natural = lstmsFirst(natural, modules);
+    natural = recurrentFirst(natural, modules);
     if (chains(natural, modules)) {
-      return pick(natural, modules, names, notes, "natural name order, LSTM modules first");
+      return pick(natural, modules, names, notes, "natural name order, recurrent modules first");
     }
     return pick(partitioned, modules, names, notes,
-        "the file's module order, LSTM modules first, although the shapes do not chain");
+        "the file's module order, recurrent modules first, although the shapes do not chain");
   }
 
   private static List<List<Unread.Layer>> pick(List<Integer> idx, List<List<Unread.Layer>> modules, List<String> names,
@@ -263,15 +347,15 @@ final class TorchReader {
     return out;
   }
 
-  private static List<Integer> lstmsFirst(List<Integer> idx, List<List<Unread.Layer>> modules) {
+  private static List<Integer> recurrentFirst(List<Integer> idx, List<List<Unread.Layer>> modules) {
     List<Integer> out = new ArrayList<>();
     for (int i : idx) {
-      if (modules.get(i).get(0).layer().isLstm()) {
+      if (modules.get(i).get(0).layer().isRecurrent()) {
         out.add(i);
       }
     }
     for (int i : idx) {
-      if (!modules.get(i).get(0).layer().isLstm()) {
+      if (!modules.get(i).get(0).layer().isRecurrent()) {
         out.add(i);
       }
     }
@@ -289,7 +373,7 @@ final class TorchReader {
         if (previous > 0 && l.inputs() != previous) {
           return false;
         }
-        previous = l.units();
+        previous = l.outputWidth();
       }
     }
     return true;

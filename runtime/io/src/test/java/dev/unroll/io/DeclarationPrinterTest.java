@@ -59,11 +59,12 @@ class DeclarationPrinterTest {
         + "--timesteps N)\n"
         + "// Note: whether rnn returns the whole sequence is not in the file: add returnSequences = true to its @Lstm "
         + "if the layers after it read every step\n"
-        + "// Note: module order (not recorded in a state dict): rnn → fc, from the file's module order, LSTM modules "
-        + "first\n"
-        + "// Note: a PyTorch state dict records no activations (nn.LSTM computes with tanh and sigmoid; an activation "
-        + "that forward() applies after an nn.Linear is not in the file), no sequence length, and not whether the head "
-        + "reads every step of the last LSTM or only the last one: these are not checked\n", r.out());
+        + "// Note: module order (not recorded in a state dict): rnn → fc, from the file's module order, recurrent "
+        + "modules first\n"
+        + "// Note: a PyTorch state dict records no activations (nn.LSTM and nn.GRU compute with tanh and sigmoid; an "
+        + "activation that forward() applies after an nn.Linear is not in the file), no sequence length, and not "
+        + "whether the head reads every step of the last recurrent layer or only the last one: these are not "
+        + "checked\n", r.out());
     assertTrue(run("--timesteps", "12", file.toString()).out()
         .contains("@Lstm(units = 2, timesteps = 12, features = 3, useBias = false)"));
   }

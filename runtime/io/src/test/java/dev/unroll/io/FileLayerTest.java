@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.Activation;
+import dev.unroll.MergeMode;
 import dev.unroll.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,5 +44,27 @@ class FileLayerTest {
     FileLayer broken = l.toBuilder().problem("layer lstm_1: why").build();
     assertFalse(broken.supported());
     assertNull(l.problem());
+  }
+
+  @Test
+  void gruAndBidirectionalComponents() {
+    FileLayer bi = FileLayer.builder("bi", "Bidirectional(GRU)").kind("Bidirectional").units(4).inputs(3)
+        .resetAfter(true).wrapped("GRU").mergeMode(MergeMode.CONCAT).build();
+    assertEquals(new FileLayer("bi", "Bidirectional(GRU)", "Bidirectional", 4, 3, 0, null, null, false, null, null,
+        null, List.of(), null, true, "GRU", MergeMode.CONCAT, null), bi);
+    assertEquals(bi, bi.toBuilder().build());
+    assertTrue(bi.isBidirectional() && bi.isRecurrent());
+    assertFalse(bi.isGru());
+    assertEquals("GRU", bi.cell());
+    assertEquals(8, bi.outputWidth());
+    assertEquals(4, bi.toBuilder().mergeMode(MergeMode.SUM).build().outputWidth());
+    assertEquals(8, bi.toBuilder().mergeMode(null).build().outputWidth(), "PyTorch's bidirectional modules concatenate");
+    FileLayer gru = FileLayer.builder("gru", "GRU").kind("GRU").units(4).build();
+    assertTrue(gru.isGru() && gru.isRecurrent());
+    assertNull(gru.resetAfter(), "not stated");
+    assertEquals(4, gru.outputWidth());
+    // the constructor without the GRU and Bidirectional components leaves them unstated
+    assertNull(new FileLayer("d", "Dense", "Dense", 1, 1, 0, null, null, true, null, null, null, List.of(), null)
+        .mergeMode());
   }
 }

@@ -53,7 +53,7 @@ class KerasReaderTest {
   void weightsOnlyFileInfersLayersFromShapes() throws IOException {
     Path file = new H5()
         .attr("", "keras_version", "2.2.4")
-        .attr("", "layer_names", new String[] {"lstm_1", "dropout_1", "lstm_2", "dense_1", "gru_1"})
+        .attr("", "layer_names", new String[] {"lstm_1", "dropout_1", "lstm_2", "dense_1", "gru_1", "conv_1"})
         .layer("", "lstm_1", weights("lstm_1/kernel:0", H5.counting(3, 8, 0), "lstm_1/recurrent_kernel:0",
             H5.counting(2, 8, 100), "lstm_1/bias:0", H5.counting(8, 200)))
         .attr("dropout_1", "backend", "tensorflow")
@@ -61,11 +61,12 @@ class KerasReaderTest {
         .layer("", "dense_1", weights("dense_1/kernel:0", H5.zeros(1, 1), "dense_1/bias:0", H5.zeros(1)))
         .layer("", "gru_1", weights("gru_1/kernel:0", H5.zeros(1, 6), "gru_1/recurrent_kernel:0", H5.zeros(2, 6),
             "gru_1/bias:0", H5.zeros(2, 6)))
+        .layer("", "conv_1", weights("conv_1/kernel:0", H5.zeros(3, 2), "conv_1/bias:0", H5.zeros(5)))
         .write(dir.resolve("w.h5"));
     ModelFile f = ModelFiles.read(file);
     assertFalse(f.configured());
     assertEquals("Keras 2.2.4 weights (.h5, save_weights)", f.format());
-    assertEquals(List.of("lstm_1", "lstm_2", "dense_1", "gru_1"), names(f));
+    assertEquals(List.of("lstm_1", "lstm_2", "dense_1", "gru_1", "conv_1"), names(f));
     FileLayer lstm1 = f.layers().get(0);
     assertEquals("LSTM", lstm1.kind());
     assertEquals(2, lstm1.units());
@@ -75,14 +76,19 @@ class KerasReaderTest {
     assertEquals(2.0 * 8 + 3, lstm1.weights().get(0).get(2, 3), "row-major (3, 8) kernel");
     assertFalse(f.layers().get(1).useBias());
     assertEquals("Dense", f.layers().get(2).kind());
-    assertEquals("layer gru_1: its weights [gru_1/kernel:0 (1, 6), gru_1/recurrent_kernel:0 (2, 6), gru_1/bias:0 "
-        + "(2, 6)] are neither an LSTM's nor a Dense layer's; without the model's configuration (model.to_json()) its"
-        + " type is unknown", f.layers().get(3).problem());
+    FileLayer gru = f.layers().get(3);
+    assertEquals("GRU", gru.kind());
+    assertEquals(2, gru.units());
+    assertEquals(1, gru.inputs());
+    assertEquals(Boolean.TRUE, gru.resetAfter(), "a (2, 3U) bias is reset_after's");
+    assertEquals("layer conv_1: its weights [conv_1/kernel:0 (3, 2), conv_1/bias:0 (5,)] are neither an LSTM's, a "
+        + "GRU's, a Bidirectional layer's nor a Dense layer's; without the model's configuration (model.to_json()) "
+        + "its type is unknown", f.layers().get(4).problem());
     assertTrue(f.notes().contains("layer dropout_1 has no weights and, without a configuration, no known type: "
         + "skipped"), f.notes().toString());
-    assertEquals("w.h5: layer gru_1: its weights [gru_1/kernel:0 (1, 6), gru_1/recurrent_kernel:0 (2, 6), gru_1/bias:0"
-        + " (2, 6)] are neither an LSTM's nor a Dense layer's; without the model's configuration (model.to_json()) its "
-        + "type is unknown", assertThrows(ModelFileException.class, () -> KerasWeights.read(file)).getMessage());
+    assertEquals("w.h5: layer conv_1: its weights [conv_1/kernel:0 (3, 2), conv_1/bias:0 (5,)] are neither an "
+        + "LSTM's, a GRU's, a Bidirectional layer's nor a Dense layer's; without the model's configuration "
+        + "(model.to_json()) its type is unknown", assertThrows(ModelFileException.class, () -> KerasWeights.read(file)).getMessage());
   }
 
   @Test
@@ -225,22 +231,24 @@ class KerasReaderTest {
   @Test
   void unsupportedLayersAndActivationsAreNamed() throws IOException {
     String config = "{\"class_name\": \"Sequential\", \"config\": {\"layers\": ["
-        + "{\"class_name\": \"GRU\", \"config\": {\"name\": \"gru_1\", \"units\": 2}}, "
+        + "{\"class_name\": \"SimpleRNN\", \"config\": {\"name\": \"simple_rnn_1\", \"units\": 2}}, "
         + "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm_1\", \"units\": 2, \"activation\": \"elu\"}}]}}";
     Path file = new H5()
         .attr("", "keras_version", "2.15.0")
         .attr("", "model_config", config)
-        .attr("model_weights", "layer_names", new String[] {"gru_1", "lstm_1"})
-        .layer("model_weights", "gru_1", weights("gru_1/kernel:0", H5.zeros(1, 6), "gru_1/recurrent_kernel:0",
-            H5.zeros(2, 6), "gru_1/bias:0", H5.zeros(2, 6)))
+        .attr("model_weights", "layer_names", new String[] {"simple_rnn_1", "lstm_1"})
+        .layer("model_weights", "simple_rnn_1", weights("simple_rnn_1/kernel:0", H5.zeros(1, 2),
+            "simple_rnn_1/recurrent_kernel:0", H5.zeros(2, 2), "simple_rnn_1/bias:0", H5.zeros(2)))
         .layer("model_weights", "lstm_1", weights("lstm_1/kernel:0", H5.zeros(2, 8), "lstm_1/recurrent_kernel:0",
             H5.zeros(2, 8), "lstm_1/bias:0", H5.zeros(8)))
         .write(dir.resolve("m.h5"));
     ModelFile f = ModelFiles.read(file);
-    assertEquals(List.of("layer gru_1: GRU is not supported; Unroll has LSTM and Dense layers",
+    assertEquals(List.of("layer simple_rnn_1: SimpleRNN is not supported; Unroll has LSTM, GRU, Bidirectional and "
+        + "Dense layers",
         "layer lstm_1: activation elu is not supported (Unroll has tanh, sigmoid, hard_sigmoid, relu, linear and "
             + "softmax)"), f.problems());
-    assertEquals("m.h5: layer gru_1: GRU is not supported; Unroll has LSTM and Dense layers",
+    assertEquals("m.h5: layer simple_rnn_1: SimpleRNN is not supported; Unroll has LSTM, GRU, Bidirectional and Dense "
+        + "layers",
         assertThrows(ModelFileException.class, f::weights).getMessage());
   }
 

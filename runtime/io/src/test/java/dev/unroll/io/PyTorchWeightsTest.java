@@ -118,7 +118,7 @@ class PyTorchWeightsTest {
     ModelFile f = ModelFiles.read(file);
     assertEquals(List.of("lstm", "lstm2", "lstm10", "dense"), names(f));
     assertTrue(f.notes().contains("module order (not recorded in a state dict): lstm → lstm2 → lstm10 → dense, "
-        + "from natural name order, LSTM modules first"), f.notes().toString());
+        + "from natural name order, recurrent modules first"), f.notes().toString());
 
     Map<String, Tensor> inOrder = new LinkedHashMap<>();
     for (String m : List.of("lstm.", "lstm2.", "lstm10.")) {
@@ -131,7 +131,7 @@ class PyTorchWeightsTest {
     inOrder.put("dense.weight", sd.get("dense.weight"));
     inOrder.put("dense.bias", sd.get("dense.bias"));
     ModelFile g = ModelFiles.fromStateDict("m", inOrder, null);
-    assertTrue(g.notes().get(0).endsWith("from the file's module order, LSTM modules first"), g.notes().toString());
+    assertTrue(g.notes().get(0).endsWith("from the file's module order, recurrent modules first"), g.notes().toString());
 
     ModelFile h = ModelFiles.fromStateDict("m", sd, List.of("lstm", "lstm2", "lstm10", "dense"));
     assertEquals(names(f), names(h));
@@ -153,28 +153,28 @@ class PyTorchWeightsTest {
   @Test
   void otherModulesAreNamedAsUnsupported() throws ModelFileException {
     SplittableRandom r = new SplittableRandom(5);
-    Map<String, Tensor> gru = new LinkedHashMap<>();
-    gru.put("gru.weight_ih_l0", random(r, 6, 1));
-    gru.put("gru.weight_hh_l0", random(r, 6, 2));
-    ModelFile f = ModelFiles.fromStateDict("m.safetensors", gru, null);
-    assertEquals(List.of("module gru: weight_hh_l0 has shape (6, 2), an nn.GRU (3 gates); only nn.LSTM "
-        + "(4·hidden_size rows) is supported"), f.problems());
-    assertEquals("m.safetensors: module gru: weight_hh_l0 has shape (6, 2), an nn.GRU (3 gates); only nn.LSTM "
-        + "(4·hidden_size rows) is supported", assertThrows(ModelFileException.class, f::weights).getMessage());
+    Map<String, Tensor> rnn = new LinkedHashMap<>();
+    rnn.put("rnn.weight_ih_l0", random(r, 2, 1));
+    rnn.put("rnn.weight_hh_l0", random(r, 2, 2));
+    ModelFile f = ModelFiles.fromStateDict("m.safetensors", rnn, null);
+    assertEquals(List.of("module rnn: weight_hh_l0 has shape (2, 2), an nn.RNN; nn.LSTM (4·hidden_size rows) and "
+        + "nn.GRU (3·) are supported"), f.problems());
+    assertEquals("m.safetensors: module rnn: weight_hh_l0 has shape (2, 2), an nn.RNN; nn.LSTM (4·hidden_size rows) "
+        + "and nn.GRU (3·) are supported", assertThrows(ModelFileException.class, f::weights).getMessage());
 
     Map<String, Tensor> bi = new LinkedHashMap<>();
     lstm(bi, r, "lstm.", 1, 2, 1, true);
     bi.put("lstm.weight_ih_l0_reverse", random(r, 8, 1));
-    assertTrue(ModelFiles.fromStateDict("m", bi, null).problems().get(0)
-        .startsWith("module lstm: a bidirectional LSTM (weight_ih_l0_reverse) is not supported"));
+    assertEquals("m: module lstm: layer 0 lacks weight_hh_l0_reverse",
+        assertThrows(ModelFileException.class, () -> ModelFiles.fromStateDict("m", bi, null)).getMessage());
 
     Map<String, Tensor> bn = new LinkedHashMap<>();
     lstm(bn, r, "lstm.", 1, 2, 1, true);
     bn.put("bn.weight", random(r, 2));
     bn.put("bn.bias", random(r, 2));
     bn.put("bn.running_mean", random(r, 2));
-    assertEquals("module bn (weight (2,), bias (2,), running_mean (2,)) is neither an nn.LSTM nor an nn.Linear; "
-        + "Unroll has LSTM and Dense layers", ModelFiles.fromStateDict("m", bn, null).problems().get(0));
+    assertEquals("module bn (weight (2,), bias (2,), running_mean (2,)) is neither an nn.LSTM, an nn.GRU nor an "
+        + "nn.Linear; Unroll has LSTM, GRU, Bidirectional and Dense layers", ModelFiles.fromStateDict("m", bn, null).problems().get(0));
   }
 
   @Test
