@@ -1,6 +1,7 @@
 package dev.unroll.io;
 
 import dev.unroll.Activation;
+import dev.unroll.MergeMode;
 import dev.unroll.Tensor;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  *     with {@code .l<k>} for layer k of a multi-layer {@code nn.LSTM}: {@code lstm2.l1})
  * @param className the Keras class name ({@code LSTM}, {@code Dense}, {@code Masking}, ...) or the
  *     PyTorch module type ({@code nn.LSTM}, {@code nn.Linear})
- * @param kind {@code "LSTM"} or {@code "Dense"}, the {@link dev.unroll.LayerInfo#kind()} Unroll would
+ * @param kind {@code "LSTM"}, {@code "GRU"}, {@code "Bidirectional"} or {@code "Dense"}, the {@link dev.unroll.LayerInfo#kind()} Unroll would
  *     declare; null for a layer Unroll does not have
  * @param units the width of the layer's output; 0 if unknown
  * @param inputs the width of its input (features, for the first LSTM); 0 if unknown
@@ -27,6 +28,10 @@ import java.util.List;
  * @param returnSequences Keras {@code return_sequences}; null if not stated
  * @param returnState Keras {@code return_state}; null if not stated
  * @param goBackwards Keras {@code go_backwards}; null if not stated
+ * @param resetAfter GRU {@code reset_after} (false for other kinds)
+ * @param wrapped for a {@code Bidirectional} layer, the kind of its two directions ({@code LSTM} or
+ *     {@code GRU}); null for other kinds
+ * @param mergeMode for a {@code Bidirectional} layer, how it merges its directions; null for other kinds
  * @param weights the layer's weights in Keras {@code layer.get_weights()} order and shapes (converted
  *     from Keras 1 and PyTorch layouts); for a layer Unroll does not have, the arrays as stored
  * @param problem why Unroll cannot declare this layer as the file describes it, naming the layer; null
@@ -45,11 +50,22 @@ public record FileLayer(
     Boolean returnSequences,
     Boolean returnState,
     Boolean goBackwards,
+    boolean resetAfter,
+    String wrapped,
+    MergeMode mergeMode,
     List<Tensor> weights,
     String problem) {
 
   public FileLayer {
     weights = List.copyOf(weights);
+  }
+
+  /** A layer that is neither a GRU nor a Bidirectional wrapper. */
+  public FileLayer(String name, String className, String kind, int units, int inputs, int timesteps,
+      Activation activation, Activation recurrentActivation, boolean useBias, Boolean returnSequences,
+      Boolean returnState, Boolean goBackwards, List<Tensor> weights, String problem) {
+    this(name, className, kind, units, inputs, timesteps, activation, recurrentActivation, useBias, returnSequences,
+        returnState, goBackwards, false, null, null, weights, problem);
   }
 
   /** Whether Unroll can declare this layer: a known kind and no problem. */
@@ -60,6 +76,21 @@ public record FileLayer(
   /** Whether this is an LSTM layer. */
   public boolean isLstm() {
     return "LSTM".equals(kind);
+  }
+
+  /** Whether this is a GRU layer. */
+  public boolean isGru() {
+    return "GRU".equals(kind);
+  }
+
+  /** Whether this is a Bidirectional wrapper of two LSTM or GRU layers ({@link #wrapped()}). */
+  public boolean isBidirectional() {
+    return "Bidirectional".equals(kind);
+  }
+
+  /** Whether this is a recurrent layer: LSTM, GRU or Bidirectional. */
+  public boolean isRecurrent() {
+    return isLstm() || isGru() || isBidirectional();
   }
 
   /** The number of weights, as Keras counts them. */
@@ -102,6 +133,9 @@ public record FileLayer(
     b.returnSequences = returnSequences;
     b.returnState = returnState;
     b.goBackwards = goBackwards;
+    b.resetAfter = resetAfter;
+    b.wrapped = wrapped;
+    b.mergeMode = mergeMode;
     b.weights = weights;
     b.problem = problem;
     return b;
@@ -121,6 +155,9 @@ public record FileLayer(
     private Boolean returnSequences;
     private Boolean returnState;
     private Boolean goBackwards;
+    private boolean resetAfter;
+    private String wrapped;
+    private MergeMode mergeMode;
     private List<Tensor> weights = List.of();
     private String problem;
 
@@ -179,6 +216,21 @@ public record FileLayer(
       return this;
     }
 
+    public Builder resetAfter(boolean resetAfter) {
+      this.resetAfter = resetAfter;
+      return this;
+    }
+
+    public Builder wrapped(String wrapped) {
+      this.wrapped = wrapped;
+      return this;
+    }
+
+    public Builder mergeMode(MergeMode mergeMode) {
+      this.mergeMode = mergeMode;
+      return this;
+    }
+
     public Builder weights(List<Tensor> weights) {
       this.weights = weights;
       return this;
@@ -191,7 +243,7 @@ public record FileLayer(
 
     public FileLayer build() {
       return new FileLayer(name, className, kind, units, inputs, timesteps, activation, recurrentActivation, useBias,
-          returnSequences, returnState, goBackwards, weights, problem);
+          returnSequences, returnState, goBackwards, resetAfter, wrapped, mergeMode, weights, problem);
     }
   }
 }

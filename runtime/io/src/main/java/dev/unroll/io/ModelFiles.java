@@ -107,6 +107,10 @@ public final class ModelFiles {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such file");
     }
+    if (name.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+      requireNoConfig(name, config);
+      return readOnnx(file, name, budget, gate);
+    }
     byte[] head = new byte[8];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
@@ -141,7 +145,7 @@ public final class ModelFiles {
       return readSafetensors(file, name, budget, gate);
     }
     throw new ModelFileException(name + ": not a file Unroll reads (Keras .h5 or .keras, PyTorch .safetensors or"
-        + " .npz)");
+        + " .npz, ONNX .onnx)");
   }
 
   /**
@@ -249,14 +253,19 @@ public final class ModelFiles {
 
   /** The shapes of a layer's weights, in Keras {@code get_weights()} order. */
   private static List<int[]> shapes(LayerInfo l) {
-    int g = l.isLstm() ? 4 : 1;
+    if (l.isBidirectional()) {
+      List<int[]> out = new ArrayList<>(shapes(l.direction(false)));
+      out.addAll(shapes(l.direction(true)));
+      return out;
+    }
+    int g = l.isLstm() ? 4 : l.isGru() ? 3 : 1;
     List<int[]> out = new ArrayList<>();
     out.add(new int[] {l.inputs(), g * l.units()});
-    if (l.isLstm()) {
-      out.add(new int[] {l.units(), 4 * l.units()});
+    if (l.isRecurrent()) {
+      out.add(new int[] {l.units(), g * l.units()});
     }
     if (l.useBias()) {
-      out.add(new int[] {g * l.units()});
+      out.add(l.isGru() && l.resetAfter() ? new int[] {2, g * l.units()} : new int[] {g * l.units()});
     }
     return out;
   }
@@ -321,7 +330,7 @@ public final class ModelFiles {
 
   /** The Keras name of weight {@code w} of a layer: {@code kernel}, {@code recurrent_kernel}, {@code bias}. */
   private static String arrayName(FileLayer l, int w, int arrays) {
-    List<String> names = l.isLstm() ? List.of("kernel", "recurrent_kernel", "bias")
+    List<String> names = l.isLstm() || l.isGru() ? List.of("kernel", "recurrent_kernel", "bias")
         : "Dense".equals(l.kind()) ? List.of("kernel", "bias") : List.of();
     return w < names.size() && arrays == (l.useBias() ? names.size() : names.size() - 1)
         ? names.get(w) + " [" + w + "]" : "[" + w + "]";
@@ -357,28 +366,38 @@ public final class ModelFiles {
       out.add(layer + "file has a" + (f.isLstm() ? "n " : " ") + f.kind() + " layer, model declares " + m.kind());
       return;
     }
+    if (f.isBidirectional() && f.wrapped() != null && !f.wrapped().equals(m.wrapped())) {
+      out.add(layer + "file has a Bidirectional " + f.wrapped() + ", model declares a Bidirectional " + m.wrapped());
+    }
+    if (f.isBidirectional() && f.mergeMode() != null && f.mergeMode() != m.mergeMode()) {
+      out.add(layer + "file has merge_mode " + f.mergeMode().kerasName() + ", model declares mergeMode = "
+          + m.mergeMode());
+    }
+    if (f.isGru() || f.isBidirectional() && "GRU".equals(f.wrapped())) {
+      flag(layer, "reset_after", "resetAfter", f.resetAfter(), m.resetAfter(), out);
+    }
     if (f.units() != m.units()) {
       out.add(layer + "file has units " + f.units() + ", model declares " + m.units());
     }
     if (f.inputs() > 0 && f.inputs() != m.inputs()) {
-      out.add(layer + (first && f.isLstm()
+      out.add(layer + (first && f.isRecurrent()
           ? "file has " + f.inputs() + " features, model declares features = " + m.inputs()
           : "file has " + f.inputs() + " inputs, model gives it " + m.inputs()));
     }
-    if (f.isLstm() && f.timesteps() > 0 && m.timesteps() > 0 && f.timesteps() != m.timesteps()) {
+    if (f.isRecurrent() && f.timesteps() > 0 && m.timesteps() > 0 && f.timesteps() != m.timesteps()) {
       out.add(layer + "file has timesteps " + f.timesteps() + ", model declares " + m.timesteps());
     }
     if (f.activation() != null && f.activation() != m.activation()) {
       out.add(layer + "file has activation " + kerasName(f.activation()) + ", model declares " + m.activation());
     }
-    if (f.isLstm() && f.recurrentActivation() != null && f.recurrentActivation() != m.recurrentActivation()) {
+    if (f.isRecurrent() && f.recurrentActivation() != null && f.recurrentActivation() != m.recurrentActivation()) {
       out.add(layer + "file has recurrent_activation " + kerasName(f.recurrentActivation()) + ", model declares "
           + m.recurrentActivation());
     }
     if (f.useBias() != m.useBias()) {
       out.add(layer + "file has use_bias " + f.useBias() + ", model declares useBias = " + m.useBias());
     }
-    if (f.isLstm()) {
+    if (f.isRecurrent()) {
       flag(layer, "return_sequences", "returnSequences", f.returnSequences(), m.returnSequences(), out);
       flag(layer, "return_state", "returnState", f.returnState(), m.returnState(), out);
       flag(layer, "go_backwards", "goBackwards", f.goBackwards(), m.goBackwards(), out);
@@ -453,6 +472,22 @@ public final class ModelFiles {
     try (ZipFile zip = Npz.open(file, name)) {
       return TorchReader.fromStateDict(Npz.header(zip, name, budget), name, "PyTorch state dict (.npz)", null)
           .read(gate);
+    }
+  }
+
+  /**
+   * An ONNX model, read with Unroll's own reader of the protobuf wire format ({@link OnnxProto}): the
+   * file is mapped, not loaded, so its size costs no heap; protobuf caps a message at 2 GiB.
+   */
+  private static ModelFile readOnnx(Path file, String name, ReadBudget budget, Unread.Gate gate) throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      long size = ch.size();
+      if (size > Integer.MAX_VALUE) {
+        throw new ModelFileException(name + ": " + size + " bytes, more than the 2 GiB a protobuf message can hold;"
+            + " ONNX keeps the weights of such models as external data, which Unroll does not read");
+      }
+      java.nio.ByteBuffer buf = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
+      return OnnxReader.read(buf, name, budget).read(gate);
     }
   }
 
