@@ -242,7 +242,7 @@ final class OnnxReader {
         return;
       }
       case "Identity", "Dropout" -> {
-        put(n, 0, in.get(0));
+        put(n, 0, in.isEmpty() ? new Refused("the output of " + n.name() + ", which has no input") : in.get(0));
         if (n.outputs().size() > 1) {
           put(n, 1, new Refused("the mask of a Dropout"));
         }
