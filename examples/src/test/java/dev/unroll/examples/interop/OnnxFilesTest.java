@@ -105,11 +105,11 @@ class OnnxFilesTest {
     List<Tensor> before = model.getWeights();
     ArchitectureMismatchException e = assertThrows(ArchitectureMismatchException.class,
         () -> ModelFiles.load(model, Resources.path(DIR + "lstm_dense.onnx")));
-    assertEquals(List.of("layer /rnn/LSTM (model's lstm): file has units 8, model declares 6",
-        "layer /rnn/LSTM (model's lstm): file has timesteps 10, model declares 12",
-        "layer /rnn/LSTM (model's lstm): file has go_backwards false, model declares goBackwards = true",
-        "layer /head/Gemm (model's dense): file has 8 inputs, model gives it 6",
-        "layer /head/Gemm (model's dense): file has activation linear, model declares SIGMOID"), e.differences());
+    assertEquals(List.of("layer rnn (model's lstm): file has units 8, model declares 6",
+        "layer rnn (model's lstm): file has timesteps 10, model declares 12",
+        "layer rnn (model's lstm): file has go_backwards false, model declares goBackwards = true",
+        "layer head (model's dense): file has 8 inputs, model gives it 6",
+        "layer head (model's dense): file has activation linear, model declares SIGMOID"), e.differences());
     assertEquals(before, model.getWeights());
   }
 
@@ -119,17 +119,17 @@ class OnnxFilesTest {
     List<Tensor> before = model.getWeights();
     ArchitectureMismatchException e = assertThrows(ArchitectureMismatchException.class,
         () -> ModelFiles.load(model, Resources.path(DIR + "lstm_dense.onnx")));
-    assertEquals(List.of("layer /rnn/LSTM (model's gru): file has an LSTM layer, model declares GRU",
-        "layer /head/Gemm (model's dense): file has 8 inputs, model gives it 6",
-        "layer /head/Gemm (model's dense): file has activation linear, model declares SIGMOID"), e.differences());
+    assertEquals(List.of("layer rnn (model's gru): file has an LSTM layer, model declares GRU",
+        "layer head (model's dense): file has 8 inputs, model gives it 6",
+        "layer head (model's dense): file has activation linear, model declares SIGMOID"), e.differences());
     assertEquals(before, model.getWeights());
 
     UnrolledOnnxModels_LstmStacked stacked = new UnrolledOnnxModels_LstmStacked();
     List<Tensor> stackedBefore = stacked.getWeights();
     e = assertThrows(ArchitectureMismatchException.class,
         () -> ModelFiles.load(stacked, Resources.path(DIR + "bilstm_seq.onnx")));
-    assertTrue(e.differences().get(0).startsWith("file has 2 layers (/rnn/LSTM Bidirectional(6), /head/head.0/MatMul"
-        + " Dense(2)), model declares 4 layers"), e.differences().toString());
+    assertTrue(e.differences().get(0).startsWith("file has 2 layers (rnn Bidirectional(6), head.0 Dense(2)),"
+        + " model declares 4 layers"), e.differences().toString());
     assertEquals(stackedBefore, stacked.getWeights());
   }
 

@@ -1,5 +1,7 @@
 package dev.unroll.examples.interop;
 
+import static dev.unroll.Activation.*;
+
 import dev.unroll.Activation;
 import dev.unroll.Bidirectional;
 import dev.unroll.Dense;
@@ -20,33 +22,38 @@ final class OnnxModels {
   @Dense(units = 2)
   interface LstmDense {}
 
-  /** lstm_stacked: nn.LSTM(3, 8, num_layers=2) → last step → Linear(8, 4), Tanh → Linear(4, 3), Softmax. */
-  @Lstm(units = 8, timesteps = 10, features = 3, returnSequences = true)
-  @Lstm(units = 8)
-  @Dense(units = 4, activation = Activation.TANH)
-  @Dense(units = 3, activation = Activation.SOFTMAX)
-  interface LstmStacked {}
+  /**
+   * lstm_stacked: nn.LSTM(3, 8, num_layers=2) → last step → Linear(8, 4), Tanh → Linear(4, 3), Softmax.
+   * The declaration DeclarationPrinter prints for it (interop/expected/onnx-lstm-stacked.txt), pasted.
+   */
+  @Lstm(units = 8, timesteps = 10, features = 3, returnSequences = true) // rnn.l0 (LSTM)          (None, 10, 8)    384
+  @Lstm(units = 8)                                                       // rnn.l1 (LSTM)          (None, 8)        544
+  @Dense(units = 4, activation = TANH)                                   // head.0 (Dense)         (None, 4)        36
+  @Dense(units = 3, activation = SOFTMAX)                                // head.2 (Dense)         (None, 3)        15
+  interface LstmStacked {}                                               // Total params: 979
 
   /** lstm_hn_relu: nn.LSTM(3, 5) → h_n[-1] (Y_h) → Linear(5, 6), ReLU. */
   @Lstm(units = 5, timesteps = 10, features = 3)
   @Dense(units = 6, activation = Activation.RELU)
   interface LstmHnRelu {}
 
-  /** gru_dense: nn.GRU(3, 8) (linear_before_reset 1) → last step → Linear(8, 1). */
-  @Gru(units = 8, timesteps = 10, features = 3, resetAfter = true)
-  @Dense(units = 1)
-  interface GruDense {}
+  /**
+   * gru_dense: nn.GRU(3, 8) (linear_before_reset 1) → last step → Linear(8, 1). The declaration
+   * DeclarationPrinter prints for it (interop/expected/onnx-gru.txt), pasted.
+   */
+  @Gru(units = 8, timesteps = 10, features = 3) // rnn (GRU)              (None, 8)        312
+  @Dense(units = 1)                             // head (Dense)           (None, 1)        9
+  interface GruDense {}                         // Total params: 321
 
-  /** bilstm_seq: nn.LSTM(3, 6, bidirectional) → every step (B, T, 12) → Linear(12, 2), Sigmoid (MatMul + Add). */
+  /**
+   * bilstm_seq: nn.LSTM(3, 6, bidirectional) → every step (B, T, 12) → Linear(12, 2), Sigmoid (MatMul +
+   * Add). The declaration DeclarationPrinter prints for it (interop/expected/onnx-bilstm.txt), pasted.
+   */
   @Input(timesteps = 10, features = 3)
   interface BiLstmSeq {
-    @Bidirectional
-    @Lstm(units = 6, returnSequences = true)
-    Layer lstm();
-
-    @Dense(units = 2, activation = Activation.SIGMOID)
-    Layer dense();
-  }
+    @Bidirectional @Lstm(units = 6, returnSequences = true) Layer rnn(); // rnn (Bidirectional)    (None, 10, 12)   480
+    @Dense(units = 2, activation = SIGMOID) Layer head_0();              // head.0 (Dense)         (None, 10, 2)    26
+  }                                                                      // Total params: 506
 
   /** lstm_seq_first: nn.LSTM(3, 4), time-major input and output → Linear(4, 2) per step. */
   @Lstm(units = 4, timesteps = 10, features = 3, returnSequences = true)

@@ -107,7 +107,7 @@ public final class DeclarationPrinter {
     List<FileLayer> layers = file.layers();
     int fileTimesteps = 0;
     for (FileLayer l : layers) {
-      if (l.isLstm() && l.timesteps() > 0) {
+      if (l.isRecurrent() && l.timesteps() > 0) {
         fileTimesteps = l.timesteps();
         break;
       }
@@ -118,13 +118,14 @@ public final class DeclarationPrinter {
     List<String> remarks = new ArrayList<>();
     boolean usesActivation = false;
     boolean usesDense = false;
+    java.util.Set<String> recurrentKinds = new java.util.TreeSet<>();
     boolean firstLstm = true;
     boolean sequences = true;
     boolean members = memberFormNeeded(layers);
     List<String> methods = new ArrayList<>();
     int lastLstm = -1;
     for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i).isLstm()) {
+      if (layers.get(i).isRecurrent()) {
         lastLstm = i;
       }
     }
@@ -148,7 +149,8 @@ public final class DeclarationPrinter {
       List<String> attrs = new ArrayList<>();
       attrs.add("units = " + l.units());
       String shape;
-      if (l.isLstm()) {
+      if (l.isRecurrent()) {
+        String cell = l.isBidirectional() ? l.wrapped() : l.kind();
         boolean nextIsLstm = nextSupportedIsLstm(layers, i);
         Boolean rs = l.returnSequences();
         if (rs == null && nextIsLstm) {
@@ -176,6 +178,9 @@ public final class DeclarationPrinter {
         if (Boolean.TRUE.equals(l.goBackwards())) {
           attrs.add("goBackwards = true");
         }
+        if ("GRU".equals(cell) && !l.resetAfter()) {
+          attrs.add("resetAfter = false");
+        }
         if (l.activation() != null && l.activation() != Activation.TANH) {
           attrs.add("activation = " + l.activation().name());
           usesActivation = true;
@@ -188,8 +193,17 @@ public final class DeclarationPrinter {
           attrs.add("useBias = false");
         }
         sequences = Boolean.TRUE.equals(rs);
-        shape = sequences ? "(None, " + (t > 0 ? t : "None") + ", " + l.units() + ")" : "(None, " + l.units() + ")";
-        annotations.add("@Lstm(" + String.join(", ", attrs) + ")");
+        int width = l.isBidirectional() && l.mergeMode() == dev.unroll.MergeMode.CONCAT ? 2 * l.units() : l.units();
+        shape = sequences ? "(None, " + (t > 0 ? t : "None") + ", " + width + ")" : "(None, " + width + ")";
+        String annotation = "GRU".equals(cell) ? "Gru" : "Lstm";
+        recurrentKinds.add(annotation);
+        String wrapper = "";
+        if (l.isBidirectional()) {
+          recurrentKinds.add("Bidirectional");
+          wrapper = "@Bidirectional" + (l.mergeMode() == null || l.mergeMode() == dev.unroll.MergeMode.CONCAT ? ""
+              : "(mergeMode = dev.unroll.MergeMode." + l.mergeMode() + ")") + " ";
+        }
+        annotations.add(wrapper + "@" + annotation + "(" + String.join(", ", attrs) + ")");
       } else {
         usesDense = true;
         if (l.activation() != null && l.activation() != Activation.LINEAR) {
@@ -217,13 +231,21 @@ public final class DeclarationPrinter {
     if (usesActivation) {
       sb.append("import static dev.unroll.Activation.*;\n\n");
     }
+    java.util.Set<String> imports = new java.util.TreeSet<>(recurrentKinds);
+    if (recurrentKinds.isEmpty()) {
+      imports.add("Lstm");
+    }
     if (usesDense) {
-      sb.append("import dev.unroll.Dense;\n");
+      imports.add("Dense");
     }
     if (members) {
-      sb.append("import dev.unroll.Input;\nimport dev.unroll.Layer;\n");
+      imports.add("Input");
+      imports.add("Layer");
     }
-    sb.append("import dev.unroll.Lstm;\n\n");
+    for (String i : imports) {
+      sb.append("import dev.unroll.").append(i).append(";\n");
+    }
+    sb.append('\n');
     if (members) {
       return memberForm(sb, file, typeName, t, annotations, summaries, methods, remarks);
     }
@@ -248,14 +270,14 @@ public final class DeclarationPrinter {
     return sb.toString();
   }
 
-  /** A model the processor rejects: one without an LSTM layer. */
+  /** A model the processor rejects: one without a recurrent layer. */
   private static String structureProblem(ModelFile file) {
     for (FileLayer l : file.layers()) {
-      if (l.isLstm()) {
+      if (l.isRecurrent()) {
         return null;
       }
     }
-    return "the file has no LSTM layer; an Unroll model needs one";
+    return "the file has no LSTM or GRU layer; an Unroll model needs one";
   }
 
   /** Names a layer method cannot have: those of SequenceModel and Object without parameters. */
@@ -264,8 +286,9 @@ public final class DeclarationPrinter {
       "finalize", "notify", "notifyAll", "wait");
 
   /**
-   * Whether the file needs the member form: a Dense layer before an LSTM, which the type-level form
-   * cannot declare (it puts every LSTM first).
+   * Whether the file needs the member form: a Dense layer before an LSTM or GRU, which the type-level
+   * form cannot declare (it puts every recurrent layer first), or a Bidirectional layer (declared on a
+   * method only).
    */
   static boolean memberFormNeeded(List<FileLayer> layers) {
     boolean dense = false;
@@ -273,10 +296,10 @@ public final class DeclarationPrinter {
       if (l.kind() == null) {
         continue;
       }
-      if (l.isLstm() && dense) {
+      if (l.isBidirectional() || l.isRecurrent() && dense) {
         return true;
       }
-      dense |= !l.isLstm();
+      dense |= !l.isRecurrent();
     }
     return false;
   }
@@ -340,7 +363,7 @@ public final class DeclarationPrinter {
   private static boolean nextSupportedIsLstm(List<FileLayer> layers, int i) {
     for (int j = i + 1; j < layers.size(); j++) {
       if (layers.get(j).kind() != null) {
-        return layers.get(j).isLstm();
+        return layers.get(j).isRecurrent();
       }
     }
     return false;

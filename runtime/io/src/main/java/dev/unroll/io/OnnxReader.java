@@ -191,17 +191,48 @@ final class OnnxReader {
     return t > 0 && t <= Integer.MAX_VALUE ? (int) t : 0;
   }
 
+  /**
+   * The layers' names: PyTorch's exporter names a node {@code /<module path>/<Op>[_k]}; the layer is
+   * named after its module ({@code rnn}, {@code head.0}), with {@code .l<k>} where one module makes
+   * several layers (a multi-layer nn.LSTM: {@code rnn.l0}, {@code rnn.l1}, as the PyTorch reader names
+   * them). Other names are kept.
+   */
+  private List<String> layerNames() {
+    List<String> names = new ArrayList<>();
+    Map<String, Integer> count = new HashMap<>();
+    for (L l : layers) {
+      java.util.regex.Matcher m = TORCH_NODE.matcher(l.name);
+      String name = m.matches() ? m.group(1) : l.name;
+      names.add(name);
+      count.merge(name, 1, Integer::sum);
+    }
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (count.get(name) > 1) {
+        names.set(i, name + ".l" + (seen.merge(name, 1, Integer::sum) - 1));
+      }
+    }
+    return names;
+  }
+
+  private static final java.util.regex.Pattern TORCH_NODE =
+      java.util.regex.Pattern.compile("^/(?:[^/]+/)*([^/]+)/[A-Za-z]+(?:_\\d+)?$");
+
   private List<Unread.Layer> build() {
     List<Unread.Layer> out = new ArrayList<>();
-    for (L l : layers) {
+    List<String> names = layerNames();
+    for (int i = 0; i < layers.size(); i++) {
+      L l = layers.get(i);
       boolean ok = l.problems.isEmpty();
-      FileLayer.Builder b = FileLayer.builder(l.name, l.className)
+      FileLayer.Builder b = FileLayer.builder(names.get(i), l.className)
           .kind(ok ? l.kind : null)
           .units(l.units)
           .inputs(l.inputs)
           .activation(l.activation)
           .useBias(l.useBias)
-          .problem(ok ? null : "layer " + l.name + " (" + l.className + "): " + String.join("; ", l.problems));
+          .problem(ok ? null : "layer " + names.get(i) + " (" + l.className + " node " + l.name + "): "
+              + String.join("; ", l.problems));
       if (l.recurrent()) {
         b.timesteps(timesteps)
             .recurrentActivation(Activation.SIGMOID)
