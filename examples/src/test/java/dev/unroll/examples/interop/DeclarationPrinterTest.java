@@ -81,4 +81,16 @@ class DeclarationPrinterTest {
     assertEquals(expected("torch-bigru2.txt"), DeclarationPrinter.declaration(
         ModelFiles.read(path(TORCH_RECURRENT + "bigru2_linear.npz")), "TorchBiGru2Linear", 7));
   }
+
+  @Test
+  void onnxExportsOfTorch() throws IOException {
+    // OnnxModels.LstmStacked, GruDense and BiLstmSeq are these declarations, pasted, and load the files
+    String dir = OnnxFilesTest.DIR;
+    assertEquals(expected("onnx-lstm-stacked.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(path(dir + "lstm_stacked.onnx")), "LstmStacked", 0));
+    assertEquals(expected("onnx-gru.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(path(dir + "gru_dense.onnx")), "GruDense", 0));
+    assertEquals(expected("onnx-bilstm.txt"), DeclarationPrinter.declaration(
+        ModelFiles.read(path(dir + "bilstm_seq.onnx")), "BiLstmSeq", 0));
+  }
 }

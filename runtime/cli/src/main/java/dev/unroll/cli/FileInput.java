@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 /** The model file a command reads, and the Keras configuration that a weights-only file needs. */
 final class FileInput {
   @Parameters(index = "0", paramLabel = "FILE",
-      description = "a Keras .h5, .keras or .weights.h5 file, or a PyTorch state dict (.safetensors, .npz)")
+      description = "a Keras .h5, .keras or .weights.h5 file, a PyTorch state dict (.safetensors, .npz), or an"
+          + " ONNX model (.onnx)")
   Path file;
 
   @Option(names = "--config", paramLabel = "JSON",

@@ -24,6 +24,20 @@ class DeclareSummaryIT {
   }
 
   @Test
+  void declareAndSummaryOfAnOnnxExportOfTorch() {
+    // the examples module's copy (the jar runs in target/, the tests in the module's folder)
+    java.nio.file.Path dir = resource("files").resolve("../../../../..").normalize(); // runtime/cli/target/test-classes/files
+    String file = dir.resolve("examples/src/test/resources/interop/onnx-torch1.13/lstm_stacked.onnx").toString();
+    run("declare", file, "--name", "LstmStacked").exits(0)
+        .outContains("@Lstm(units = 8, timesteps = 10, features = 3, returnSequences = true)")
+        .outContains("@Dense(units = 3, activation = SOFTMAX)")
+        .outContains("// Total params: 979");
+    run("summary", file).exits(0)
+        .outContains(" rnn.l1 (ONNX LSTM)          (None, 8)                 544\n")
+        .outContains("Format: ONNX from pytorch 1.13.0, opset 14");
+  }
+
+  @Test
   void declareOfAWeightsOnlyFileWithItsConfigurationStatesEveryAttribute() {
     run("declare", resource(DL4J + "lstm_th_keras_2_weights.h5").toString(),
         "--config", resource(DL4J + "lstm_th_keras_2_config.json").toString(), "--name", "Dl4jStackedLstm")

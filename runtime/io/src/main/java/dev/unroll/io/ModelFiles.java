@@ -24,7 +24,7 @@ import java.util.zip.ZipFile;
  *
  * <pre>{@code
  * UnrolledForecaster model = new UnrolledForecaster();
- * ModelFiles.load(model, Path.of("lstm.h5"));   // or .keras, .safetensors, .npz
+ * ModelFiles.load(model, Path.of("lstm.h5"));   // or .keras, .safetensors, .npz, .onnx
  * }</pre>
  *
  * <p>Formats, recognised by their content:
@@ -35,6 +35,9 @@ import java.util.zip.ZipFile;
  *   <li>Keras 3 {@code .keras} archives and {@code .weights.h5} files.</li>
  *   <li>PyTorch state dicts of {@code nn.LSTM}, {@code nn.GRU} (also bidirectional) and {@code nn.Linear} modules in {@code .safetensors} or
  *       {@code .npz} ({@code numpy.savez} of the state dict's arrays).</li>
+ *   <li>ONNX {@code .onnx} graphs of {@code LSTM}, {@code GRU} (forward, reverse, bidirectional) and
+ *       {@code Gemm} or {@code MatMul}+{@code Add} heads, e.g. from {@code torch.onnx.export}, read with
+ *       Unroll's own bounded protobuf reader ({@link OnnxReader}).</li>
  * </ul>
  * HDF5 ({@code .h5}, {@code .keras}) is read with jhdf ({@code io.jhdf:jhdf}), a dependency of
  * {@code unroll-io}.
@@ -107,6 +110,10 @@ public final class ModelFiles {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such file");
     }
+    if (name.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+      requireNoConfig(name, config);
+      return readOnnx(file, name, budget, gate);
+    }
     byte[] head = new byte[8];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
@@ -141,7 +148,7 @@ public final class ModelFiles {
       return readSafetensors(file, name, budget, gate);
     }
     throw new ModelFileException(name + ": not a file Unroll reads (Keras .h5 or .keras, PyTorch .safetensors or"
-        + " .npz)");
+        + " .npz, ONNX .onnx)");
   }
 
   /**
@@ -497,6 +504,22 @@ public final class ModelFiles {
     try (ZipFile zip = Npz.open(file, name)) {
       return TorchReader.fromStateDict(Npz.header(zip, name, budget), name, "PyTorch state dict (.npz)", null)
           .read(gate);
+    }
+  }
+
+  /**
+   * An ONNX model, read with Unroll's own reader of the protobuf wire format ({@link OnnxProto}): the
+   * file is mapped, not loaded, so its size costs no heap; protobuf caps a message at 2 GiB.
+   */
+  private static ModelFile readOnnx(Path file, String name, ReadBudget budget, Unread.Gate gate) throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      long size = ch.size();
+      if (size > Integer.MAX_VALUE) {
+        throw new ModelFileException(name + ": " + size + " bytes, more than the 2 GiB a protobuf message can hold;"
+            + " ONNX keeps the weights of such models as external data, which Unroll does not read");
+      }
+      java.nio.ByteBuffer buf = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
+      return OnnxReader.read(buf, name, budget).read(gate);
     }
   }
 

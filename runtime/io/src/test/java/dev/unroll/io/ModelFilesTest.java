@@ -198,7 +198,7 @@ class ModelFilesTest {
     Safetensors.write(renamed, torch(1, 1, 1));
     assertEquals("PyTorch state dict (.safetensors)", ModelFiles.read(renamed).format());
     Path text = Files.writeString(dir.resolve("notes.txt"), "hello");
-    assertEquals("notes.txt: not a file Unroll reads (Keras .h5 or .keras, PyTorch .safetensors or .npz)",
+    assertEquals("notes.txt: not a file Unroll reads (Keras .h5 or .keras, PyTorch .safetensors or .npz, ONNX .onnx)",
         assertThrows(ModelFileException.class, () -> ModelFiles.read(text)).getMessage());
     Path empty = Files.write(dir.resolve("empty.h5"), new byte[0]);
     assertEquals("empty.h5: not an HDF5 file or zip archive (it does not start with their signatures); is it "

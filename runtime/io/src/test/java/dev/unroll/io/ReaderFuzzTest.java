@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code -Dunroll.fuzz.seed=<seed>} (the base seed; variant i uses base + i).
  */
 class ReaderFuzzTest {
-  /** Variants per seed file; 8 seed files (1,280 variants). */
+  /** Variants per seed file; 10 seed files (1,600 variants). */
   static final int VARIANTS = 160;
   static final long BASE_SEED = Long.getLong("unroll.fuzz.seed", 20261204L);
   static final int LIMIT_SECONDS = 10;
@@ -90,6 +90,8 @@ class ReaderFuzzTest {
     add("state.npz", Files.readAllBytes(dir.resolve("seed.npz")), null);
     Npz.write(dir.resolve("seedz.npz"), sd, true);
     add("statez.npz", Files.readAllBytes(dir.resolve("seedz.npz")), null);
+    add("lstm_dense.onnx", Files.readAllBytes(INTEROP.resolve("onnx-torch1.13/lstm_dense.onnx")), null);
+    add("lstm_stacked.onnx", Files.readAllBytes(INTEROP.resolve("onnx-torch1.13/lstm_stacked.onnx")), null);
   }
 
   /** Outcomes, printed at the end: loaded, refused as non-finite, refused as another model, refused otherwise. */
@@ -155,7 +157,7 @@ class ReaderFuzzTest {
   static List<Object[]> variants() {
     List<Object[]> out = new ArrayList<>();
     for (String seed : List.of("lstm.h5", "model.keras", "dl4j.h5", "model.weights.h5", "state.safetensors",
-        "state64.safetensors", "state.npz", "statez.npz")) {
+        "state64.safetensors", "state.npz", "statez.npz", "lstm_dense.onnx", "lstm_stacked.onnx")) {
       for (int i = 0; i < VARIANTS; i++) {
         out.add(new Object[] {seed, BASE_SEED + out.size()});
       }
