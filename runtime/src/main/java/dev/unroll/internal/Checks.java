@@ -171,10 +171,14 @@ public final class Checks {
     if (t == null) {
       throw new NullPointerException(what + " is null; expected shape " + batchShape(Integer.toString(batch), trailing));
     }
-    int[] expected = new int[trailing.length + 1];
-    expected[0] = batch;
-    System.arraycopy(trailing, 0, expected, 1, trailing.length);
-    if (!t.hasShape(expected)) {
+    boolean ok = t.rank() == trailing.length + 1 && t.dim(0) == batch;
+    for (int i = 0; ok && i < trailing.length; i++) {
+      ok = t.dim(i + 1) == trailing[i];
+    }
+    if (!ok) { // the expected shape is built only to be named
+      int[] expected = new int[trailing.length + 1];
+      expected[0] = batch;
+      System.arraycopy(trailing, 0, expected, 1, trailing.length);
       throw new ShapeMismatchException(what, Tensor.format(expected), Tensor.format(t.shape()));
     }
   }
