@@ -56,6 +56,10 @@ public class OrtBench {
   @Param({"float32"})
   public String precision;
 
+  /** ORT's intra-op threads (1 for the one-thread table; 2 for the two-thread rows). */
+  @Param({"1"})
+  public int threads;
+
   private OrtEnvironment env;
   private OrtSession session;
   private final Map<String, OnnxTensor> inputs = new HashMap<>();
@@ -71,7 +75,7 @@ public class OrtBench {
     String mode = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
     switch (mode) {
       case "inference":
-        session = OrtModels.session(env, OrtModels.file(c, ".onnx"));
+        session = OrtModels.session(env, OrtModels.file(c, ".onnx"), threads);
         x = OrtModels.tensor(env, OrtModels.readFloats(OrtModels.file(c, "_input.txt")),
             c.batch, c.timesteps, c.features);
         inputs.put("x", x);

@@ -49,8 +49,13 @@ final class OrtModels {
    * graph optimisation.
    */
   static OrtSession session(OrtEnvironment env, Path model) throws OrtException {
+    return session(env, model, 1);
+  }
+
+  /** A session with {@code threads} intra-op threads (1 inter-op thread: the graph is one chain of ops). */
+  static OrtSession session(OrtEnvironment env, Path model, int threads) throws OrtException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(1);
+      options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
