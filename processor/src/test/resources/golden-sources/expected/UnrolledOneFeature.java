@@ -12,6 +12,7 @@ import dev.unroll.Tensor;
 import dev.unroll.UnrollGenerated;
 import dev.unroll.internal.Activations;
 import dev.unroll.internal.Checks;
+import dev.unroll.internal.GeneratedStepper;
 import dev.unroll.internal.Initializers;
 import dev.unroll.internal.Layout;
 import dev.unroll.internal.SelfChecks;
@@ -651,20 +652,10 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
 
   /**
    * One stream: the state of every layer, kept between steps; the weights are the model's.
+   * Its sizes and the saving, restoring and resetting of its state are {@link GeneratedStepper}'s.
    */
-  private static final class ModelStepper implements Stepper {
-    /**
-     * The length of a saved state: h and c of every LSTM layer.
-     */
-    private static final int STATE_SIZE = 2;
-
-    private static final String STATE_LAYOUT = "lstm: h [0, 1), c [1, 2)";
-
-    private static final String[] STATE_PARTS = {"lstm h", "lstm c"};
-
-    private static final int[] STATE_SIZES = {1, 1};
-
-    private final double[] x;
+  private static final class ModelStepper extends GeneratedStepper {
+    private final double[] x = new double[FEATURES];
 
     private final Lstm lstm;
 
@@ -672,76 +663,22 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
 
     private final double[] lstmC;
 
-    private final double[] lstmKept;
-
-    private final double[] out;
+    private final double[] lstmKept = new double[5];
 
     ModelStepper(UnrolledOneFeature model) {
-      x = new double[FEATURES];
+      // the state, in the order of a saved one: lstm h, lstm c
+      super(FEATURES, OUTPUTS, new String[] {"lstm h", "lstm c"}, new double[1], new double[1]);
       this.lstm = model.lstm;
-      lstmH = new double[1];
-      lstmC = new double[1];
-      lstmKept = new double[5];
-      out = new double[OUTPUTS];
-    }
-
-    @Override
-    public double[] step(double[] input) {
-      step(input, out);
-      return out;
+      lstmH = state(0);
+      lstmC = state(1);
     }
 
     @Override
     public void step(double[] input, double[] result) {
-      if (input.length != FEATURES || result.length != OUTPUTS) {
-        throw new IllegalArgumentException("step: expected x of length 1 and an output of length 1, found " + input.length + " and " + result.length);
-      }
+      checkStep(input, result);
       Layout.copy(input, 0, x, 0, FEATURES);
       lstm.cell(x, 0, lstmH, lstmC, 0, 0, lstmKept, 0);
       Layout.copy(lstmH, 0, result, 0, OUTPUTS);
-    }
-
-    @Override
-    public void reset() {
-      Arrays.fill(lstmH, 0.0);
-      Arrays.fill(lstmC, 0.0);
-    }
-
-    @Override
-    public int inputSize() {
-      return FEATURES;
-    }
-
-    @Override
-    public int outputSize() {
-      return OUTPUTS;
-    }
-
-    @Override
-    public int stateSize() {
-      return STATE_SIZE;
-    }
-
-    @Override
-    public String stateLayout() {
-      return STATE_LAYOUT;
-    }
-
-    @Override
-    public void state(double[] into) {
-      if (into.length != STATE_SIZE) {
-        throw new IllegalArgumentException("state: expected an array of length 2 (lstm: h [0, 1), c [1, 2)), found length " + into.length);
-      }
-      Layout.copy(lstmH, 0, into, 0, 1);
-      Layout.copy(lstmC, 0, into, 1, 1);
-    }
-
-    @Override
-    public void restore(double[] state) {
-      // length and finiteness first: on error nothing is written
-      Checks.state(state, "restore", STATE_LAYOUT, STATE_PARTS, STATE_SIZES);
-      Layout.copy(state, 0, lstmH, 0, 1);
-      Layout.copy(state, 1, lstmC, 0, 1);
     }
   }
 }

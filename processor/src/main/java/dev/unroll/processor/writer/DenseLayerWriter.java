@@ -113,7 +113,7 @@ final class DenseLayerWriter implements LayerWriter {
   public StepperPart stepper(String input) {
     String f = field();
     return new StepperPart(List.of(new StateArray(f + "Y", layer.units())),
-        CodeBlock.of("$N.applyOne($N, $N);\n", f, input, f + "Y"), CodeBlock.of(""), f + "Y");
+        CodeBlock.of("$N.applyOne($N, $N);\n", f, input, f + "Y"), f + "Y");
   }
 
   @Override

@@ -165,7 +165,6 @@ final class GruLayerWriter implements RecurrentPorts {
         List.of(new StateArray(fd + "H", u, "h"), new StateArray(fd + "Kept", 4 * u),
             new StateArray(fd + "Scratch", 2 * gates)),
         CodeBlock.of("$N.cell($N, 0, $N, 0, 0, $N, 0, $N);\n", fd, input, fd + "H", fd + "Kept", fd + "Scratch"),
-        CodeBlock.builder().addStatement("$T.fill($N, $L)", Names.ARRAYS, fd + "H", num.literal(0)).build(),
         fd + "H");
   }
 

@@ -93,16 +93,17 @@ interface LayerWriter {
   /** {@code new LayerInfo(...)}: the layer's architecture, for {@code SequenceModel.layers()}. */
   CodeBlock layerInfo();
 
-  /** The stepper's part of this layer: its state, its call and its reset. */
+  /** The stepper's part of this layer: its arrays and its call. */
   StepperPart stepper(String input);
 
   /**
-   * What a layer adds to the model's {@code Stepper}: fields with their initialisers, the statement
-   * of one step, the reset, and the array holding the layer's output after a step.
+   * What a layer adds to the model's {@code Stepper}: its arrays (the saved ones are reset to zero by the
+   * runtime's {@code GeneratedStepper}), the statement of one step, and the array holding the layer's
+   * output after a step.
    *
    * @param fields the arrays it keeps per stream
    */
-  record StepperPart(List<StateArray> fields, CodeBlock step, CodeBlock reset, String output) {}
+  record StepperPart(List<StateArray> fields, CodeBlock step, String output) {}
 
   /**
    * One array a stepper keeps per stream: {@code name}, of {@code length} values.

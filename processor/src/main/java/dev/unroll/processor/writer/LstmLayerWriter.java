@@ -104,10 +104,6 @@ final class LstmLayerWriter implements LstmPorts {
         List.of(new StateArray(f + "H", layer.units(), "h"), new StateArray(f + "C", layer.units(), "c"),
             new StateArray(f + "Z", layer.gates())),
         CodeBlock.of("$N.stepOne($N, $N, $N, $N);\n", f, input, f + "H", f + "C", f + "Z"),
-        CodeBlock.builder()
-            .addStatement("$T.fill($N, $L)", Names.ARRAYS, f + "H", num.literal(0))
-            .addStatement("$T.fill($N, $L)", Names.ARRAYS, f + "C", num.literal(0))
-            .build(),
         f + "H");
   }
 

@@ -122,7 +122,7 @@ final class MaskingWriter implements LayerWriter {
     return new StepperPart(List.of(),
         CodeBlock.of("boolean masked = $T.all($N, 0, $T.FEATURES, $T.MASK_VALUE); // Masking: a padded step\n",
             Names.MASKS, input, type, type),
-        CodeBlock.of(""), input);
+        input);
   }
 
   @Override

@@ -26,6 +26,8 @@ final class Names {
   /** The runtime's kernels: the products and elementwise loops of a step. */
   static final ClassName KERNELS = ClassName.get(INTERNAL, "Kernels");
   static final ClassName MASKS = ClassName.get(INTERNAL, "Masks");
+  /** The base of every generated stepper: sizes, and the state saved, restored and reset. */
+  static final ClassName GENERATED_STEPPER = ClassName.get(INTERNAL, "GeneratedStepper");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   static final ClassName SPLITTABLE_RANDOM = ClassName.get("java.util", "SplittableRandom");
   static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");

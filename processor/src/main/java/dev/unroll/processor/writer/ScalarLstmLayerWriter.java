@@ -107,10 +107,6 @@ final class ScalarLstmLayerWriter implements LstmPorts {
     return new StepperPart(
         List.of(new StateArray(fd + "H", u, "h"), new StateArray(fd + "C", u, "c"), new StateArray(fd + "Kept", 5 * u)),
         CodeBlock.of("$N.cell($N, 0, $N, $N, 0, 0, $N, 0);\n", fd, input, fd + "H", fd + "C", fd + "Kept"),
-        CodeBlock.builder()
-            .addStatement("$T.fill($N, $L)", Names.ARRAYS, fd + "H", num.literal(0))
-            .addStatement("$T.fill($N, $L)", Names.ARRAYS, fd + "C", num.literal(0))
-            .build(),
         fd + "H");
   }
 

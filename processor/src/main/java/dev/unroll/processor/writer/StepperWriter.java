@@ -50,41 +50,45 @@ final class StepperWriter {
     return m.addStatement("return new ModelStepper(this)").build();
   }
 
+  /**
+   * The nested {@code ModelStepper}: its arrays and its step. Everything else a stepper does (sizes, the
+   * state saved, restored and reset as one array) is the runtime's {@code GeneratedStepper}, which it
+   * extends: the state arrays are handed to its constructor and taken back by index.
+   */
   TypeSpec stepperClass() {
     Numeric num = ctx.num;
     TypeSpec.Builder type = TypeSpec.classBuilder("ModelStepper")
         .addModifiers(PRIVATE, STATIC, FINAL)
-        .addSuperinterface(Names.STEPPER)
-        .addJavadoc("One stream: the state of every layer, kept between steps; the weights are the model's.\n");
+        .superclass(Names.GENERATED_STEPPER)
+        .addJavadoc("One stream: the state of every layer, kept between steps; the weights are the model's.\n"
+            + "Its sizes and the saving, restoring and resetting of its state are {@link $T}'s.\n",
+            Names.GENERATED_STEPPER);
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(ctx.self, "model");
-    type.addField(num.array(), "x", PRIVATE, FINAL);
-    ctor.addStatement("x = new $T[FEATURES]", num.scalar());
+    type.addField(FieldSpec.builder(num.array(), "x", PRIVATE, FINAL)
+        .initializer("new $T[FEATURES]", num.scalar()).build());
     MethodSpec.Builder step = MethodSpec.methodBuilder("step")
         .addAnnotation(Names.OVERRIDE)
         .addModifiers(PUBLIC)
         .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "input")
         .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "result")
-        .beginControlFlow("if (input.length != FEATURES || result.length != OUTPUTS)")
-        .addStatement("throw new $T($S + input.length + $S + result.length)", IllegalArgumentException.class,
-            "step: expected x of length " + ctx.model.features() + " and an output of length "
-                + ctx.last.layer().outputWidth() + ", found ", " and ")
-        .endControlFlow()
+        .addStatement("checkStep(input, result)")
         .addStatement("$T.copy(input, 0, x, 0, FEATURES)", Names.LAYOUT);
-    MethodSpec.Builder reset = MethodSpec.methodBuilder("reset")
-        .addAnnotation(Names.OVERRIDE)
-        .addModifiers(PUBLIC);
     String in = "x";
     List<Saved> saved = new ArrayList<>();
+    CodeBlock.Builder takeBack = CodeBlock.builder();
     for (LayerWriter writer : ctx.layers) {
       String f = writer.field();
       type.addField(writer.type(), f, PRIVATE, FINAL);
-      ctor.addStatement("this.$N = model.$N", f, f);
+      takeBack.addStatement("this.$N = model.$N", f, f);
       LayerWriter.StepperPart part = writer.stepper(in);
       for (LayerWriter.StateArray a : part.fields()) {
-        type.addField(num.array(), a.name(), PRIVATE, FINAL);
-        ctor.addStatement("$N = new $T[$L]", a.name(), num.scalar(), a.length());
         if (a.saved() != null) {
+          type.addField(num.array(), a.name(), PRIVATE, FINAL);
+          takeBack.addStatement("$N = $N($L)", a.name(), num == Numeric.FLOAT32 ? "stateFloats" : "state", saved.size());
           saved.add(new Saved(writer.layer().name(), a));
+        } else {
+          type.addField(FieldSpec.builder(num.array(), a.name(), PRIVATE, FINAL)
+              .initializer("new $T[$L]", num.scalar(), a.length()).build());
         }
       }
       if (ctx.model.masked(writer.layer()) && writer.layer().recurrent()) {
@@ -97,28 +101,25 @@ final class StepperWriter {
       } else {
         step.addCode(part.step());
       }
-      reset.addCode(part.reset());
       in = part.output();
     }
-    type.addField(ArrayTypeName.of(TypeName.DOUBLE), "out", PRIVATE, FINAL);
-    ctor.addStatement("out = new double[OUTPUTS]");
     step.addStatement("$T.copy($N, 0, result, 0, OUTPUTS)", Names.LAYOUT, in);
+    CodeBlock.Builder names = CodeBlock.builder();
+    CodeBlock.Builder arrays = CodeBlock.builder();
+    for (int i = 0; i < saved.size(); i++) {
+      names.add(i == 0 ? "$S" : ", $S", saved.get(i).part());
+      arrays.add(", new $T[$L]", num.scalar(), saved.get(i).array().length());
+    }
+    ctor.addComment("the state, in the order of a saved one: $L", saved.isEmpty() ? "none"
+        : String.join(", ", saved.stream().map(Saved::part).toList()));
+    if (saved.isEmpty()) {
+      ctor.addStatement("super(FEATURES, OUTPUTS, new String[0], new $T[0][])", num.scalar());
+    } else {
+      ctor.addStatement("super(FEATURES, OUTPUTS, new String[] {$L}$L)", names.build(), arrays.build());
+    }
+    ctor.addCode(takeBack.build());
     type.addMethod(ctor.build());
-    type.addMethod(MethodSpec.methodBuilder("step")
-        .addAnnotation(Names.OVERRIDE)
-        .addModifiers(PUBLIC)
-        .returns(ArrayTypeName.of(TypeName.DOUBLE))
-        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "input")
-        .addStatement("step(input, out)")
-        .addStatement("return out")
-        .build());
     type.addMethod(step.build());
-    type.addMethod(reset.build());
-    type.addMethod(MethodSpec.methodBuilder("inputSize").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
-        .returns(TypeName.INT).addStatement("return FEATURES").build());
-    type.addMethod(MethodSpec.methodBuilder("outputSize").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
-        .returns(TypeName.INT).addStatement("return OUTPUTS").build());
-    addState(type, saved);
     return type.build();
   }
 
@@ -127,64 +128,5 @@ final class StepperWriter {
     String part() {
       return layer + " " + array.saved();
     }
-  }
-
-  /**
-   * The saved state: the constants describing it, {@code stateSize}, {@code stateLayout},
-   * {@code state(into)} and {@code restore}; one copy per array, so each method stays small.
-   */
-  private static void addState(TypeSpec.Builder type, List<Saved> saved) {
-    int size = 0;
-    StringBuilder layout = new StringBuilder();
-    CodeBlock.Builder parts = CodeBlock.builder();
-    CodeBlock.Builder sizes = CodeBlock.builder();
-    String lastLayer = null;
-    for (Saved s : saved) {
-      LayerWriter.StateArray a = s.array();
-      if (!s.layer().equals(lastLayer)) {
-        layout.append(lastLayer == null ? "" : "; ").append(s.layer()).append(": ");
-        lastLayer = s.layer();
-      } else {
-        layout.append(", ");
-      }
-      layout.append(a.saved()).append(" [").append(size).append(", ").append(size + a.length()).append(")");
-      parts.add(size == 0 ? "$S" : ", $S", s.part());
-      sizes.add(size == 0 ? "$L" : ", $L", a.length());
-      size += a.length();
-    }
-    String layoutText = saved.isEmpty() ? "no state: no LSTM layer" : layout.toString();
-    type.addField(FieldSpec.builder(TypeName.INT, "STATE_SIZE", PRIVATE, STATIC, FINAL)
-        .addJavadoc("The length of a saved state: h and c of every LSTM layer.\n")
-        .initializer("$L", size).build());
-    type.addField(FieldSpec.builder(String.class, "STATE_LAYOUT", PRIVATE, STATIC, FINAL)
-        .initializer("$S", layoutText).build());
-    type.addField(FieldSpec.builder(String[].class, "STATE_PARTS", PRIVATE, STATIC, FINAL)
-        .initializer("{$L}", parts.build()).build());
-    type.addField(FieldSpec.builder(int[].class, "STATE_SIZES", PRIVATE, STATIC, FINAL)
-        .initializer("{$L}", sizes.build()).build());
-    type.addMethod(MethodSpec.methodBuilder("stateSize").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
-        .returns(TypeName.INT).addStatement("return STATE_SIZE").build());
-    type.addMethod(MethodSpec.methodBuilder("stateLayout").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
-        .returns(String.class).addStatement("return STATE_LAYOUT").build());
-    MethodSpec.Builder save = MethodSpec.methodBuilder("state").addAnnotation(Names.OVERRIDE).addModifiers(PUBLIC)
-        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "into")
-        .beginControlFlow("if (into.length != STATE_SIZE)")
-        .addStatement("throw new $T($S + into.length)", IllegalArgumentException.class,
-            "state: expected an array of length " + size + " (" + layoutText + "), found length ")
-        .endControlFlow();
-    MethodSpec.Builder restore = MethodSpec.methodBuilder("restore").addAnnotation(Names.OVERRIDE)
-        .addModifiers(PUBLIC)
-        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "state")
-        .addComment("length and finiteness first: on error nothing is written")
-        .addStatement("$T.state(state, $S, STATE_LAYOUT, STATE_PARTS, STATE_SIZES)", Names.CHECKS, "restore");
-    int offset = 0;
-    for (Saved s : saved) {
-      LayerWriter.StateArray a = s.array();
-      save.addStatement("$T.copy($N, 0, into, $L, $L)", Names.LAYOUT, a.name(), offset, a.length());
-      restore.addStatement("$T.copy(state, $L, $N, 0, $L)", Names.LAYOUT, offset, a.name(), a.length());
-      offset += a.length();
-    }
-    type.addMethod(save.build());
-    type.addMethod(restore.build());
   }
 }

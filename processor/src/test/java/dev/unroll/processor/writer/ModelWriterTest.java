@@ -35,7 +35,7 @@ class ModelWriterTest {
     String source = write(stack(false));
     assertTrue(source.contains("public final class UnrolledStack implements Stack, SequenceModel {"), source);
     for (String nested : List.of("static final class Lstm {", "static final class Lstm1 {", "static final class Dense {",
-        "static final class ModelStepper implements Stepper {")) {
+        "static final class ModelStepper extends GeneratedStepper {")) {
       assertTrue(source.contains(nested), nested);
     }
     assertTrue(source.contains("public static final int PARAM_COUNT = " + stack(false).paramCount() + ";"));
