@@ -23,13 +23,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random declarations in the member form ({@code @Input} on the type, one abstract method per layer):
- * {@code @Lstm}, {@code @Gru}, {@code @Bidirectional} over either, {@code @Dense} at any position, with
+ * {@code @Masking}, {@code @Lstm}, {@code @Gru}, {@code @Bidirectional} over either, {@code @Dense} at any position, with
  * every attribute, on interfaces and abstract classes, valid and invalid. As in {@link ProcessorFuzzTest},
  * one javac run compiles them all: the processor must never fail unexpectedly, every error must lie on
  * the declaration, a declaration that breaks a plain rule must be refused (a units or an {@code @Input}
  * size not positive, a missing {@code @Input}, a layer method with parameters or another return type,
  * two layer annotations on one method, {@code @Bidirectional} alone, {@code timesteps}/{@code features}
- * stated on a layer, a recurrent layer fed by a layer without a time axis), and every accepted model
+ * stated on a layer, a recurrent layer fed by a layer without a time axis, {@code @Masking} not first, twice,
+ * under {@code @Bidirectional}, with a NaN or infinite mask value or without a recurrent layer after it), and
+ * every accepted model
  * must have Keras's parameter count and, when small, predict finite values of its output shape.
  *
  * <p>Seeded: declaration i is drawn from {@code seed + i}; each failure names its seed and source. Run
@@ -44,7 +46,7 @@ class MemberFormFuzzTest {
 
   /** One declaration and what the oracle knows of it. */
   record Declaration(String name, long seed, String source, boolean mustFail, long paramCount, int timesteps,
-      int features, int lines) {
+      int features, int lines, Double maskValue) {
     /** An error must lie on the declaration: from its first annotation (line 5) to its last line. */
     boolean onDeclaration(long line) {
       return line >= 5 && line <= lines;
@@ -53,6 +55,34 @@ class MemberFormFuzzTest {
     String describe() {
       return name + " (seed " + seed + ", -Dunroll.fuzz.seed=" + SEED + "):\n" + source;
     }
+  }
+
+  /**
+   * A {@code @Masking} method for one declaration in four, usually valid (first, a finite mask value),
+   * sometimes breaking one of its rules: a NaN or infinite mask value, not the first layer, twice, under
+   * {@code @Bidirectional}. Returns the method and whether it breaks a rule; {@code value[0]} gets the mask
+   * value of a valid one.
+   */
+  private static String masking(SplittableRandom r, double[] value, boolean[] broken) {
+    String[] finite = {"0.0", "-1.0", "0.5", "-0.0"};
+    String v;
+    int k = r.nextInt(16);
+    if (k == 0) {
+      v = r.nextBoolean() ? "Double.NaN" : "Double.POSITIVE_INFINITY";
+      broken[0] = true;
+    } else if (k == 1) {
+      v = null; // the default, 0.0
+      value[0] = 0.0;
+    } else {
+      v = finite[r.nextInt(finite.length)];
+      value[0] = Double.parseDouble(v);
+    }
+    String annotation = "@Masking" + (v == null ? "" : "(maskValue = " + v + ")");
+    if (r.nextInt(20) == 0) {
+      annotation = "@Bidirectional " + annotation;
+      broken[0] = true;
+    }
+    return annotation;
   }
 
   static Declaration declare(int index) {
@@ -65,6 +95,13 @@ class MemberFormFuzzTest {
     boolean classForm = r.nextInt(4) == 0;
     List<String> methods = new ArrayList<>();
     int count = 1 + r.nextInt(4);
+    boolean masked = r.nextInt(4) == 0;
+    double[] maskValue = {Double.NaN};
+    boolean[] maskBroken = {false};
+    String maskAnnotation = masked ? masking(r, maskValue, maskBroken) : null;
+    int maskAt = masked && r.nextInt(15) == 0 ? 1 + r.nextInt(count) : 0; // not first: refused
+    boolean maskTwice = masked && r.nextInt(20) == 0;
+    boolean recurrentAfterMask = false;
     long params = 0;
     int width = features; // the width of the next layer's input
     boolean time = true; // whether the next layer's input has a time axis
@@ -152,8 +189,18 @@ class MemberFormFuzzTest {
         default -> in * u + (bias ? u : 0);
       };
       params += bidi ? 2 * one : one;
+      recurrentAfterMask |= recurrent && l >= maskAt;
       width = bidi && mode == MergeMode.CONCAT ? 2 * units : units;
       time = recurrent ? sequences : time;
+    }
+    if (masked) {
+      String m = "  " + maskAnnotation + (classForm ? " public abstract " : " ") + "Layer masking();";
+      methods.add(maskAt, m);
+      if (maskTwice) {
+        methods.add(maskAt + 1, m.replace("masking()", "masking2()"));
+      }
+      // Masking: first, once, finite, not under @Bidirectional, and a recurrent layer after it
+      mustFail |= maskBroken[0] || maskAt > 0 || maskTwice || !recurrentAfterMask;
     }
     boolean input = r.nextInt(25) != 0;
     mustFail |= !input;
@@ -182,7 +229,7 @@ class MemberFormFuzzTest {
     s.append("}\n");
     String source = s.toString();
     return new Declaration(name, seed, source, mustFail, params, timesteps, features,
-        (int) source.lines().count());
+        (int) source.lines().count(), masked && !maskBroken[0] ? maskValue[0] : null);
   }
 
   /** Mostly small; sometimes zero or negative, rarely so large that a parameter count overflows an int. */
@@ -250,6 +297,7 @@ class MemberFormFuzzTest {
     }
     ClassLoader loader = ModelCompiler.classLoader(second);
     int predicted = 0;
+    int masked = 0;
     for (Declaration d : accepted) {
       Class<?> type = loader.loadClass("models.Unrolled" + d.name());
       assertEquals(d.paramCount(), type.getField("PARAM_COUNT").getLong(null), "PARAM_COUNT of " + d.describe());
@@ -263,6 +311,13 @@ class MemberFormFuzzTest {
       for (int i = 0; i < x.size(); i++) {
         x.data()[i] = r.nextDouble(-1, 1);
       }
+      if (d.maskValue() != null) { // sample 0's last steps are padding (all of them when T is 1)
+        int padded = Math.min(d.timesteps(), 1 + d.timesteps() / 2);
+        for (int t = d.timesteps() - padded; t < d.timesteps(); t++) {
+          java.util.Arrays.fill(x.data(), t * d.features(), (t + 1) * d.features(), d.maskValue());
+        }
+        masked++;
+      }
       Tensor y = m.predict(x);
       int[] expected = new int[m.outputShape().length + 1];
       expected[0] = 2;
@@ -274,6 +329,6 @@ class MemberFormFuzzTest {
       predicted++;
     }
     System.out.println("MemberFormFuzzTest (seed " + SEED + "): " + DECLARATIONS + " declarations, " + errors.size()
-        + " refused, " + accepted.size() + " accepted, " + predicted + " predicted");
+        + " refused, " + accepted.size() + " accepted, " + predicted + " predicted (" + masked + " with padded steps)");
   }
 }
