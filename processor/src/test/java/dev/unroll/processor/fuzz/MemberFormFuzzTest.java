@@ -1,24 +1,11 @@
 package dev.unroll.processor.fuzz;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.testing.compile.Compilation;
 import dev.unroll.Activation;
 import dev.unroll.MergeMode;
-import dev.unroll.SequenceModel;
-import dev.unroll.Tensor;
-import dev.unroll.processor.testing.ModelCompiler;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
-import javax.tools.Diagnostic;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,13 +33,13 @@ class MemberFormFuzzTest {
 
   /** One declaration and what the oracle knows of it. */
   record Declaration(String name, long seed, String source, boolean mustFail, long paramCount, int timesteps,
-      int features, int lines, Double maskValue) {
+      int features, int lines, Double maskValue) implements FuzzHarness.Case {
     /** An error must lie on the declaration: from its first annotation (line 5) to its last line. */
-    boolean onDeclaration(long line) {
+    public boolean onDeclaration(long line) {
       return line >= 5 && line <= lines;
     }
 
-    String describe() {
+    public String describe() {
       return name + " (seed " + seed + ", -Dunroll.fuzz.seed=" + SEED + "):\n" + source;
     }
   }
@@ -244,91 +231,7 @@ class MemberFormFuzzTest {
     for (int i = 0; i < DECLARATIONS; i++) {
       all.add(declare(i));
     }
-    Map<String, Declaration> byFile = new LinkedHashMap<>();
-    Map<String, String> sources = new LinkedHashMap<>();
-    for (Declaration d : all) {
-      sources.put("models." + d.name(), d.source());
-      byFile.put("models/" + d.name() + ".java", d);
-    }
-    Compilation first = ModelCompiler.compile(sources, "-proc:only", "-Xmaxerrs", "100000", "-Xmaxwarns", "100000");
-    Map<String, List<String>> errors = new LinkedHashMap<>();
-    for (Diagnostic<? extends JavaFileObject> diag : first.diagnostics()) {
-      String message = diag.getMessage(Locale.ROOT);
-      JavaFileObject source = diag.getSource();
-      Declaration d = source == null ? null : byFile.get(source.toUri().getPath().replaceFirst("^/", ""));
-      if (message.contains("failed unexpectedly")) {
-        fail("the processor crashed on " + (d == null ? "?" : d.describe()) + "\n" + message);
-      }
-      if (diag.getKind() != Diagnostic.Kind.ERROR) {
-        continue;
-      }
-      if (d == null) {
-        fail("an error off every declaration (seed " + SEED + "): " + source + ": " + message);
-      }
-      assertTrue(d.onDeclaration(diag.getLineNumber()),
-          "error on line " + diag.getLineNumber() + ", off " + d.describe() + "\n" + message);
-      errors.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(message);
-    }
-    List<Declaration> accepted = new ArrayList<>();
-    for (Declaration d : all) {
-      if (d.mustFail()) {
-        assertTrue(errors.containsKey(d.name()), "accepted, though it breaks a plain rule: " + d.describe());
-      } else if (!errors.containsKey(d.name())) {
-        accepted.add(d);
-      }
-    }
-    assertTrue(accepted.size() >= DECLARATIONS / 5, "too few accepted to test them: " + accepted.size());
-    assertTrue(errors.size() >= DECLARATIONS / 10, "too few refused to test errors: " + errors.size());
-
-    Map<String, String> ok = new LinkedHashMap<>();
-    for (Declaration d : accepted) {
-      ok.put("models." + d.name(), d.source());
-    }
-    Compilation second = ModelCompiler.compile(ok, "-Xlint:all,-processing", "-Xmaxerrs", "100000", "-Xmaxwarns",
-        "100000");
-    if (second.status() != Compilation.Status.SUCCESS) {
-      fail("accepted declarations do not compile (seed " + SEED + "):\n" + second.errors());
-    }
-    for (Diagnostic<? extends JavaFileObject> diag : second.warnings()) {
-      JavaFileObject source = diag.getSource();
-      Declaration d = source == null ? null : byFile.get(source.toUri().getPath().replaceFirst("^/", ""));
-      assertTrue(d != null && d.onDeclaration(diag.getLineNumber()), "a warning off the declarations (seed " + SEED
-          + "): " + diag);
-    }
-    ClassLoader loader = ModelCompiler.classLoader(second);
-    int predicted = 0;
-    int masked = 0;
-    for (Declaration d : accepted) {
-      Class<?> type = loader.loadClass("models.Unrolled" + d.name());
-      assertEquals(d.paramCount(), type.getField("PARAM_COUNT").getLong(null), "PARAM_COUNT of " + d.describe());
-      if (d.paramCount() > 20_000) {
-        continue;
-      }
-      SequenceModel m = (SequenceModel) type.getConstructor(long.class).newInstance(1L);
-      assertEquals(d.paramCount(), m.paramCount(), d.describe());
-      Tensor x = Tensor.zeros(2, d.timesteps(), d.features());
-      SplittableRandom r = new SplittableRandom(d.seed());
-      for (int i = 0; i < x.size(); i++) {
-        x.data()[i] = r.nextDouble(-1, 1);
-      }
-      if (d.maskValue() != null) { // sample 0's last steps are padding (all of them when T is 1)
-        int padded = Math.min(d.timesteps(), 1 + d.timesteps() / 2);
-        for (int t = d.timesteps() - padded; t < d.timesteps(); t++) {
-          java.util.Arrays.fill(x.data(), t * d.features(), (t + 1) * d.features(), d.maskValue());
-        }
-        masked++;
-      }
-      Tensor y = m.predict(x);
-      int[] expected = new int[m.outputShape().length + 1];
-      expected[0] = 2;
-      System.arraycopy(m.outputShape(), 0, expected, 1, m.outputShape().length);
-      assertArrayEquals(expected, y.shape(), d.describe());
-      for (double v : y.data()) {
-        assertTrue(Double.isFinite(v), "non-finite output of " + d.describe());
-      }
-      predicted++;
-    }
-    System.out.println("MemberFormFuzzTest (seed " + SEED + "): " + DECLARATIONS + " declarations, " + errors.size()
-        + " refused, " + accepted.size() + " accepted, " + predicted + " predicted (" + masked + " with padded steps)");
+    FuzzHarness.Outcome outcome = FuzzHarness.run(all, SEED, "it breaks a plain rule");
+    System.out.println("MemberFormFuzzTest (seed " + SEED + "): " + outcome.summary());
   }
 }
