@@ -1,6 +1,5 @@
 package dev.unroll.processor.fuzz;
 
-
 import dev.unroll.Activation;
 import dev.unroll.MergeMode;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.unroll.processor.fuzz;
 
-
 import dev.unroll.Activation;
 import java.util.ArrayList;
 import java.util.List;
