@@ -133,6 +133,14 @@ unroll_jvm="-Xmx3g"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
 
+# --- the single-core GEMM peak (OpenBLAS through torch.mm, one thread), for the GFLOP/s column ----------
+peak_arg=()
+if [ "$run_peer" = 1 ]; then
+  /usr/bin/python3 "$here/gemm_peak.py" --out "$out/gemm-peak.json" --min-time "$([ "$quick" = 1 ] && echo 0.2 || echo 1)" \
+    | tee "$out/gemm-peak.log" | grep peak
+  peak_arg=(--peak "$out/gemm-peak.json")
+fi
+
 # --- JMH settings ---------------------------------------------------------------------------------------
 if [ "$quick" = 1 ]; then
   jmh_time=(-wi 2 -w 300ms -i 3 -r 300ms)
@@ -183,6 +191,7 @@ done
 echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 torch_json=(); [ "$run_peer" = 1 ] && torch_json=("$out"/torch-*.json)
 echo
-python3 "$here/table.py" --jmh "$out"/jmh-*.json --torch "${torch_json[@]}" --cpu "$out"/cpu-*.json --md "$out/table.md"
+python3 "$here/table.py" --jmh "$out"/jmh-*.json --torch "${torch_json[@]}" --cpu "$out"/cpu-*.json "${peak_arg[@]}" \
+  --md "$out/table.md"
 echo
 echo "compare.sh: table in $out/table.md"

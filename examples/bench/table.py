@@ -95,7 +95,9 @@ def main():
     ap.add_argument("--torch", nargs="*", default=[])
     ap.add_argument("--cpu", nargs="*", default=[])
     ap.add_argument("--md")
+    ap.add_argument("--peak", help="gemm_peak.py's JSON: adds Unroll's GFLOP/s and its share of the GEMM peak")
     a = ap.parse_args()
+    peak = json.load(open(a.peak)) if a.peak else None
     jmh = load_jmh(a.jmh)
     torch, meta = load_torch(a.torch)
     cpu = load_cpu(a.cpu)
@@ -107,6 +109,8 @@ def main():
     if has_ort:
         head += ["ORT µs", "ORT / Unroll"]
     head += ["EJML baseline µs", "baseline / Unroll"]
+    if peak:
+        head.append("Unroll GFLOP/s (of GEMM peak)")
     if has_alloc:
         head.append("alloc B/op")
     head.append("other CPU (cores)")
@@ -133,6 +137,13 @@ def main():
                             fmt_ratio(o["median_us"] / u["median_us"]) if o else "–"]
                 row += [fmt_us(base["median_us"]) if base else "–",
                         fmt_ratio(base["median_us"] / u["median_us"]) if base else "–"]
+                if peak:
+                    flops = t.get("flops") if t else None
+                    if flops and m != "stream":
+                        g = flops / (u["median_us"] * 1e3)
+                        row.append(f"{g:.1f} ({100 * g / peak[p]:.0f} %)")
+                    else:
+                        row.append("–")
                 if has_alloc:
                     row.append("–" if u["alloc"] is None else f"{u['alloc']:.2g}")
                 cc = cpu.get(c)
@@ -147,6 +158,10 @@ def main():
              + ("; ORT: ONNX Runtime for Java, median of the JMH iterations of OrtBench, one thread (intra-op and "
                 "inter-op 1), float32, on the models export_onnx.py exported from torch (inference outputs the last h "
                 "only, Unroll and PyTorch the whole sequence); ORT / Unroll > 1 means Unroll is faster" if has_ort else "")
+             + (f"; GFLOP/s: the peer's flop count of the call (2 flops per multiply-add of the products; training"
+                " 3x inference) over Unroll's time, and its share of the single-core GEMM peak gemm_peak.py measured"
+                f" (OpenBLAS through torch.mm, one thread: {peak['float32']} GFLOP/s float32, {peak['float64']}"
+                " float64)" if peak else "")
              + ". other CPU = mean cores used by other processes "
              "while Unroll's JMH run for that config ran (2 cores in all)."]
     out += "\n" + "\n".join(notes)
