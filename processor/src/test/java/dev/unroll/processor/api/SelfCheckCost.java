@@ -13,8 +13,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * What a {@code selfCheck()} costs, measured, not asserted: a plain timed loop, run only on request,
  * {@code mvn -pl processor test -Dtest=SelfCheckCost -Dunroll.bench=Rolled64,Kernel32} (the models named,
- * in that order; the first call of the first one also pays for loading the runtime's check code). Prints
- * the first call and the median, fastest and slowest of 40 warm calls of each model.
+ * in that order; the first call of the first one also pays for loading the runtime's check code). Times
+ * the generated {@code selfCheck()} and the check as it was before ({@link SelfChecksBefore}) alternately,
+ * 41 calls each, so that a loaded machine slows both alike; {@code -Dunroll.bench.beforeFirst=true}
+ * runs the old one first in each pair (its first call is then the model's first). Prints the first call
+ * and the median and fastest of the 40 warm calls of each.
  */
 class SelfCheckCost {
   private static final Map<String, String> MODELS = new LinkedHashMap<>();
@@ -43,20 +46,42 @@ class SelfCheckCost {
           : annotations.substring(0, body) + "\ninterface " + name + " " + annotations.substring(body + 1) + "\n");
     }
     TestModels.Compiled compiled = TestModels.compileTypes(declarations);
+    boolean beforeFirst = Boolean.getBoolean("unroll.bench.beforeFirst");
     for (String name : names) {
       SequenceModel model = compiled.model(name);
-      long start = System.nanoTime();
-      SelfCheck report = model.selfCheck();
-      double first = (System.nanoTime() - start) / 1e6;
-      double[] warm = new double[40];
-      for (int i = 0; i < warm.length; i++) {
-        start = System.nanoTime();
-        model.selfCheck();
-        warm[i] = (System.nanoTime() - start) / 1e6;
+      boolean float32 = MODELS.get(name).contains("@Float32");
+      // the check as it is (the generated selfCheck) and as it was (per-entry differences), alternately
+      double[] now = new double[41];
+      double[] before = new double[41];
+      SelfCheck report = null;
+      SelfCheck old = null;
+      for (int i = 0; i < now.length; i++) {
+        for (int which = 0; which < 2; which++) {
+          boolean timeBefore = (which == 0) == beforeFirst;
+          long start = System.nanoTime();
+          if (timeBefore) {
+            old = SelfChecksBefore.run(TestModels.newModel(model.getClass()), null, float32);
+            before[i] = (System.nanoTime() - start) / 1e6;
+          } else {
+            report = model.selfCheck();
+            now[i] = (System.nanoTime() - start) / 1e6;
+          }
+        }
       }
-      Arrays.sort(warm);
-      System.out.printf("COST %-10s first %7.1f ms, warm median %6.2f ms (fastest %6.2f, slowest %6.2f)%n%s%n", name,
-          first, warm[warm.length / 2], warm[0], warm[warm.length - 1], report);
+      System.out.printf("COST %-10s now:    first %7.1f ms, warm median %6.2f ms (fastest %6.2f)%n", name, now[0],
+          median(now), min(now));
+      System.out.printf("COST %-10s before: first %7.1f ms, warm median %6.2f ms (fastest %6.2f)%n%s%n%s%n", name,
+          before[0], median(before), min(before), report, old);
     }
+  }
+
+  private static double median(double[] calls) {
+    double[] warm = Arrays.copyOfRange(calls, 1, calls.length);
+    Arrays.sort(warm);
+    return warm[warm.length / 2];
+  }
+
+  private static double min(double[] calls) {
+    return Arrays.stream(calls, 1, calls.length).min().orElseThrow();
   }
 }
