@@ -122,6 +122,9 @@ class SelfCheckTest {
         + "  @Masking(maskValue = 0.0) Layer masking();\n"
         + "  @Lstm(units = 32, returnSequences = true) Layer lstm();\n"
         + "  @Dense(units = 1) Layer dense();\n}");
+    MODELS.put("MaskedOneStep", "@Input(timesteps = 1, features = 2)\n{\n"
+        + "  @Masking(maskValue = 0.0) Layer masking();\n"
+        + "  @Gru(units = 2, returnSequences = true) Layer gru();\n}");
     MODELS.put("Float32Masked", "@Float32\n@Input(timesteps = 6, features = 3)\n{\n"
         + "  @Masking(maskValue = 0.0) Layer masking();\n"
         + "  @Bidirectional(mergeMode = MergeMode.CONCAT) @Gru(units = 4, returnSequences = true) Layer bi();\n"
