@@ -267,9 +267,8 @@ public final class SelfChecks {
   }
 
   /**
-   * ⟨gradient, Δ⟩ · 2ε / |…|: the analytic change of L between the two points the model computed at,
-   * Δ = w⁺ − w⁻ as the model holds them (rounded to float for a float32 model), over 2ε, so that it
-   * compares with {@code (L⁺ − L⁻) / 2ε}.
+   * ⟨gradient, Δ⟩ / 2ε, with Δ = w⁺ − w⁻ the step between the two points as the model holds them
+   * (rounded to float for a float32 model): the backward pass's prediction of {@code (L⁺ − L⁻) / 2ε}.
    */
   private static double alongSteps(double[] gradient, double[] original, double step, double[] d, boolean float32) {
     double sum = 0;
