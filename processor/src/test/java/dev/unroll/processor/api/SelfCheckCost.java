@@ -68,6 +68,30 @@ class SelfCheckCost {
           }
         }
       }
+      // what a check is made of: a new instance (drawing the weights), one forward pass, one gradients call
+      double[] parts = new double[3];
+      dev.unroll.Tensor x = dev.unroll.Tensor.wrap(dev.unroll.internal.SelfChecks.input(model.inputShape()[0],
+          model.inputShape()[1]), 2, model.inputShape()[0], model.inputShape()[1]);
+      dev.unroll.Tensor y = model.predict(x);
+      dev.unroll.Tensor dy = dev.unroll.Tensor.zeros(y.shape());
+      java.util.Arrays.fill(dy.data(), 1);
+      double[][] samples = new double[3][21];
+      for (int i = 0; i < 21; i++) {
+        long start = System.nanoTime();
+        TestModels.newModel(model.getClass());
+        samples[0][i] = (System.nanoTime() - start) / 1e6;
+        start = System.nanoTime();
+        model.predict(x, y);
+        samples[1][i] = (System.nanoTime() - start) / 1e6;
+        start = System.nanoTime();
+        model.gradients(x, dy);
+        samples[2][i] = (System.nanoTime() - start) / 1e6;
+      }
+      for (int k = 0; k < 3; k++) {
+        parts[k] = min(samples[k]);
+      }
+      System.out.printf("COST %-10s parts (fastest): new instance %.2f ms, forward %.2f ms, gradients %.2f ms%n", name,
+          parts[0], parts[1], parts[2]);
       System.out.printf("COST %-10s now:    first %7.1f ms, warm median %6.2f ms (fastest %6.2f)%n", name, now[0],
           median(now), min(now));
       System.out.printf("COST %-10s before: first %7.1f ms, warm median %6.2f ms (fastest %6.2f)%n%s%n%s%n", name,
