@@ -192,12 +192,17 @@ public final class ModelDiagram {
     for (Layer l : rowLayers(model)) {
       rows.add(Row.of(l));
     }
-    Row firstRow = rows.get(0);
     Row lastRow = rows.get(rows.size() - 1);
     Layer last = lastRow.layer();
     int t = model.timesteps();
     int features = model.features();
-    boolean readsBackwards = firstRow.layer().goBackwards();
+    // the layers under the first recurrent one (Masking, Dense) work on the input's steps, in input order;
+    // the first recurrent one reads them from the last when it goes backwards
+    int firstRecurrent = 0;
+    while (firstRecurrent < rows.size() && !rows.get(firstRecurrent).layer().recurrent()) {
+      firstRecurrent++;
+    }
+    boolean readsBackwards = firstRecurrent < rows.size() && rows.get(firstRecurrent).layer().goBackwards();
     List<Integer> steps = drawnSteps(t);
     boolean anyBidirectional = rows.stream().anyMatch(Row::bidirectional);
     // with a Masking layer, the column of step 1 (or the only step) shows a masked step
@@ -261,6 +266,7 @@ public final class ModelDiagram {
         Row row = rows.get(rows.size() - 1 - r);
         double ry = rowY[r];
         double rowH = row.height();
+        int shown = rows.size() - 1 - r < firstRecurrent ? read : step;
         boolean skipped = maskedHere && row.layer().recurrent();
         if (skipped) {
           svg.rect(cx, ry, colW, rowH, MASKED_FILL, Style.EDGE, 6, true);
@@ -269,7 +275,7 @@ public final class ModelDiagram {
         }
         svg.text(cx + colW / 2, ry + 18, row.label(), SMALL, "middle", Style.bold());
         if (row.layer() instanceof MaskingLayer) {
-          svg.text(cx + colW / 2, ry + 36, maskedHere ? "step " + step + ": masked" : "step " + step + ": kept", SMALL,
+          svg.text(cx + colW / 2, ry + 36, maskedHere ? "step " + shown + ": masked" : "step " + shown + ": kept", SMALL,
               "middle", Style.fill(maskedHere ? MASKED_INK : Style.GREY));
         } else if (skipped && row.bidirectional()) {
           svg.text(cx + colW / 2, ry + 36, "→ skipped, y = 0", SMALL, "middle", Style.fill(MASKED_INK));
@@ -283,7 +289,7 @@ public final class ModelDiagram {
           svg.text(cx + colW / 2, ry + 36, "→ step " + step, SMALL, "middle", Style.fill(Style.GREY));
           svg.text(cx + colW / 2, ry + 54, "← step " + (t - 1 - step), SMALL, "middle", Style.fill(Style.GREY));
         } else {
-          svg.text(cx + colW / 2, ry + 36, row.state() == null ? "at step " + step : "step " + step, SMALL, "middle",
+          svg.text(cx + colW / 2, ry + 36, row.state() == null ? "at step " + shown : "step " + step, SMALL, "middle",
               Style.fill(Style.GREY));
         }
         // what flows up into this cell
@@ -291,7 +297,8 @@ public final class ModelDiagram {
         svg.arrow(cx + colW / 2, below, cx + colW / 2, ry + rowH + 1, "#444");
         if (r < rows.size() - 1) {
           Row under = rows.get(rows.size() - 2 - r);
-          svg.text(cx + colW / 2 + 6, ry + rowH + vGap / 2 + 4, under.out() + step + " " + shape(under.layer().outputWidth()),
+          int underStep = rows.size() - 2 - r < firstRecurrent ? read : step;
+          svg.text(cx + colW / 2 + 6, ry + rowH + vGap / 2 + 4, under.out() + underStep + " " + shape(under.layer().outputWidth()),
               SMALL, "start", Style.fill(Style.GREY));
         }
       }

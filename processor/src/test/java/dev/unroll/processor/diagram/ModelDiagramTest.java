@@ -97,6 +97,9 @@ public class ModelDiagramTest {
         true));
     models.add(ModelSpec.of("p", "MaskedOne", List.of(new MaskingLayer("masking", 1, 1, 0.0),
         gru("gru", 1, 1, 1, false, true)), false));
+    models.add(ModelSpec.of("p", "MaskedBackwards", List.of(new MaskingLayer("masking", 3, 2, 0.0),
+        new DenseLayer("dense", 4, 2, 3, Activation.TANH, true), new LstmLayer("lstm", 3, 3, 4, Activation.TANH,
+            Activation.SIGMOID, true, true, true, false, true)), false));
     return models;
   }
 
@@ -267,6 +270,17 @@ public class ModelDiagramTest {
         bi::toString);
     assertTrue(bi.stream().anyMatch(t -> t.startsWith("inside a Bidirectional the output at a masked step is 0")),
         bi::toString);
+  }
+
+  @Test
+  void underABackwardsLayerTheMaskingAndDenseRowsNameTheInputStepsTheyRead() throws Exception {
+    // go_backwards: column s reads x_{T-1-s}; the Masking and Dense rows under it work on that input step
+    List<String> texts = texts(parse(ModelDiagram.svg(maskedModels().get(4))));
+    assertEquals(List.of("x_2 (2,)", "x_1 (2,)", "x_0 (2,)"), texts.stream().filter(t -> t.matches("x_[0-9]+ \\(.*")).distinct().toList());
+    for (String s : List.of("step 2: kept", "step 1: masked", "step 0: kept", "at step 2", "at step 0", "y_2 (4,)",
+        "skipped: h, c kept", "h_1 = h_0 (3,)")) {
+      assertTrue(texts.contains(s), () -> s + " in " + texts);
+    }
   }
 
   @Test
