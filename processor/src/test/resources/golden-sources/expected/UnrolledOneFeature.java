@@ -343,9 +343,10 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
   /**
    * Checks that this class computes what was declared, and returns the report. Runs a new
    * {@code UnrolledOneFeature()}, at {@link #DEFAULT_SEED}, on the check input (2 samples of 1 timestep of 1 feature)
-   * and compares its output with {@code SELF_CHECK_EXPECTED}; then compares the gradients of a few weights
-   * and inputs from its backward pass with central finite differences of its forward pass. This
-   * instance is not touched. Tolerances of float64; see {@link SequenceModel#selfCheck()}.
+   * and compares its output with {@code SELF_CHECK_EXPECTED}; then compares the gradients of its backward pass
+   * with central finite differences of its forward pass, along a random direction over each weight
+   * tensor and over the input. This instance is not touched. Tolerances of float64; see
+   * {@link SequenceModel#selfCheck()}.
    */
   @Override
   public SelfCheck selfCheck() {

@@ -9,7 +9,8 @@ import java.util.Locale;
  * <p>Two checks. The <em>forward</em> check runs the model on a fixed input and compares its output
  * with values the annotation processor computed at compile time with its own interpreter of the layer
  * equations (not with the code it wrote). The <em>gradient</em> check compares a few gradients of the
- * model's backward pass (weights and inputs) with central finite differences of its forward pass.
+ * model's backward pass with central finite differences of its forward pass: for each weight tensor,
+ * and for the input, the derivative of the loss along one random direction over the whole tensor.
  *
  * <p>Errors are relative, {@code |actual − expected| / max(1, |expected|)} for outputs and
  * {@code |analytic − numeric| / max(|analytic|, |numeric|, floor)} for gradients (the floor bounds the
@@ -23,10 +24,12 @@ import java.util.Locale;
  *     are checked
  * @param forwardError the worst relative error of the output against the compile-time values
  * @param forwardTolerance the largest forward error that passes
- * @param gradientsChecked the number of gradients compared with finite differences
+ * @param gradientsChecked the number of derivatives compared with finite differences: one along a
+ *     random direction for each weight tensor and one for the input (and, for a masked model, that
+ *     dL/dx is 0 at the masked steps)
  * @param gradientError the worst relative error of a gradient against its finite difference
  * @param gradientTolerance the largest gradient error that passes
- * @param worstGradient which gradient had the worst error, e.g. {@code weights[1] (4, 16)[37]}
+ * @param worstGradient which gradient had the worst error, e.g. {@code lstm recurrent_kernel (16, 64)}
  */
 public record SelfCheck(
     String model,
@@ -71,7 +74,7 @@ public record SelfCheck(
    * <pre>
    * UnrolledTwoFeatures self-check passed (float64)
    *   forward:   3 values against the processor's, worst error 1.1e-16 (tolerance 1e-09)
-   *   gradients: 15 against finite differences, worst error 3.2e-10 (tolerance 1e-06) at weights[0] (2, 4)[2]
+   *   gradients: 4 directions against finite differences, worst error 3.2e-10 (tolerance 1e-06) at lstm kernel (2, 4)
    * </pre>
    */
   @Override
@@ -84,7 +87,7 @@ public record SelfCheck(
       sb.append(String.format(Locale.ROOT, "  forward:   %d values against the processor's, worst error %.2g (tolerance %.0g)%s%n",
           referenceValues, forwardError, forwardTolerance, forwardPassed() ? "" : "  <-- FAILED"));
     }
-    sb.append(String.format(Locale.ROOT, "  gradients: %d against finite differences, worst error %.2g (tolerance %.0g) at %s%s",
+    sb.append(String.format(Locale.ROOT, "  gradients: %d directions against finite differences, worst error %.2g (tolerance %.0g) at %s%s",
         gradientsChecked, gradientError, gradientTolerance, worstGradient, gradientsPassed() ? "" : "  <-- FAILED"));
     return sb.toString();
   }

@@ -19,6 +19,10 @@ import java.util.SplittableRandom;
  * the same way from {@code UPSTREAM_SEED}, defines the loss {@code L = sum(output * r)}, whose
  * gradients the check compares with finite differences. The expected values a generated class stores
  * are the output at {@link #outputProbes} and L.
+ *
+ * <p>A model with a {@code Masking} layer is checked on {@link #maskedInput}: the same values with some
+ * steps set to the mask value (sample 0 padded at its end, sample 1 with a hole in the middle), so that
+ * the check runs through the mask's code.
  */
 public final class SelfChecks {
   private SelfChecks() {}
@@ -35,8 +39,8 @@ public final class SelfChecks {
   /** Output values kept as expected values, at most (spread evenly over the output, first and last included). */
   public static final int OUTPUT_PROBES = 8;
 
-  /** Weights whose gradients are checked, at most, spread over the weight tensors. */
-  public static final int WEIGHT_PROBES = 16;
+  /** The seed of the random directions along which the gradients are checked. */
+  public static final long DIRECTION_SEED = 0x5E1FC4EC6L;
 
   /** Float64: tolerance of the output, and of a gradient; step of the finite differences; floor of the relative gradient error as a fraction of max(1, Σ|y·r|). */
   static final double[] FLOAT64 = {1e-9, 1e-6, 1e-6, 1e-3};
@@ -47,6 +51,46 @@ public final class SelfChecks {
   /** The check input, flat (BATCH, timesteps, features), values in [−1, 1). */
   public static double[] input(int timesteps, int features) {
     return uniform(INPUT_SEED, Math.multiplyExact(BATCH, Math.multiplyExact(timesteps, features)));
+  }
+
+  /**
+   * The check input of a model with a {@code Masking} layer: {@link #input} with the steps of
+   * {@link #maskedStep} set to {@code maskValue} in every feature.
+   */
+  public static double[] maskedInput(int timesteps, int features, double maskValue) {
+    double[] x = input(timesteps, features);
+    boolean[] masked = maskedValues(timesteps, features);
+    for (int j = 0; j < x.length; j++) {
+      if (masked[j]) {
+        x[j] = maskValue;
+      }
+    }
+    return x;
+  }
+
+  /**
+   * Whether step {@code step} of sample {@code sample} of {@link #maskedInput} is masked: sample 0's
+   * last max(1, T/4) steps (padding at the end; with T = 1 its only step), and sample 1's middle step
+   * T/2 when T ≥ 3 (a hole the state is carried across). Every other step counts.
+   */
+  public static boolean maskedStep(int sample, int step, int timesteps) {
+    if (sample == 0) {
+      return step >= timesteps - Math.max(1, timesteps / 4);
+    }
+    return sample == 1 && timesteps >= 3 && step == timesteps / 2;
+  }
+
+  /** {@link #maskedStep} for each value of the flat (BATCH, timesteps, features) input. */
+  static boolean[] maskedValues(int timesteps, int features) {
+    boolean[] masked = new boolean[BATCH * timesteps * features];
+    for (int b = 0; b < BATCH; b++) {
+      for (int t = 0; t < timesteps; t++) {
+        if (maskedStep(b, t, timesteps)) {
+          java.util.Arrays.fill(masked, (b * timesteps + t) * features, (b * timesteps + t + 1) * features, true);
+        }
+      }
+    }
+    return masked;
   }
 
   /** The upstream gradient r of the loss {@code L = sum(output * r)}, flat like the output, values in [−1, 1). */
@@ -85,9 +129,13 @@ public final class SelfChecks {
 
   /**
    * Runs the self-check on {@code model}: its output on the check input against {@code expected}
-   * (unless null), and the gradients of a few weights and inputs against central finite differences.
+   * (unless null), and its gradients against central finite differences: for each weight tensor, and
+   * for the input, the derivative of L along one random direction over the whole tensor (fixed seed),
+   * {@code (L(w + εd) − L(w − εd)) / 2ε} against {@code ⟨dL/dw, d⟩} from the backward pass. For a
+   * model whose first layer is a {@code Masking} layer the input has masked steps ({@link #maskedInput}),
+   * the input's direction leaves them alone (moving them would unmask them), and dL/dx there must be 0.
    * The weights are set back to what they were before returning (the finite differences move them
-   * one at a time), also when something throws.
+   * one tensor at a time), also when something throws.
    *
    * @param model the model, at the weights {@code expected} was computed for. Its buffers are used.
    * @param expected what {@link #expected} gives for the right output, or null to check only the gradients
@@ -106,7 +154,10 @@ public final class SelfChecks {
     for (int d : sample) {
       outValues = Math.multiplyExact(outValues, d);
     }
-    Tensor x = Tensor.wrap(input(timesteps, features), BATCH, timesteps, features);
+    List<LayerInfo> layers = model.layers();
+    boolean masked = !layers.isEmpty() && layers.get(0).isMasking();
+    Tensor x = Tensor.wrap(masked ? maskedInput(timesteps, features, layers.get(0).maskValue())
+        : input(timesteps, features), BATCH, timesteps, features);
     double[] r = upstream(outValues);
     Tensor dOutput = Tensor.wrap(r, outShape);
     Tensor y = Tensor.zeros(outShape);
@@ -135,53 +186,98 @@ public final class SelfChecks {
       Gradients g = model.gradients(x, dOutput);
       Worst worst = new Worst();
       double floor = tol[3] * Math.max(1, scale);
-      List<String> names = weightNames(model.layers(), saved.size());
+      double step = tol[2];
+      List<String> names = weightNames(layers, saved.size());
       List<Tensor> w = new ArrayList<>();
       for (Tensor t : saved) {
         w.add(t.copy());
       }
-      int perTensor = Math.max(1, Math.min(4, WEIGHT_PROBES / saved.size()));
+      SplittableRandom directions = new SplittableRandom(DIRECTION_SEED);
       for (int k = 0; k < w.size(); k++) {
         double[] values = w.get(k).data();
-        for (int j : probes(w.get(k).shape(), perTensor)) {
-          double original = values[j];
-          double[] steps = steps(original, tol[2], float32);
-          values[j] = original + tol[2];
+        double[] original = values.clone();
+        double[] d = direction(directions, values.length, null);
+        double plus = 0;
+        double minus = 0;
+        for (int sign : new int[] {1, -1}) {
+          for (int j = 0; j < values.length; j++) {
+            values[j] = original[j] + sign * step * d[j];
+          }
           model.setWeights(w);
-          double plus = loss(model.predict(x, y), r);
-          values[j] = original - tol[2];
-          model.setWeights(w);
-          double minus = loss(model.predict(x, y), r);
-          values[j] = original;
-          worst.add((plus - minus) / (steps[0] - steps[1]), g.weights().get(k).data()[j], floor,
-              names.get(k) + " " + Tensor.format(w.get(k).shape()) + "[" + j + "]");
+          double l = loss(model.predict(x, y), r);
+          plus = sign > 0 ? l : plus;
+          minus = sign < 0 ? l : minus;
         }
+        System.arraycopy(original, 0, values, 0, values.length);
+        worst.add(plus, minus, alongSteps(g.weights().get(k).data(), original, step, d, float32), step, floor,
+            names.get(k) + " " + Tensor.format(w.get(k).shape()));
       }
       model.setWeights(saved);
+      // dL/dx along a direction over the unmasked steps; 0 at the masked ones
       double[] xs = x.data();
-      int[][] inputs = {{0, 0, 0}, {BATCH - 1, timesteps / 2, features / 2}, {BATCH - 1, timesteps - 1, features - 1}};
-      int previous = -1;
-      for (int[] p : inputs) {
-        int j = (p[0] * timesteps + p[1]) * features + p[2];
-        if (j == previous) {
-          continue;
+      double[] original = xs.clone();
+      boolean[] skip = masked ? maskedValues(timesteps, features) : null;
+      double[] d = direction(directions, xs.length, skip);
+      double plus = 0;
+      double minus = 0;
+      for (int sign : new int[] {1, -1}) {
+        for (int j = 0; j < xs.length; j++) {
+          xs[j] = original[j] + sign * step * d[j];
         }
-        previous = j;
-        double original = xs[j];
-        double[] steps = steps(original, tol[2], float32);
-        xs[j] = original + tol[2];
-        double plus = loss(model.predict(x, y), r);
-        xs[j] = original - tol[2];
-        double minus = loss(model.predict(x, y), r);
-        xs[j] = original;
-        worst.add((plus - minus) / (steps[0] - steps[1]), g.input().data()[j], floor,
-            "input[" + p[0] + ", " + p[1] + ", " + p[2] + "]");
+        double l = loss(model.predict(x, y), r);
+        plus = sign > 0 ? l : plus;
+        minus = sign < 0 ? l : minus;
+      }
+      System.arraycopy(original, 0, xs, 0, xs.length);
+      worst.add(plus, minus, alongSteps(g.input().data(), original, step, d, float32), step, floor,
+          "input " + Tensor.format(x.shape()) + (masked ? " at its unmasked steps" : ""));
+      if (masked) {
+        double atMasked = 0;
+        for (int j = 0; j < xs.length; j++) {
+          if (skip[j]) {
+            atMasked += Math.abs(g.input().data()[j]);
+          }
+        }
+        worst.add(0, 0, atMasked, step, floor, "input at its masked steps (dL/dx must be 0 there)");
       }
       return new SelfCheck(model.getClass().getSimpleName(), float32, referenceValues, forwardError, tol[0],
           worst.count, worst.error, tol[1], worst.where);
     } finally {
       model.setWeights(saved);
     }
+  }
+
+  /**
+   * A random unit direction over {@code n} values (uniform in [−1, 1), normalised), 0 where
+   * {@code skip} is true.
+   */
+  private static double[] direction(SplittableRandom rng, int n, boolean[] skip) {
+    double[] d = new double[n];
+    double norm = 0;
+    for (int j = 0; j < n; j++) {
+      double v = 2 * rng.nextDouble() - 1;
+      d[j] = skip != null && skip[j] ? 0 : v;
+      norm += d[j] * d[j];
+    }
+    norm = Math.sqrt(norm);
+    for (int j = 0; j < n; j++) {
+      d[j] = norm == 0 ? 0 : d[j] / norm;
+    }
+    return d;
+  }
+
+  /**
+   * ⟨gradient, Δ⟩ / 2ε, with Δ = w⁺ − w⁻ the step between the two points as the model holds them
+   * (rounded to float for a float32 model): the backward pass's prediction of {@code (L⁺ − L⁻) / 2ε}.
+   */
+  private static double alongSteps(double[] gradient, double[] original, double step, double[] d, boolean float32) {
+    double sum = 0;
+    for (int j = 0; j < gradient.length; j++) {
+      double plus = original[j] + step * d[j];
+      double minus = original[j] - step * d[j];
+      sum += gradient[j] * (float32 ? (double) (float) plus - (float) minus : plus - minus);
+    }
+    return sum / (2 * step);
   }
 
   /** Σ y·r. */
@@ -194,47 +290,21 @@ public final class SelfChecks {
     return l;
   }
 
-  /** The values that original ± step become in the model: rounded to float for a float32 model. */
-  private static double[] steps(double original, double step, boolean float32) {
-    double plus = original + step;
-    double minus = original - step;
-    return float32 ? new double[] {(float) plus, (float) minus} : new double[] {plus, minus};
-  }
-
   /** The larger error, NaN winning (a NaN error must fail). */
   private static double worse(double a, double b) {
     return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
   }
 
   /**
-   * Up to {@code count} distinct flat indices spread over a tensor: for a (rows, cols) matrix, probe k
-   * is in the middle of column block k of {@code count} (for an LSTM kernel's (F, 4U) and count 4, one
-   * column of each gate i, f, c, o), on row k·rows/count.
-   */
-  static int[] probes(int[] shape, int count) {
-    int rows = shape.length == 2 ? shape[0] : 1;
-    int cols = shape[shape.length - 1];
-    int n = Math.min(count, rows * cols);
-    List<Integer> found = new ArrayList<>();
-    for (int k = 0; found.size() < n && k < count; k++) {
-      int block = cols / count;
-      int col = Math.min(cols - 1, (int) ((long) k * cols / count) + block / 2);
-      int row = (int) ((long) k * rows / count);
-      int j = row * cols + col;
-      if (!found.contains(j)) {
-        found.add(j);
-      }
-    }
-    return found.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  /**
    * "lstm kernel", "gru recurrent_kernel", "bi backward_gru/bias", ... for each weight tensor, from the
    * layers; "weights[k]" when they do not match.
    */
-  static List<String> weightNames(List<LayerInfo> layers, int tensors) {
+  public static List<String> weightNames(List<LayerInfo> layers, int tensors) {
     List<String> names = new ArrayList<>();
     for (LayerInfo layer : layers) {
+      if (layer.isMasking()) {
+        continue; // no weights
+      }
       if (layer.isBidirectional()) {
         String wrapped = layer.wrapped().toLowerCase(java.util.Locale.ROOT);
         for (String direction : new String[] {"forward_", "backward_"}) {
@@ -279,8 +349,10 @@ public final class SelfChecks {
     double error;
     String where = "nothing";
 
-    void add(double numeric, double analytic, double floor, String at) {
+    /** A derivative from L⁺ and L⁻ (central difference over 2·step) against the backward pass's. */
+    void add(double plus, double minus, double analytic, double step, double floor, String at) {
       count++;
+      double numeric = (plus - minus) / (2 * step);
       double e = Math.abs(analytic - numeric) / Math.max(floor, Math.max(Math.abs(analytic), Math.abs(numeric)));
       if (count == 1 || Double.isNaN(e) || (!Double.isNaN(error) && e > error)) {
         error = e;

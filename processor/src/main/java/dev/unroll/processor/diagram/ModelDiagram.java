@@ -11,6 +11,7 @@ import dev.unroll.processor.model.DenseLayer;
 import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
+import dev.unroll.processor.model.MaskingLayer;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.Weight;
 import java.util.ArrayList;
@@ -28,9 +29,17 @@ import java.util.List;
  * LSTM: z_t = x_t·W + h_{t−1}·U + b, W (F, 4U), U (U, 4U), b (4U) in gate blocks, each gate's (F, U)
  * block; for a GRU the gates z, r, h and where reset_after puts r; for a Bidirectional layer its two
  * copies and the merge); (3) the stack with Keras's output shapes and parameter counts.
+ *
+ * <p>A model with a Masking layer shows it as the first row of part 1, with step 1 (step 0 when there
+ * is only one) drawn as an example of a masked step: its x_t all equal to the mask value, the
+ * recurrent cells over it skipped while their state is carried across, and its output the carried h
+ * (0 inside a Bidirectional). Part 2 states the rule and which layers see the mask.
  */
 public final class ModelDiagram {
   private static final double MARGIN = 24;
+  /** The fill of a masked step's boxes, and the ink of what is said about it. */
+  static final String MASKED_FILL = "#fbfbfb";
+  static final String MASKED_INK = "#b7791f";
   /** The most timesteps drawn one by one; longer sequences show t = 0, 1, …, T−1. */
   static final int MAX_DRAWN_STEPS = 4;
 
@@ -59,7 +68,8 @@ public final class ModelDiagram {
     svg.text(x, y + HEADING, "2. One step of each layer, with this model's shapes (Keras layout)", HEADING, "start", Style.bold());
     y += HEADING + 16;
     for (Layer layer : model.layers()) {
-      y += figure(layer).draw(svg, x, y) + 18;
+      LayerFigure figure = layer instanceof MaskingLayer masking ? new MaskingFigure(masking, model) : figure(layer);
+      y += figure.draw(svg, x, y) + 18;
     }
     y += 6;
 
@@ -138,6 +148,12 @@ public final class ModelDiagram {
             List.of(g.units() + (g.units() == 1 ? " unit" : " units") + ": h_t " + shape(g.units()),
                 weightsText(g) + " at every step"));
       }
+      if (layer instanceof MaskingLayer m) {
+        return new Row(layer, "Masking", null, false, "x_",
+            List.of("masked_t = all(x_t == " + MaskingFigure.value(m) + ") over the " + m.features()
+                    + (m.features() == 1 ? " feature" : " features") + "; output = x_t; 0 parameters",
+                "a masked step is skipped by the layers above: their state is carried across (dashed)"));
+      }
       if (layer instanceof DenseLayer d) {
         return new Row(layer, "Dense", null, false, "y_",
             List.of(d.units() + (d.units() == 1 ? " unit" : " units") + ": y_t = "
@@ -176,14 +192,22 @@ public final class ModelDiagram {
     for (Layer l : rowLayers(model)) {
       rows.add(Row.of(l));
     }
-    Row firstRow = rows.get(0);
     Row lastRow = rows.get(rows.size() - 1);
     Layer last = lastRow.layer();
     int t = model.timesteps();
     int features = model.features();
-    boolean readsBackwards = firstRow.layer().goBackwards();
+    // the layers under the first recurrent one (Masking, Dense) work on the input's steps, in input order;
+    // the first recurrent one reads them from the last when it goes backwards
+    int firstRecurrent = 0;
+    while (firstRecurrent < rows.size() && !rows.get(firstRecurrent).layer().recurrent()) {
+      firstRecurrent++;
+    }
+    boolean readsBackwards = firstRecurrent < rows.size() && rows.get(firstRecurrent).layer().goBackwards();
     List<Integer> steps = drawnSteps(t);
     boolean anyBidirectional = rows.stream().anyMatch(Row::bidirectional);
+    // with a Masking layer, the column of step 1 (or the only step) shows a masked step
+    MaskingLayer masking = model.masking();
+    int maskedColumn = masking == null ? -1 : Math.min(1, steps.size() - 1);
     double colW = 150;
     for (Row r : rows) {
       colW = Math.max(colW, Svg.width(r.out() + (t - 1) + " " + shape(r.layer().outputWidth()), SMALL) + 24);
@@ -227,21 +251,45 @@ public final class ModelDiagram {
       }
       // x_t: which step of the input this column reads
       int read = readsBackwards ? t - 1 - step : step;
-      svg.rect(cx + 20, xY, colW - 40, 30, "#eef6ff", "#5a8dc8", 4);
-      svg.text(cx + colW / 2, xY + 20, "x_" + read + " " + shape(features), SMALL, "middle", "");
-      svg.text(cx + colW / 2, xY + 48, Style.values(features), SMALL, "middle", Style.fill(Style.GREY));
+      boolean maskedHere = c == maskedColumn;
+      if (maskedHere) {
+        svg.rect(cx + 20, xY, colW - 40, 30, MASKED_FILL, "#5a8dc8", 4, true);
+        svg.text(cx + colW / 2, xY + 20, "x_" + read + " " + shape(features), SMALL, "middle", "");
+        svg.text(cx + colW / 2, xY + 48, "all " + MaskingFigure.value(masking) + ": masked", SMALL, "middle",
+            Style.fill(MASKED_INK));
+      } else {
+        svg.rect(cx + 20, xY, colW - 40, 30, "#eef6ff", "#5a8dc8", 4);
+        svg.text(cx + colW / 2, xY + 20, "x_" + read + " " + shape(features), SMALL, "middle", "");
+        svg.text(cx + colW / 2, xY + 48, Style.values(features), SMALL, "middle", Style.fill(Style.GREY));
+      }
       for (int r = 0; r < rows.size(); r++) {
         Row row = rows.get(rows.size() - 1 - r);
         double ry = rowY[r];
         double rowH = row.height();
-        svg.rect(cx, ry, colW, rowH, Style.BOX, Style.EDGE, 6);
+        int shown = rows.size() - 1 - r < firstRecurrent ? read : step;
+        boolean skipped = maskedHere && row.layer().recurrent();
+        if (skipped) {
+          svg.rect(cx, ry, colW, rowH, MASKED_FILL, Style.EDGE, 6, true);
+        } else {
+          svg.rect(cx, ry, colW, rowH, Style.BOX, Style.EDGE, 6);
+        }
         svg.text(cx + colW / 2, ry + 18, row.label(), SMALL, "middle", Style.bold());
-        if (row.bidirectional()) {
+        if (row.layer() instanceof MaskingLayer) {
+          svg.text(cx + colW / 2, ry + 36, maskedHere ? "step " + shown + ": masked" : "step " + shown + ": kept", SMALL,
+              "middle", Style.fill(maskedHere ? MASKED_INK : Style.GREY));
+        } else if (skipped && row.bidirectional()) {
+          svg.text(cx + colW / 2, ry + 36, "→ skipped, y = 0", SMALL, "middle", Style.fill(MASKED_INK));
+          svg.text(cx + colW / 2, ry + 54, "← skipped, y = 0", SMALL, "middle", Style.fill(MASKED_INK));
+        } else if (skipped) {
+          // the state goes through the skipped cell unchanged
+          svg.line(cx + 1, ry + rowH / 2, cx + colW - 1, ry + rowH / 2, MASKED_INK, true);
+          svg.text(cx + colW / 2, ry + 36, "skipped: " + row.state() + " kept", SMALL, "middle", Style.fill(MASKED_INK));
+        } else if (row.bidirectional()) {
           // the column of input step s: the forward copy's step s, the backward copy's step T−1−s
           svg.text(cx + colW / 2, ry + 36, "→ step " + step, SMALL, "middle", Style.fill(Style.GREY));
           svg.text(cx + colW / 2, ry + 54, "← step " + (t - 1 - step), SMALL, "middle", Style.fill(Style.GREY));
         } else {
-          svg.text(cx + colW / 2, ry + 36, row.state() == null ? "at step " + step : "step " + step, SMALL, "middle",
+          svg.text(cx + colW / 2, ry + 36, row.state() == null ? "at step " + shown : "step " + step, SMALL, "middle",
               Style.fill(Style.GREY));
         }
         // what flows up into this cell
@@ -249,13 +297,18 @@ public final class ModelDiagram {
         svg.arrow(cx + colW / 2, below, cx + colW / 2, ry + rowH + 1, "#444");
         if (r < rows.size() - 1) {
           Row under = rows.get(rows.size() - 2 - r);
-          svg.text(cx + colW / 2 + 6, ry + rowH + vGap / 2 + 4, under.out() + step + " " + shape(under.layer().outputWidth()),
+          int underStep = rows.size() - 2 - r < firstRecurrent ? read : step;
+          svg.text(cx + colW / 2 + 6, ry + rowH + vGap / 2 + 4, under.out() + underStep + " " + shape(under.layer().outputWidth()),
               SMALL, "start", Style.fill(Style.GREY));
         }
       }
       if (last.returnsSequences() || step == t - 1) {
         svg.rect(cx + 14, outY, colW - 28, 30, "#f0fff4", "#2f855a", 4);
         String out = last.returnsSequences() || !lastRow.bidirectional() ? lastRow.out() + step : "y";
+        if (maskedHere && last.returnsSequences() && last.recurrent()) {
+          // Keras: the carried h at a masked step; 0 inside a Bidirectional
+          out += lastRow.bidirectional() ? " = 0" : step > 0 ? " = " + lastRow.out() + (step - 1) : " = 0";
+        }
         svg.text(cx + colW / 2, outY + 20, out + " " + shape(last.outputWidth()), SMALL, "middle", "");
         svg.arrow(cx + colW / 2, firstRowY, cx + colW / 2, outY + 31, "#444");
       }

@@ -42,10 +42,15 @@ public final class Svg {
   }
 
   Svg rect(double x, double y, double w, double h, String fill, String stroke, double radius) {
+    return rect(x, y, w, h, fill, stroke, radius, false);
+  }
+
+  /** A rectangle, its edge dashed when {@code dashed} (a step that is skipped). */
+  Svg rect(double x, double y, double w, double h, String fill, String stroke, double radius, boolean dashed) {
     extend(x + w, y + h);
     body.append(String.format(Locale.ROOT,
-        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"%.0f\" fill=\"%s\" stroke=\"%s\"/>%n",
-        x, y, w, h, radius, fill, stroke));
+        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"%.0f\" fill=\"%s\" stroke=\"%s\"%s/>%n",
+        x, y, w, h, radius, fill, stroke, dashed ? " stroke-dasharray=\"5 3\"" : ""));
     return this;
   }
 

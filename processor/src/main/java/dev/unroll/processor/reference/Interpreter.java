@@ -8,6 +8,7 @@ import dev.unroll.processor.model.DenseLayer;
 import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
+import dev.unroll.processor.model.MaskingLayer;
 import dev.unroll.processor.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,17 @@ import java.util.SplittableRandom;
  * A plain interpreter of the layer equations over a {@link ModelSpec}, in double, one sample and
  * one timestep at a time: the reference that a generated class's {@code selfCheck()} compares its
  * compiled code with. It knows LSTM, GRU (reset_after true and false), Bidirectional over either
- * (merge modes concat, sum, mul, ave) and Dense layers, in any order ({@link #knows}). It is written from the equations (Keras's, as in the design notes), not from
+ * (merge modes concat, sum, mul, ave) and Dense layers, in any order, after a Masking layer or not
+ * ({@link #knows}). It is written from the equations (Keras's, as in the design notes), not from
  * the code writers, and shares nothing with them but the model spec and the runtime's initialisers
  * (the weights at a seed are defined by those).
+ *
+ * <p>Masking as Keras: step t of a sample is masked when every feature equals the mask value (compared
+ * in the model's precision). At a masked step a recurrent layer keeps h (and c); a plain layer's output
+ * there is the carried h (zeros before its first unmasked step), a Bidirectional copy's is zeros
+ * (Keras's {@code zero_output_for_mask}); the backward copy, reading from the last step, reads the mask
+ * from the last step too. The mask goes through every layer that keeps the time axis (a Dense per
+ * timestep computes every step) and is dropped after a layer that returns its last step only.
  *
  * <p>A float32 model holds its weights and input rounded to float; the interpreter rounds them the
  * same way and then computes in double, so what remains between the two is the model's float
@@ -39,6 +48,9 @@ public final class Interpreter {
     SplittableRandom rng = new SplittableRandom(seed);
     List<double[]> weights = new ArrayList<>();
     for (Layer layer : model.layers()) {
+      if (layer instanceof MaskingLayer) {
+        continue; // no weights
+      }
       if (layer instanceof BidirectionalLayer b) {
         // the forward copy draws first, then the backward copy, each as the layer it wraps
         draw(b.forward(), rng, weights);
@@ -99,13 +111,16 @@ public final class Interpreter {
     }
   }
 
-  /** Whether the interpreter knows every layer of {@code model}: LSTM, GRU, Bidirectional and Dense, in any order. */
+  /**
+   * Whether the interpreter knows every layer of {@code model}: LSTM, GRU, Bidirectional and Dense, in
+   * any order, and Masking.
+   */
   public static boolean knows(ModelSpec model) {
     return model.layers().stream().allMatch(Interpreter::knows);
   }
 
   private static boolean knows(Layer layer) {
-    return layer instanceof LstmLayer || layer instanceof GruLayer || layer instanceof DenseLayer
+    return layer instanceof MaskingLayer || layer instanceof LstmLayer || layer instanceof GruLayer || layer instanceof DenseLayer
         || layer instanceof BidirectionalLayer b && (b.forward() instanceof LstmLayer || b.forward() instanceof GruLayer);
   }
 
@@ -157,6 +172,7 @@ public final class Interpreter {
   public double[] predict(double[] x, int batch) {
     int t = model.timesteps();
     int f = model.features();
+    MaskingLayer masking = model.masking();
     List<double[]> out = new ArrayList<>();
     for (int s = 0; s < batch; s++) {
       // one sample as a sequence of rows: (timesteps, features)
@@ -167,7 +183,7 @@ public final class Interpreter {
           rows[step][k] = model.float32() ? (float) v : v;
         }
       }
-      out.add(flatten(sample(rows)));
+      out.add(flatten(sample(rows, masking == null ? null : mask(rows, masking.maskValue()))));
     }
     double[] all = new double[out.size() * out.get(0).length];
     for (int s = 0; s < out.size(); s++) {
@@ -176,35 +192,67 @@ public final class Interpreter {
     return all;
   }
 
-  /** One sample through the stack: a sequence (rows, width) in; a sequence, or one row, out. */
-  private double[][] sample(double[][] sequence) {
+  /**
+   * Keras's mask of one sample: step t is masked (true) when every feature equals {@code maskValue},
+   * compared in the model's precision (the rows are already rounded to it).
+   */
+  private boolean[] mask(double[][] rows, double maskValue) {
+    double value = model.float32() ? (float) maskValue : maskValue;
+    boolean[] masked = new boolean[rows.length];
+    for (int t = 0; t < rows.length; t++) {
+      masked[t] = true;
+      for (double v : rows[t]) {
+        masked[t] &= v == value;
+      }
+    }
+    return masked;
+  }
+
+  /**
+   * One sample through the stack: a sequence (rows, width) in; a sequence, or one row, out.
+   *
+   * @param mask which steps are masked, by input step; null for a model without Masking
+   */
+  private double[][] sample(double[][] sequence, boolean[] mask) {
     int[] w = {0};
     double[][] h = sequence;
     for (Layer layer : model.layers()) {
+      if (layer instanceof MaskingLayer) {
+        continue; // its output is its input; what it adds is the mask
+      }
       if (layer instanceof BidirectionalLayer b) {
-        double[][] forward = recurrent(b.forward(), h, w);
-        double[][] backward = recurrent(b.backward(), h, w);
+        // each copy's output is zeros at a masked step (zero_output_for_mask)
+        double[][] forward = recurrent(b.forward(), h, mask, true, w);
+        double[][] backward = recurrent(b.backward(), h, mask, true, w);
         h = merge(b, forward, backward);
       } else if (layer instanceof DenseLayer d) {
         h = dense(d, h, weights.get(w[0]), d.useBias() ? weights.get(w[0] + 1) : null);
         w[0] += d.useBias() ? 2 : 1;
       } else {
-        h = recurrent(layer, h, w);
+        h = recurrent(layer, h, mask, false, w);
+      }
+      if (!layer.returnsSequences()) {
+        mask = null; // the last step only: no mask after it
       }
     }
     return h;
   }
 
-  /** An LSTM or GRU layer with the weights from index {@code w[0]} on, which it moves past. */
-  private double[][] recurrent(Layer layer, double[][] xs, int[] w) {
+  /**
+   * An LSTM or GRU layer with the weights from index {@code w[0]} on, which it moves past.
+   *
+   * @param mask the masked input steps, or null
+   * @param zeroOutput whether the output at a masked step is zeros (inside a Bidirectional) rather than the carried h
+   */
+  private double[][] recurrent(Layer layer, double[][] xs, boolean[] mask, boolean zeroOutput, int[] w) {
     int at = w[0];
     if (layer instanceof LstmLayer l) {
       w[0] += l.useBias() ? 3 : 2;
-      return lstm(l, xs, weights.get(at), weights.get(at + 1), l.useBias() ? weights.get(at + 2) : null);
+      return lstm(l, xs, mask, zeroOutput, weights.get(at), weights.get(at + 1), l.useBias() ? weights.get(at + 2) : null);
     }
     if (layer instanceof GruLayer g) {
       w[0] += g.useBias() ? 3 : 2;
-      return gru(g, xs, weights.get(at), weights.get(at + 1), g.useBias() ? weights.get(at + 2) : null);
+      return gru(g, xs, mask, zeroOutput, weights.get(at), weights.get(at + 1), g.useBias() ? weights.get(at + 2) : null);
     }
     throw new IllegalArgumentException("the interpreter has no " + layer.kerasClass() + " layer");
   }
@@ -241,9 +289,11 @@ public final class Interpreter {
   /**
    * One LSTM layer on one sample: z = x_t·W + h_{t-1}·U + b in gate blocks i, f, c, o;
    * c_t = f·c_{t-1} + i·c~; h_t = o·act(c_t); from zero state; the steps from the last when going
-   * backwards. Returns every h_t in the order computed, or only the last.
+   * backwards. At a masked step h and c stay, and the output is h (or zeros, {@code zeroOutput}).
+   * Returns every output in the order computed, or only the last h.
    */
-  static double[][] lstm(LstmLayer l, double[][] xs, double[] kernel, double[] recurrent, double[] bias) {
+  static double[][] lstm(LstmLayer l, double[][] xs, boolean[] mask, boolean zeroOutput, double[] kernel,
+      double[] recurrent, double[] bias) {
     int u = l.units();
     int f = l.features();
     int steps = xs.length;
@@ -251,7 +301,12 @@ public final class Interpreter {
     double[] c = new double[u];
     double[][] seq = new double[steps][];
     for (int s = 0; s < steps; s++) {
-      double[] x = xs[l.goBackwards() ? steps - 1 - s : s];
+      int input = l.goBackwards() ? steps - 1 - s : s;
+      if (mask != null && mask[input]) {
+        seq[s] = zeroOutput ? new double[u] : h;
+        continue;
+      }
+      double[] x = xs[input];
       double[] z = new double[4 * u];
       for (int j = 0; j < 4 * u; j++) {
         double sum = bias == null ? 0 : bias[j];
@@ -283,9 +338,11 @@ public final class Interpreter {
    * from the last when going backwards. With reset_after, bias rows b (input) and b' (recurrent):
    * z = σ(x·W_z + b_z + h·U_z + b'_z), r likewise, ĥ = act(x·W_h + b_h + r ⊙ (h·U_h + b'_h)); without,
    * one bias: z = σ(x·W_z + h·U_z + b_z), r likewise, ĥ = act(x·W_h + (r ⊙ h)·U_h + b_h). Then
-   * h_t = z ⊙ h_{t−1} + (1 − z) ⊙ ĥ. Returns every h_t in the order computed, or only the last.
+   * h_t = z ⊙ h_{t−1} + (1 − z) ⊙ ĥ. At a masked step h stays, and the output is h (or zeros,
+   * {@code zeroOutput}). Returns every output in the order computed, or only the last h.
    */
-  static double[][] gru(GruLayer g, double[][] xs, double[] kernel, double[] recurrent, double[] bias) {
+  static double[][] gru(GruLayer g, double[][] xs, boolean[] mask, boolean zeroOutput, double[] kernel,
+      double[] recurrent, double[] bias) {
     int u = g.units();
     int f = g.features();
     int width = 3 * u;
@@ -293,7 +350,12 @@ public final class Interpreter {
     double[] h = new double[u];
     double[][] seq = new double[steps][];
     for (int s = 0; s < steps; s++) {
-      double[] x = xs[g.goBackwards() ? steps - 1 - s : s];
+      int input = g.goBackwards() ? steps - 1 - s : s;
+      if (mask != null && mask[input]) {
+        seq[s] = zeroOutput ? new double[u] : h;
+        continue;
+      }
+      double[] x = xs[input];
       // x·W + b, and h·U (+ b' with reset_after), each over all three blocks
       double[] xw = new double[width];
       double[] hu = new double[width];

@@ -51,7 +51,7 @@ final class InspectionWriter {
 
   /**
    * Whether the interpreter knows every layer of the model (LSTM, GRU, Bidirectional and Dense, in
-   * any order): a layer kind it does not know gets a gradient-only check that says so.
+   * any order, and Masking): a layer kind it does not know gets a gradient-only check that says so.
    */
   static boolean interpretable(ModelSpec model) {
     return Interpreter.knows(model);
@@ -59,10 +59,12 @@ final class InspectionWriter {
 
   /**
    * The expected values of a model's self-check: its output at {@link ModelWriter#DEFAULT_SEED} on
-   * the check input, as {@link SelfChecks#expected} keeps it, from the interpreter.
+   * the check input (with masked steps for a model with Masking), as {@link SelfChecks#expected} keeps
+   * it, from the interpreter.
    */
   static double[] expected(ModelSpec model) {
-    double[] x = SelfChecks.input(model.timesteps(), model.features());
+    double[] x = model.masking() == null ? SelfChecks.input(model.timesteps(), model.features())
+        : SelfChecks.maskedInput(model.timesteps(), model.features(), model.masking().maskValue());
     double[] output = Interpreter.atSeed(model, ModelWriter.DEFAULT_SEED).predict(x, SelfChecks.BATCH);
     return SelfChecks.expected(output);
   }
@@ -78,7 +80,8 @@ final class InspectionWriter {
 
     String input = SelfChecks.BATCH + " samples of " + model.timesteps() + " "
         + ModelContext.plural(model.timesteps(), "timestep") + " of " + model.features() + " "
-        + ModelContext.plural(model.features(), "feature");
+        + ModelContext.plural(model.features(), "feature")
+        + (model.masking() == null ? "" : ", some steps set to the mask value");
     CodeBlock.Builder doc = CodeBlock.builder();
     CodeBlock expectedArgument;
     if (interpretable(model) && withinBudget(model)) {
@@ -100,22 +103,23 @@ final class InspectionWriter {
           .build());
       doc.add("Checks that this class computes what was declared, and returns the report. Runs a new\n");
       doc.add("{@code $L()}, at {@link #DEFAULT_SEED}, on the check input ($L)\n", self, input);
-      doc.add("and compares its output with {@code $L}; then compares the gradients of a few weights\n", EXPECTED);
-      doc.add("and inputs from its backward pass with central finite differences of its forward pass. This\n");
-      doc.add("instance is not touched. Tolerances of $L; see {@link $T#selfCheck()}.\n",
-          model.float32() ? "float32" : "float64", Names.SEQUENCE_MODEL);
+      doc.add("and compares its output with {@code $L}; then compares the gradients of its backward pass\n", EXPECTED);
+      doc.add("with central finite differences of its forward pass, along a random direction over each weight\n");
+      doc.add("tensor and over the input. This instance is not touched. Tolerances of $L; see\n",
+          model.float32() ? "float32" : "float64");
+      doc.add("{@link $T#selfCheck()}.\n", Names.SEQUENCE_MODEL);
       expectedArgument = CodeBlock.of("$N", EXPECTED);
     } else {
-      doc.add("Checks the gradients of a few weights and inputs of a new {@code $L()}, at\n", self);
-      doc.add("{@link #DEFAULT_SEED}, against central finite differences of its forward pass on the check\n");
-      doc.add("input ($L), and returns the report. This instance is not touched.\n", input);
+      doc.add("Checks the gradients of a new {@code $L()}, at {@link #DEFAULT_SEED}, against central finite\n", self);
+      doc.add("differences of its forward pass on the check input ($L), along a random direction over\n", input);
+      doc.add("each weight tensor and over the input, and returns the report. This instance is not touched.\n");
       if (interpretable(model)) {
         doc.add("The processor computed no expected output for this model: that would have cost more than\n");
         doc.add("$L multiply-adds of compile time. See {@link $T#selfCheck()}.\n",
             String.format(java.util.Locale.ROOT, "%.0e", COMPILE_TIME_BUDGET), Names.SEQUENCE_MODEL);
       } else {
         doc.add("The processor computed no expected output for this model: its interpreter of the layer\n");
-        doc.add("equations knows LSTM, GRU, Bidirectional and Dense layers, not Masking yet. See {@link $T#selfCheck()}.\n",
+        doc.add("equations does not know all of its layers. See {@link $T#selfCheck()}.\n",
             Names.SEQUENCE_MODEL);
       }
       expectedArgument = CodeBlock.of("null");

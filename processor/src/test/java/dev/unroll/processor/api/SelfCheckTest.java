@@ -31,8 +31,12 @@ import org.junit.jupiter.api.Test;
  * every LSTM option; GRU with reset_after true and false and its options; Bidirectional over LSTM and
  * GRU in every merge mode; Dense layers before and between recurrent ones in the member form), fails
  * when the generated code is wrong (forward and backward mistakes put into a generated source and
- * compiled: an LSTM gate, the LSTM carry, the GRU update, the Bidirectional merge's order; and each new
- * kind at other weights than the expected values'), leaves the model as it was, and the default method of a
+ * compiled: an LSTM gate, the LSTM carry, the GRU update, the Bidirectional merge's order; the mask
+ * read unreversed by a backward copy, a masked step that drops c, a Bidirectional's non-zero output and
+ * leaking gradient at masked steps; and each new kind at other weights than the expected values'), and
+ * when one weight tensor's gradient is off by 0.1%; masked models (LSTM, GRU, Bidirectional with
+ * sequences and last step, goBackwards, Dense before and after, float32) are checked on masked steps
+ * against the interpreter; it leaves the model as it was, and the default method of a
  * model that is not generated checks gradients only, on the current weights, and restores them.
  */
 class SelfCheckTest {
@@ -92,6 +96,39 @@ class SelfCheckTest {
     MODELS.put("Float32Bi", "@Float32\n@Input(timesteps = 6, features = 3)\n{\n"
         + "  @Bidirectional(mergeMode = MergeMode.AVE) @Lstm(units = 4, returnSequences = true) Layer bidirectional();\n"
         + "  @Dense(units = 1) Layer dense();\n}");
+    // Masking: checked on an input with masked steps (sample 0 padded at its end, sample 1 with a hole)
+    MODELS.put("MaskedLstm", "@Input(timesteps = 6, features = 3)\n{\n"
+        + "  @Masking(maskValue = 0.0) Layer masking();\n"
+        + "  @Lstm(units = 4, returnSequences = true) Layer lstm();\n"
+        + "  @Dense(units = 2) Layer dense();\n}");
+    MODELS.put("MaskedGru", "@Input(timesteps = 7, features = 2)\n{\n"
+        + "  @Masking(maskValue = 0.5) Layer masking();\n"
+        + "  @Gru(units = 5, resetAfter = false, returnSequences = true) Layer gru();\n"
+        + "  @Gru(units = 3) Layer gru_1();\n"
+        + "  @Dense(units = 1) Layer dense();\n}");
+    MODELS.put("MaskedBiSeq", "@Input(timesteps = 6, features = 3)\n{\n"
+        + "  @Masking(maskValue = 0.0) Layer masking();\n"
+        + "  @Bidirectional @Lstm(units = 3, returnSequences = true) Layer bidirectional();\n"
+        + "  @Dense(units = 1) Layer dense();\n}");
+    MODELS.put("MaskedBiLast", "@Input(timesteps = 5, features = 2)\n{\n"
+        + "  @Masking(maskValue = -1.0) Layer masking();\n"
+        + "  @Bidirectional(mergeMode = MergeMode.SUM) @Gru(units = 3) Layer bi();\n"
+        + "  @Dense(units = 2, activation = Activation.TANH) Layer dense();\n}");
+    MODELS.put("MaskedBackwards", "@Input(timesteps = 8, features = 2)\n{\n"
+        + "  @Masking(maskValue = 0.0) Layer masking();\n"
+        + "  @Dense(units = 3, activation = Activation.TANH) Layer dense();\n"
+        + "  @Lstm(units = 3, goBackwards = true, returnSequences = true) Layer lstm();\n}");
+    MODELS.put("MaskedKernel", "@Input(timesteps = 24, features = 3)\n{\n"
+        + "  @Masking(maskValue = 0.0) Layer masking();\n"
+        + "  @Lstm(units = 32, returnSequences = true) Layer lstm();\n"
+        + "  @Dense(units = 1) Layer dense();\n}");
+    MODELS.put("MaskedOneStep", "@Input(timesteps = 1, features = 2)\n{\n"
+        + "  @Masking(maskValue = 0.0) Layer masking();\n"
+        + "  @Gru(units = 2, returnSequences = true) Layer gru();\n}");
+    MODELS.put("Float32Masked", "@Float32\n@Input(timesteps = 6, features = 3)\n{\n"
+        + "  @Masking(maskValue = 0.0) Layer masking();\n"
+        + "  @Bidirectional(mergeMode = MergeMode.CONCAT) @Gru(units = 4, returnSequences = true) Layer bi();\n"
+        + "  @Lstm(units = 3) Layer lstm();\n}");
   }
 
   private static TestModels.Compiled compiled;
@@ -129,7 +166,9 @@ class SelfCheckTest {
       // the cost, for the record (no assertion on time)
       System.out.printf("%s%n  (first call %.1f ms, second %.1f ms)%n", report, cold / 1e6, warm / 1e6);
       assertTrue(report.referenceValues() >= 2, name + ": compared with the processor's values");
-      assertTrue(report.gradientsChecked() >= 4, name + ": gradients checked");
+      // one direction per weight tensor, one for the input, and for a masked model dL/dx = 0 at its masked steps
+      boolean masked = model.layers().get(0).isMasking();
+      assertEquals(model.getWeights().size() + (masked ? 2 : 1), report.gradientsChecked(), name + ": gradients checked");
       assertEquals(name.startsWith("Float32"), report.float32(), name);
       // the gradients named by their layer and Keras weight (lstm kernel, gru recurrent_kernel, bi backward_gru/bias)
       assertFalse(report.worstGradient().startsWith("weights["), report::toString);
@@ -246,14 +285,95 @@ class SelfCheckTest {
   @Test
   void aWrongGradientFailsTheDefaultCheckAndTheWeightsComeBack() {
     SequenceModel model = compiled.model("Eight");
-    SelfCheck right = new Delegate(model, 1.0).selfCheck();
+    SelfCheck right = new Delegate(model, 1.0, -1).selfCheck();
     assertTrue(right.passed(), right::toString);
     assertEquals(0, right.referenceValues(), "a model that is not generated has no expected values");
     List<Tensor> before = model.getWeights();
-    SelfCheck wrong = new Delegate(model, 1.001).selfCheck();
+    SelfCheck wrong = new Delegate(model, 1.001, -1).selfCheck();
     System.out.println(wrong);
     assertFalse(wrong.passed(), wrong::toString);
     assertEquals(before, model.getWeights());
+  }
+
+  @Test
+  void aGradientOffByOneTenthOfAPercentInOneTensorIsNamed() {
+    // each tensor has its own direction: a mistake in one of them shows, under its name
+    for (String name : List.of("Eight", "Stack", "BiConcat", "MaskedGru", "Float32Kernel")) {
+      SequenceModel model = compiled.model(name);
+      int tensors = model.getWeights().size();
+      for (int k : new int[] {0, tensors - 1}) {
+        boolean float32 = name.startsWith("Float32");
+        SelfCheck wrong = SelfChecks.run(new Delegate(model, float32 ? 1.1 : 1.001, k), null, float32);
+        System.out.println(wrong);
+        assertFalse(wrong.gradientsPassed(), () -> name + " tensor " + k + ": " + wrong);
+        String tensor = SelfChecks.weightNames(model.layers(), tensors).get(k);
+        assertTrue(wrong.worstGradient().startsWith(tensor + " ("), () -> name + " tensor " + k + ": " + wrong);
+      }
+    }
+  }
+
+  @Test
+  void aMaskedModelIsComparedOnMaskedSteps() {
+    // the check input of a masked model has masked steps: the expected values depend on the mask value
+    for (String name : List.of("MaskedLstm", "MaskedGru", "MaskedBiSeq", "MaskedBiLast", "MaskedBackwards")) {
+      SequenceModel model = compiled.model(name);
+      double maskValue = model.layers().get(0).maskValue();
+      double[] x = SelfChecks.maskedInput(model.inputShape()[0], model.inputShape()[1], maskValue);
+      int masked = 0;
+      for (double v : x) {
+        masked += v == maskValue ? 1 : 0;
+      }
+      assertTrue(masked >= 2 * model.inputShape()[1], name + ": masked values " + masked);
+      String source = compiled.source(name);
+      assertTrue(source.contains("some steps set to the mask value"), source);
+      assertTrue(source.contains("return SelfChecks.run(new Unrolled" + name + "(), SELF_CHECK_EXPECTED, false);"), source);
+    }
+  }
+
+  @Test
+  void failsWhenTheMaskIsReadUnreversedByTheBackwardCopy() {
+    // the backward copy of a Bidirectional LSTM reading the mask of step t at its step t, not of step T-1-t
+    String source = compiled.source("MaskedBiSeq");
+    String reversed = "if (mask[(TIMESTEPS - 1 - t) * batch + b])";
+    assertTrue(source.contains(reversed), "the backward copy's reversed mask in the generated source");
+    String broken = source.replace(reversed, "if (mask[t * batch + b])");
+    SelfCheck report = tampered("MaskedBiSeq", broken).selfCheck();
+    System.out.println(report);
+    assertFalse(report.forwardPassed(), report::toString);
+    assertTrue(report.forwardError() > 1e-3, report::toString);
+  }
+
+  @Test
+  void failsWhenAMaskedStepForgetsTheCellState() {
+    // a masked step that carries h but not c: only a hole followed by unmasked steps shows it
+    String source = compiled.source("MaskedLstm");
+    String broken = replaceOnce(source, "System.arraycopy(c, row * UNITS, c, (row + batch) * UNITS, UNITS);", "");
+    SelfCheck report = tampered("MaskedLstm", broken).selfCheck();
+    System.out.println(report);
+    assertFalse(report.forwardPassed(), report::toString);
+  }
+
+  @Test
+  void failsWhenTheBidirectionalOutputIsNotZeroAtMaskedSteps() {
+    // the forward pass outputs the carried h inside the Bidirectional instead of Keras's zeros
+    String source = compiled.source("MaskedBiSeq");
+    String zero = "Masks.zero(mask, t * batch, batch, y, t * batch * WIDTH, WIDTH);";
+    String broken = replaceOnce(source, zero, "");
+    SelfCheck report = tampered("MaskedBiSeq", broken).selfCheck();
+    System.out.println(report);
+    assertFalse(report.forwardPassed(), report::toString);
+  }
+
+  @Test
+  void failsWhenTheMaskedBackwardPassLeaksGradient() {
+    // the backward pass forgets that the output is constant 0 at masked steps: the forward pass is right
+    String source = compiled.source("MaskedBiSeq");
+    String zero = "Masks.zero(mask, t * batch, batch, dy, t * batch * WIDTH, WIDTH);";
+    String broken = replaceOnce(source, zero, "");
+    SelfCheck report = tampered("MaskedBiSeq", broken).selfCheck();
+    System.out.println(report);
+    assertTrue(report.forwardPassed(), report::toString);
+    assertFalse(report.gradientsPassed(), report::toString);
   }
 
   @Test
@@ -292,8 +412,11 @@ class SelfCheckTest {
     }
   }
 
-  /** A model that is not generated: delegates to one that is, its weight gradients scaled by {@code factor}. */
-  private record Delegate(SequenceModel model, double factor) implements SequenceModel {
+  /**
+   * A model that is not generated: delegates to one that is, its weight gradients scaled by
+   * {@code factor} (those of tensor {@code only}, or of every tensor when it is -1).
+   */
+  private record Delegate(SequenceModel model, double factor, int only) implements SequenceModel {
     @Override
     public int paramCount() {
       return model.paramCount();
@@ -327,7 +450,11 @@ class SelfCheckTest {
     @Override
     public Gradients gradients(Tensor x, List<Tensor> initialState, Tensor dOutput, Gradients into) {
       Gradients g = model.gradients(x, initialState, dOutput, into);
-      for (Tensor t : g.weights()) {
+      for (int k = 0; k < g.weights().size(); k++) {
+        if (only >= 0 && k != only) {
+          continue;
+        }
+        Tensor t = g.weights().get(k);
         for (int i = 0; i < t.size(); i++) {
           t.data()[i] *= factor;
         }

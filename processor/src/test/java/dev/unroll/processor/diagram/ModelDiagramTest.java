@@ -11,6 +11,7 @@ import dev.unroll.processor.model.DenseLayer;
 import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
+import dev.unroll.processor.model.MaskingLayer;
 import dev.unroll.processor.model.ModelSpec;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -78,6 +79,27 @@ public class ModelDiagramTest {
     models.add(ModelSpec.of("p", "DenseBetween", List.of(new DenseLayer("dense", 5, 3, 6, Activation.RELU, true),
         lstm("lstm", 4, 6, 5, true), new DenseLayer("dense_1", 3, 4, 6, Activation.SIGMOID, true),
         new BidirectionalLayer("bi", gru("bi_forward", 2, 6, 3, true, false), MergeMode.CONCAT)), false));
+    models.addAll(maskedModels());
+    return models;
+  }
+
+  /** Models with a Masking layer: before an LSTM and a Dense, a Bidirectional GRU, long sequences, one step. */
+  static List<ModelSpec> maskedModels() {
+    List<ModelSpec> models = new ArrayList<>();
+    models.add(ModelSpec.of("p", "MaskedLstm", List.of(new MaskingLayer("masking", 6, 3, 0.0),
+        lstm("lstm", 4, 6, 3, true), new DenseLayer("dense", 2, 4, 6, Activation.LINEAR, true)), false));
+    models.add(ModelSpec.of("p", "MaskedBi", List.of(new MaskingLayer("masking", 5, 2, -1.0),
+        new BidirectionalLayer("bi", gru("bi_forward", 3, 5, 2, true, true), MergeMode.SUM),
+        lstm("lstm", 3, 5, 3, false)), false));
+    models.add(ModelSpec.of("p", "MaskedLong", List.of(new MaskingLayer("masking", 1000, 64, 0.5),
+        new DenseLayer("dense", 16, 64, 1000, Activation.TANH, true),
+        new BidirectionalLayer("bidirectional", lstm("bidirectional_forward", 128, 1000, 16, true), MergeMode.CONCAT)),
+        true));
+    models.add(ModelSpec.of("p", "MaskedOne", List.of(new MaskingLayer("masking", 1, 1, 0.0),
+        gru("gru", 1, 1, 1, false, true)), false));
+    models.add(ModelSpec.of("p", "MaskedBackwards", List.of(new MaskingLayer("masking", 3, 2, 0.0),
+        new DenseLayer("dense", 4, 2, 3, Activation.TANH, true), new LstmLayer("lstm", 3, 3, 4, Activation.TANH,
+            Activation.SIGMOID, true, true, true, false, true)), false));
     return models;
   }
 
@@ -221,6 +243,44 @@ public class ModelDiagramTest {
     assertTrue(texts.stream().anyMatch(t -> t.startsWith("returns h_4 only, into dense_1")), texts::toString);
     // a Dense row has no state: only the LSTM's zero state is drawn
     assertEquals(1, texts.stream().filter(t -> t.endsWith("= 0")).count(), texts::toString);
+  }
+
+  @Test
+  void aMaskingLayerShowsAMaskedStepSkippedWithItsStateCarried() throws Exception {
+    String svg = ModelDiagram.svg(maskedModels().get(0));
+    List<String> texts = texts(parse(svg));
+    // part 1: the Masking row, step 1 masked, the LSTM skipping it, its output the carried h
+    for (String s : List.of("masking (Masking)", "step 0: kept", "step 1: masked", "all 0.0: masked",
+        "skipped: h, c kept", "h_1 = h_0 (4,)",
+        "masked_t = all(x_t == 0.0) over the 3 features; output = x_t; 0 parameters",
+        // part 2: the rule, what a masked step does, where the mask goes, no weights
+        "masking (Masking), mask_value = 0.0: at each of the 6 timesteps", "masked_t = all(x_t == 0.0)",
+        "no weights;  parameters: 0", "(None, 6, 3)")) {
+      assertTrue(texts.contains(s), () -> s + " in " + texts);
+    }
+    assertTrue(texts.stream().anyMatch(t -> t.startsWith("the mask reaches lstm, dense; the output keeps it")),
+        texts::toString);
+    assertTrue(svg.contains("stroke-dasharray=\"5 3\""), "the skipped step drawn dashed");
+    // inside a Bidirectional the output at a masked step is 0, and the mask stops after the last-step LSTM
+    List<String> bi = texts(parse(ModelDiagram.svg(maskedModels().get(1))));
+    for (String s : List.of("→ skipped, y = 0", "← skipped, y = 0", "all -1.0: masked", "skipped: h, c kept")) {
+      assertTrue(bi.contains(s), () -> s + " in " + bi);
+    }
+    assertTrue(bi.stream().anyMatch(t -> t.startsWith("the mask reaches bi, lstm; it is dropped after lstm (last step only)")),
+        bi::toString);
+    assertTrue(bi.stream().anyMatch(t -> t.startsWith("inside a Bidirectional the output at a masked step is 0")),
+        bi::toString);
+  }
+
+  @Test
+  void underABackwardsLayerTheMaskingAndDenseRowsNameTheInputStepsTheyRead() throws Exception {
+    // go_backwards: column s reads x_{T-1-s}; the Masking and Dense rows under it work on that input step
+    List<String> texts = texts(parse(ModelDiagram.svg(maskedModels().get(4))));
+    assertEquals(List.of("x_2 (2,)", "x_1 (2,)", "x_0 (2,)"), texts.stream().filter(t -> t.matches("x_[0-9]+ \\(.*")).distinct().toList());
+    for (String s : List.of("step 2: kept", "step 1: masked", "step 0: kept", "at step 2", "at step 0", "y_2 (4,)",
+        "skipped: h, c kept", "h_1 = h_0 (3,)")) {
+      assertTrue(texts.contains(s), () -> s + " in " + texts);
+    }
   }
 
   @Test

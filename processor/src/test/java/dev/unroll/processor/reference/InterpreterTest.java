@@ -11,6 +11,7 @@ import dev.unroll.processor.model.DenseLayer;
 import dev.unroll.processor.model.GruLayer;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
+import dev.unroll.processor.model.MaskingLayer;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.testing.Golden;
 import dev.unroll.processor.testing.Tensors;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The self-check's interpreter against references that do not come from it: the golden vectors
  * (PyTorch float64, cross-checked by numpy; single LSTM layers and the stacked LSTM-LSTM-Dense case;
  * the layer cases of {@code golden/layers/}: GRU with reset_after true and false, Bidirectional LSTM
- * with concat and sum, a Dense layer before the LSTM) and the seed's numbers in the README (kernel_c of
+ * with concat and sum, a Dense layer before the LSTM, Masking before two LSTMs and a Dense with samples
+ * padded at the end and at the start) and the seed's numbers in the README (kernel_c of
  * TwoFeatures at the default seed, and its output). The merge modes mul and ave, GRU's go_backwards and
  * other activations have no golden file: {@code SelfCheckTest} compares them with the generated code.
  */
@@ -104,13 +106,16 @@ class InterpreterTest {
           new BidirectionalLayer("bidirectional", lstm("bidirectional_forward", 3, 5, 2, false), MergeMode.SUM));
       case "dense_first" -> List.of(new DenseLayer("dense", 4, 2, 5, Activation.TANH, true),
           lstm("lstm", 3, 5, 4, false), new DenseLayer("dense_1", 1, 3, 0, Activation.LINEAR, true));
+      case "masking_lstm" -> List.of(new MaskingLayer("masking", 7, 3, 0.0), lstm("lstm", 4, 7, 3, true),
+          lstm("lstm_1", 3, 7, 4, false), new DenseLayer("dense", 1, 3, 0, Activation.LINEAR, true));
       default -> throw new IllegalArgumentException(file);
     };
     return ModelSpec.of("p", "M", layers, false);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gru_reset_after", "gru_reset_before_seq", "bidi_concat_seq", "bidi_sum_last", "dense_first"})
+  @ValueSource(strings = {"gru_reset_after", "gru_reset_before_seq", "bidi_concat_seq", "bidi_sum_last", "dense_first",
+      "masking_lstm"})
   void layerCasesAgreeWithTheGoldenVectors(String file) {
     JsonObject g = JsonArrays.load("/golden/layers/" + file + ".json");
     List<double[]> weights = new ArrayList<>();
@@ -126,6 +131,26 @@ class InterpreterTest {
     System.out.printf("%s: interpreter vs golden prediction, worst relative difference %.2g%n", file,
         Tensors.maxRelDiff(actual, expected));
     Tensors.assertClose(file + " prediction", expected, actual, 1e-9, 1e-12);
+  }
+
+  @Test
+  void theMaskMattersInTheMaskingCase() {
+    // without its Masking layer the padded samples come out otherwise: the golden case tests the mask path
+    JsonObject g = JsonArrays.load("/golden/layers/masking_lstm.json");
+    List<double[]> weights = new ArrayList<>();
+    for (var name : g.getAsJsonArray("weights_order")) {
+      weights.add(JsonArrays.tensor(g.getAsJsonObject("weights").get(name.getAsString()), name.getAsString()).data());
+    }
+    ModelSpec masked = layerCase("masking_lstm");
+    ModelSpec unmasked = ModelSpec.of("p", "M", masked.layers().subList(1, 4), false);
+    Tensor x = JsonArrays.tensor(g.get("x"), "x");
+    double[] with = new Interpreter(masked, weights).predict(x.data(), x.dim(0));
+    double[] without = new Interpreter(unmasked, weights).predict(x.data(), x.dim(0));
+    double worst = 0;
+    for (int i = 0; i < with.length; i++) {
+      worst = Math.max(worst, Math.abs(with[i] - without[i]));
+    }
+    assertTrue(worst > 1e-3, "masked and unmasked predictions differ by " + worst);
   }
 
   @Test
