@@ -376,8 +376,8 @@ final class TorchReader {
       for (List<Integer> c : chaining.subList(1, chaining.size())) {
         others.add(shown(c, names));
       }
-      notes.add("the shapes chain in " + chaining.size() + " module orders; the others are " + String.join("; ", others)
-          + ": pass the module order explicitly if forward() calls them so");
+      notes.add("the shapes chain in " + chaining.size() + " module orders, also " + String.join("; ", others)
+          + ": pass the module order explicitly if forward() calls the modules so");
       return pick(chaining.get(0), modules, names, notes,
           "the first order in which the shapes chain, recurrent modules first");
     }

@@ -189,8 +189,8 @@ class PyTorchWeightsTest {
     Safetensors.write(file, new TreeMap<>(sd));
     ModelFile sorted = ModelFiles.read(file);
     assertEquals(List.of("rnn", "proj", "out"), names(sorted), "sorted by name, the order is a guess");
-    assertTrue(sorted.notes().contains("the shapes chain in 2 module orders; the others are proj → rnn → out: pass"
-        + " the module order explicitly if forward() calls them so"), sorted.notes().toString());
+    assertTrue(sorted.notes().contains("the shapes chain in 2 module orders, also proj → rnn → out: pass"
+        + " the module order explicitly if forward() calls the modules so"), sorted.notes().toString());
     assertEquals(List.of("proj", "rnn", "out"),
         names(ModelFiles.fromStateDict("m", new TreeMap<>(sd), List.of("proj", "rnn", "out"))));
   }
