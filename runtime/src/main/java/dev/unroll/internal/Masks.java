@@ -54,6 +54,30 @@ public final class Masks {
   }
 
   /**
+   * Checks lengths for a batch before anything is changed: one per sample, each in [0, timesteps].
+   *
+   * @param lengths one length per sample. Not modified.
+   * @param what the call, for messages, e.g. {@code predictWithLengths}
+   * @throws NullPointerException if {@code lengths} is null
+   * @throws IllegalArgumentException naming the expected count or range and the value found
+   */
+  public static void checkLengths(int[] lengths, int batch, int timesteps, String what) {
+    if (lengths == null) {
+      throw new NullPointerException(what + ": lengths is null; expected one length per sample, " + batch);
+    }
+    if (lengths.length != batch) {
+      throw new IllegalArgumentException(what + ": lengths must hold one length per sample of x, expected " + batch
+          + ", found " + lengths.length);
+    }
+    for (int b = 0; b < batch; b++) {
+      if (lengths[b] < 0 || lengths[b] > timesteps) {
+        throw new IllegalArgumentException(what + ": lengths[" + b + "] must be in [0, " + timesteps + "], found "
+            + lengths[b] + " (a length counts the steps before the padding)");
+      }
+    }
+  }
+
+  /**
    * A mask from lengths, right padding: {@code mask[t·batch + b] = t >= lengths[b]}.
    *
    * @param lengths one length per sample, each in [0, timesteps]. Not modified.
@@ -61,16 +85,7 @@ public final class Masks {
    * @throws IllegalArgumentException naming the first length out of range
    */
   public static void fromLengths(int[] lengths, int batch, int timesteps, boolean[] mask, String what) {
-    if (lengths.length != batch) {
-      throw new IllegalArgumentException(what + ": expected one length per sample, " + batch + ", found "
-          + lengths.length);
-    }
-    for (int b = 0; b < batch; b++) {
-      if (lengths[b] < 0 || lengths[b] > timesteps) {
-        throw new IllegalArgumentException(what + ": lengths[" + b + "] must be in [0, " + timesteps + "], found "
-            + lengths[b]);
-      }
-    }
+    checkLengths(lengths, batch, timesteps, what);
     for (int t = 0; t < timesteps; t++) {
       for (int b = 0; b < batch; b++) {
         mask[t * batch + b] = t >= lengths[b];

@@ -52,8 +52,18 @@ final class Names {
   /** {@code lstm_1} → {@code lstm1}: the field holding a layer. */
   static String layerField(String layerName) {
     String cls = layerClass(layerName);
-    return Character.toLowerCase(cls.charAt(0)) + cls.substring(1);
+    String field = Character.toLowerCase(cls.charAt(0)) + cls.substring(1);
+    return GENERATED_NAMES.contains(field) ? field + "Layer" : field;
   }
+
+  /**
+   * The parameters, locals and fields of the generated code that read layers' fields: a layer named so
+   * (a PyTorch head is often {@code out}) has its field called {@code outLayer}, so that neither hides the
+   * other.
+   */
+  private static final java.util.Set<String> GENERATED_NAMES = java.util.Set.of("x", "out", "batch", "initialState",
+      "dOutput", "dOutputs", "into", "w", "weights", "rng", "seed", "dhLast", "dcLast", "lengths", "what", "model",
+      "input", "result", "masked", "state", "keptBatch", "outputMask");
 
   /** The {@code Activations} method computing an activation. */
   static String function(Activation a) {

@@ -172,4 +172,31 @@ class MemberFormTest {
     assertArrayEquals(new int[] {4, 2}, s.outputShape());
     assertEquals(4 * (2 * 3 + 9) + (3 * 2 + 2), s.paramCount());
   }
+
+  /**
+   * Layers named as the generated code's parameters and locals ({@code x}, {@code batch}, {@code out}: a PyTorch model's
+   * head is often {@code self.out}) compile without warnings, predict and stream.
+   */
+  @Test
+  void layersNamedXAndOutCompileAndStream() throws Exception {
+    String source = "package m;\n\nimport dev.unroll.*;\n\n"
+        + "@Input(timesteps = 3, features = 2)\n"
+        + "public interface Clash {\n"
+        + "  @Dense(units = 2) Layer x();\n"
+        + "  @Lstm(units = 2) Layer batch();\n"
+        + "  @Dense(units = 1) Layer out();\n"
+        + "}\n";
+    Compilation c = ModelCompiler.compile("m.Clash", source, ModelCompiler.LINT);
+    assertEquals(Compilation.Status.SUCCESS, c.status(), () -> c.diagnostics().toString());
+    assertTrue(c.warnings().isEmpty(), () -> c.warnings().toString());
+    SequenceModel model = ModelCompiler.newInstance(c, "m.UnrolledClash", 3L);
+    Tensor x = random(new SplittableRandom(9), 1, 3, 2);
+    Tensor y = model.predict(x);
+    dev.unroll.Stepper stepper = model.stepper();
+    double[] last = null;
+    for (int t = 0; t < 3; t++) {
+      last = stepper.step(new double[] {x.get(0, t, 0), x.get(0, t, 1)});
+    }
+    assertEquals(y.get(0, 0), last[0], 1e-12);
+  }
 }

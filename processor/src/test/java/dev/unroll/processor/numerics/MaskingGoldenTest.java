@@ -173,6 +173,57 @@ class MaskingGoldenTest {
     assertTrue(Math.abs(model.predict(x).data()[1] - expected.data()[1]) > 1e-3);
   }
 
+  /**
+   * Bad lengths (negative, beyond the timesteps, one too many or too few for the batch, null) are refused
+   * before anything changes: {@code backward} then still gives the gradients of the last good pass, even when
+   * the bad call's batch size differs from the kept one (which would have resized the buffers).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"Masked", "Masked32"})
+  void badLengthsLeaveTheLastPassIntact(String name) throws Exception {
+    Case c = golden();
+    SequenceModel model = models.get(name);
+    model.setWeights(c.weights());
+    Method predict = model.getClass().getMethod("predictWithLengths", Tensor.class, int[].class, Tensor.class);
+    Method gradients = model.getClass().getMethod("gradientsWithLengths", Tensor.class, int[].class, Tensor.class,
+        Gradients.class);
+    Tensor x = Tensor.zeros(2, 7, 3);
+    System.arraycopy(c.x().data(), 0, x.data(), 0, 2 * 7 * 3);
+    Tensor dOut = Tensor.zeros(2, 1);
+    dOut.data()[0] = 0.7;
+    dOut.data()[1] = -1.3;
+    Tensor expectedOut = model.predict(x).copy();
+    int[] good = {6, 3};
+    Gradients viaGradients = (Gradients) gradients.invoke(model, x, good, dOut, null);
+    Tensor x3 = Tensor.zeros(3, 7, 3);
+    Object[][] bad = {
+        {x, new int[] {6, -1}, "lengths[1] must be in [0, 7], found -1"},
+        {x, new int[] {8, 3}, "lengths[0] must be in [0, 7], found 8"},
+        {x, new int[] {6, 3, 2}, "lengths must hold one length per sample of x, expected 2, found 3"},
+        {x3, new int[] {6, 3}, "lengths must hold one length per sample of x, expected 3, found 2"},
+        {x, null, "lengths is null; expected one length per sample, 2"}};
+    for (Object[] b : bad) {
+      for (Method m : List.of(predict, gradients)) {
+        Object[] args = m == predict ? new Object[] {b[0], b[1], null} : new Object[] {b[0], b[1], dOut, null};
+        if (m == gradients && b[0] == x3) {
+          args[2] = Tensor.zeros(3, 1);
+        }
+        var e = assertThrows(java.lang.reflect.InvocationTargetException.class, () -> m.invoke(model, args));
+        String message = e.getCause().getMessage();
+        assertEquals(m.getName() + ": " + b[2] + (((String) b[2]).startsWith("lengths[")
+            ? " (a length counts the steps before the padding)" : ""), message);
+        // the kept pass is the last good one: backward gives its gradients
+        Gradients again = model.backward(dOut, null);
+        for (int k = 0; k < viaGradients.weights().size(); k++) {
+          assertEquals(viaGradients.weights().get(k), again.weights().get(k), name + " " + message + ": grads[" + k + "]");
+        }
+        assertEquals(viaGradients.input(), again.input(), name + " " + message + ": grads.x");
+      }
+    }
+    // and the model still predicts as before
+    assertEquals(expectedOut, model.predict(x));
+  }
+
   /** A stepper keeps its state through a masked step: stepping gives predict's output, the padding included. */
   @ParameterizedTest
   @ValueSource(strings = {"Masked", "Masked32"})

@@ -502,7 +502,7 @@ public final class ModelFiles {
   /** A state dict saved with {@code numpy.savez(path, **{k: v.numpy() for k, v in model.state_dict().items()})}. */
   private static ModelFile readNpz(Path file, String name, ReadBudget budget, Unread.Gate gate) throws IOException {
     try (ZipFile zip = Npz.open(file, name)) {
-      return TorchReader.fromStateDict(Npz.header(zip, name, budget), name, "PyTorch state dict (.npz)", null)
+      return TorchReader.fromStateDict(Npz.header(zip, name, budget), name, "PyTorch state dict (.npz)", true, null)
           .read(gate);
     }
   }
@@ -528,7 +528,7 @@ public final class ModelFiles {
       throws IOException {
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
       return TorchReader.fromStateDict(Safetensors.header(Safetensors.Source.of(ch), name, budget), name,
-          "PyTorch state dict (.safetensors)", null).read(gate);
+          "PyTorch state dict (.safetensors)", false, null).read(gate);
     }
   }
 

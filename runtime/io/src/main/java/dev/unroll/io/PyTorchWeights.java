@@ -20,10 +20,14 @@ import java.util.Map;
  * bidirectional module a Bidirectional layer (forward arrays, then the {@code _reverse} ones), as
  * described in {@link ModelFiles}.
  *
- * <p>A state dict does not record the order in which {@code forward} uses its modules: the modules are
- * taken in file order, recurrent modules first, and if their shapes then do not chain (each layer's inputs
- * the units of the one before) in natural name order ({@code lstm < lstm2 < lstm10}). Pass the order
- * to {@link #convert(Map, List)} where neither is right.
+ * <p>A state dict does not record the order in which {@code forward} uses its modules, but lists them in
+ * the order {@code __init__} registers them. Where the file keeps that order (a {@code .npz}, or a map in
+ * memory whose keys are not sorted by name) and the shapes chain in it (each layer's inputs the units of
+ * the one before), the modules are taken in that order, so an {@code nn.Linear} before a recurrent module
+ * stays before it. Otherwise (a {@code .safetensors} file is sorted by name) recurrent modules come first,
+ * in file order, and if their shapes then do not chain in natural name order ({@code lstm < lstm2 < lstm10});
+ * failing both, in the only order in which the shapes chain. Pass the order to {@link #convert(Map, List)}
+ * where none of these is right; {@link ModelFile#notes()} says which order was taken.
  */
 public final class PyTorchWeights {
   private PyTorchWeights() {}

@@ -24,15 +24,23 @@ import java.util.regex.Pattern;
  * layer of its own. Each {@code nn.Linear} ({@code <module>.weight} (out, in), {@code bias}) a Dense
  * layer with kernel = weight transposed.
  *
- * <p>A state dict does not record the order in which {@code forward} calls the modules. The order is
- * the modules' order in the file (a {@code .npz} keeps the state dict's order; the safetensors writer
- * sorts by name), recurrent modules before Linear ones, unless the shapes then do not chain (each layer's
- * inputs the units of the one before); then the modules are taken in natural name order
- * ({@code lstm < lstm2 < lstm10}); an explicit order overrides both.
+ * <p>A state dict does not record the order in which {@code forward} calls the modules, but it lists them
+ * in the order {@code __init__} registers them, which is usually that order. So where the file keeps the
+ * state dict's order (a {@code .npz} written from {@code state_dict()}, or a map in memory), the modules are
+ * taken in the file's order when the shapes chain (each layer's inputs the units of the one before); an
+ * {@code nn.Linear} before a recurrent module stays before it. Otherwise (and always for a
+ * {@code .safetensors} file, whose writer sorts the tensors by name, and for a map in memory whose keys
+ * come sorted by name) recurrent modules come before Linear
+ * ones, in the file's order, then in natural name order ({@code lstm < lstm2 < lstm10}), whichever chains
+ * first; failing both, the order in which the shapes chain, when there is only one (up to
+ * {@value #MAX_PERMUTED} modules). An explicit order overrides all of these.
  */
 final class TorchReader {
   private static final Pattern RNN = Pattern.compile("^(?:(.*)\\.)?(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(\\d+)(_reverse)?$");
   private static final Pattern PARAM = Pattern.compile("^(?:(.*)\\.)?([^.]+)$");
+
+  /** The most modules whose orders are tried one by one when no simpler order chains. */
+  static final int MAX_PERMUTED = 8;
 
   private TorchReader() {}
 
@@ -55,12 +63,35 @@ final class TorchReader {
       throws ModelFileException {
     Map<String, Pending> pending = new LinkedHashMap<>();
     stateDict.forEach((k, v) -> pending.put(k, Pending.of(v)));
-    return fromStateDict(pending, file, format, order).read();
+    return fromStateDict(pending, file, format, !namedInOrder(stateDict), order).read();
   }
 
-  /** A state dict from its arrays' headers. */
-  static Unread fromStateDict(Map<String, Pending> stateDict, String file, String format, List<String> order)
-      throws ModelFileException {
+  /**
+   * Whether a map's keys come sorted by name (a {@link java.util.SortedMap}, or a map read from a
+   * {@code .safetensors} file), so that their order says nothing of the module order.
+   */
+  private static boolean namedInOrder(Map<String, Tensor> stateDict) {
+    if (stateDict instanceof java.util.SortedMap) {
+      return true;
+    }
+    String previous = null;
+    for (String k : stateDict.keySet()) {
+      if (previous != null && previous.compareTo(k) > 0) {
+        return false;
+      }
+      previous = k;
+    }
+    return true;
+  }
+
+  /**
+   * A state dict from its arrays' headers.
+   *
+   * @param keepsModuleOrder whether the tensors come in the state dict's order ({@code .npz}, a map in
+   *     memory), not sorted by name ({@code .safetensors})
+   */
+  static Unread fromStateDict(Map<String, Pending> stateDict, String file, String format, boolean keepsModuleOrder,
+      List<String> order) throws ModelFileException {
     Map<String, Module> modules = new LinkedHashMap<>();
     for (Map.Entry<String, Pending> e : stateDict.entrySet()) {
       Matcher rnn = RNN.matcher(e.getKey());
@@ -88,7 +119,8 @@ final class TorchReader {
     for (Module m : modules.values()) {
       perModule.add(m.recurrent ? rnn(m, file) : linear(m, file));
     }
-    List<List<Unread.Layer>> ordered = order(new ArrayList<>(modules.keySet()), perModule, order, file, notes);
+    List<List<Unread.Layer>> ordered =
+        order(new ArrayList<>(modules.keySet()), perModule, order, keepsModuleOrder, file, notes);
     List<Unread.Layer> layers = new ArrayList<>();
     for (List<Unread.Layer> l : ordered) {
       layers.addAll(l);
@@ -297,7 +329,7 @@ final class TorchReader {
   }
 
   private static List<List<Unread.Layer>> order(List<String> names, List<List<Unread.Layer>> modules, List<String> explicit,
-      String file, List<String> notes) throws ModelFileException {
+      boolean keepsModuleOrder, String file, List<String> notes) throws ModelFileException {
     if (explicit != null) {
       List<List<Unread.Layer>> out = new ArrayList<>();
       for (String n : explicit) {
@@ -319,6 +351,9 @@ final class TorchReader {
     for (int i = 0; i < names.size(); i++) {
       fileOrder.add(i);
     }
+    if (keepsModuleOrder && chains(fileOrder, modules)) {
+      return pick(fileOrder, modules, names, notes, "the file's module order (the state dict's)");
+    }
     List<Integer> partitioned = recurrentFirst(fileOrder, modules);
     if (chains(partitioned, modules)) {
       return pick(partitioned, modules, names, notes, "the file's module order, recurrent modules first");
@@ -329,20 +364,70 @@ final class TorchReader {
     if (chains(natural, modules)) {
       return pick(natural, modules, names, notes, "natural name order, recurrent modules first");
     }
+    List<List<Integer>> chaining = new ArrayList<>();
+    if (names.size() <= MAX_PERMUTED) {
+      permutations(partitioned, 0, modules, chaining);
+    }
+    if (chaining.size() == 1) {
+      return pick(chaining.get(0), modules, names, notes, "the only order in which the shapes chain");
+    }
+    if (chaining.size() > 1) {
+      List<String> others = new ArrayList<>();
+      for (List<Integer> c : chaining.subList(1, chaining.size())) {
+        others.add(shown(c, names));
+      }
+      notes.add("the shapes chain in " + chaining.size() + " module orders, also " + String.join("; ", others)
+          + ": pass the module order explicitly if forward() calls the modules so");
+      return pick(chaining.get(0), modules, names, notes,
+          "the first order in which the shapes chain, recurrent modules first");
+    }
     return pick(partitioned, modules, names, notes,
         "the file's module order, recurrent modules first, although the shapes do not chain");
+  }
+
+  /**
+   * Adds every order of {@code idx} whose shapes chain to {@code out}, the orders that keep the earlier
+   * entries of {@code idx} earlier first.
+   */
+  private static void permutations(List<Integer> idx, int from, List<List<Unread.Layer>> modules,
+      List<List<Integer>> out) {
+    if (from == idx.size()) {
+      if (chains(idx, modules)) {
+        out.add(List.copyOf(idx));
+      }
+      return;
+    }
+    List<Integer> rest = new ArrayList<>(idx.subList(from, idx.size()));
+    for (int k = 0; k < rest.size(); k++) {
+      List<Integer> next = new ArrayList<>(idx.subList(0, from));
+      next.add(rest.get(k));
+      for (int j = 0; j < rest.size(); j++) {
+        if (j != k) {
+          next.add(rest.get(j));
+        }
+      }
+      if (chains(next.subList(0, from + 1), modules)) {
+        permutations(next, from + 1, modules, out);
+      }
+    }
+  }
+
+  private static String shown(List<Integer> idx, List<String> names) {
+    List<String> shown = new ArrayList<>();
+    for (int i : idx) {
+      shown.add(names.get(i).isEmpty() ? "(top level)" : names.get(i));
+    }
+    return String.join(" → ", shown);
   }
 
   private static List<List<Unread.Layer>> pick(List<Integer> idx, List<List<Unread.Layer>> modules, List<String> names,
       List<String> notes, String how) {
     List<List<Unread.Layer>> out = new ArrayList<>();
-    List<String> shown = new ArrayList<>();
     for (int i : idx) {
       out.add(modules.get(i));
-      shown.add(names.get(i).isEmpty() ? "(top level)" : names.get(i));
     }
     if (idx.size() > 1) {
-      notes.add("module order (not recorded in a state dict): " + String.join(" → ", shown) + ", from " + how);
+      notes.add("module order (not recorded in a state dict): " + shown(idx, names) + ", from " + how);
     }
     return out;
   }

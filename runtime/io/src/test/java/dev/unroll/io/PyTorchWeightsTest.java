@@ -131,7 +131,7 @@ class PyTorchWeightsTest {
     inOrder.put("dense.weight", sd.get("dense.weight"));
     inOrder.put("dense.bias", sd.get("dense.bias"));
     ModelFile g = ModelFiles.fromStateDict("m", inOrder, null);
-    assertTrue(g.notes().get(0).endsWith("from the file's module order, recurrent modules first"), g.notes().toString());
+    assertTrue(g.notes().get(0).endsWith("from the file's module order (the state dict's)"), g.notes().toString());
 
     ModelFile h = ModelFiles.fromStateDict("m", sd, List.of("lstm", "lstm2", "lstm10", "dense"));
     assertEquals(names(f), names(h));
@@ -140,6 +140,59 @@ class PyTorchWeightsTest {
     assertEquals("m: the module order names fc, which the file does not have (it has dense, lstm, lstm10, lstm2)",
         assertThrows(ModelFileException.class,
             () -> ModelFiles.fromStateDict("m", sd, List.of("fc", "lstm", "lstm2", "lstm10"))).getMessage());
+  }
+
+  /** nn.Linear(in, out) weights under {@code prefix}. */
+  static void linear(Map<String, Tensor> sd, SplittableRandom r, String prefix, int in, int out) {
+    sd.put(prefix + "weight", random(r, out, in));
+    sd.put(prefix + "bias", random(r, out));
+  }
+
+  @Test
+  void aLinearBeforeTheLstmStaysFirstInStateDictOrder() throws IOException {
+    SplittableRandom r = new SplittableRandom(7);
+    Map<String, Tensor> sd = new LinkedHashMap<>(); // as state_dict() lists them: embed, lstm, head
+    linear(sd, r, "embed.", 3, 6);
+    lstm(sd, r, "lstm.", 6, 5, 1, true);
+    linear(sd, r, "head.", 5, 2);
+    ModelFile f = ModelFiles.fromStateDict("m", sd, null);
+    assertEquals(List.of("embed", "lstm", "head"), names(f));
+    assertEquals(List.of("Dense", "LSTM", "Dense"), f.layers().stream().map(FileLayer::kind).toList());
+    assertTrue(f.notes().get(0).endsWith("embed → lstm → head, from the file's module order (the state dict's)"),
+        f.notes().toString());
+    assertArrayEquals(new int[] {3, 6}, f.weights().get(0).shape(), "the embedding's kernel comes first");
+
+    // the same tensors sorted by name (as a .safetensors file holds them): embed, head, lstm; only one order chains
+    Path file = dir.resolve("m.safetensors");
+    Safetensors.write(file, new TreeMap<>(sd), "F64");
+    ModelFile g = ModelFiles.read(file);
+    assertEquals(List.of("embed", "lstm", "head"), names(g));
+    assertTrue(g.notes().get(0).endsWith("from the only order in which the shapes chain"), g.notes().toString());
+    assertEquals(f.weights(), g.weights());
+    assertEquals(names(f), names(ModelFiles.fromStateDict("m", new TreeMap<>(sd), null)));
+  }
+
+  @Test
+  void aSquareLinearBeforeTheLstmIsTakenInStateDictOrderAndOtherwiseNamedAsAmbiguous() throws IOException {
+    SplittableRandom r = new SplittableRandom(8);
+    Map<String, Tensor> sd = new LinkedHashMap<>(); // proj (4 -> 4), rnn (4 -> 4), out (4 -> 1)
+    linear(sd, r, "proj.", 4, 4);
+    lstm(sd, r, "rnn.", 4, 4, 1, true);
+    linear(sd, r, "out.", 4, 1);
+    // recurrent first (rnn, proj, out) chains too: only the state dict's order says proj comes first
+    assertEquals(List.of("proj", "rnn", "out"), names(ModelFiles.fromStateDict("m", sd, null)));
+    Path npz = dir.resolve("m.npz");
+    Npz.write(npz, sd);
+    assertEquals(List.of("proj", "rnn", "out"), names(ModelFiles.read(npz)));
+
+    Path file = dir.resolve("m.safetensors");
+    Safetensors.write(file, new TreeMap<>(sd));
+    ModelFile sorted = ModelFiles.read(file);
+    assertEquals(List.of("rnn", "proj", "out"), names(sorted), "sorted by name, the order is a guess");
+    assertTrue(sorted.notes().contains("the shapes chain in 2 module orders, also proj → rnn → out: pass"
+        + " the module order explicitly if forward() calls the modules so"), sorted.notes().toString());
+    assertEquals(List.of("proj", "rnn", "out"),
+        names(ModelFiles.fromStateDict("m", new TreeMap<>(sd), List.of("proj", "rnn", "out"))));
   }
 
   @Test
