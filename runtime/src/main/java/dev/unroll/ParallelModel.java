@@ -65,6 +65,8 @@ public final class ParallelModel implements SequenceModel, AutoCloseable {
   private List<Tensor>[] states;
   private List<Tensor> stateShapes;
   private Tensor mask;
+  /** Whether every slice's instance holds the forward pass of the last call (false after a failed one). */
+  private boolean kept;
 
   /** The work of the current call, read by the workers after {@link #pending} is set. */
   private int task;
@@ -208,7 +210,9 @@ public final class ParallelModel implements SequenceModel, AutoCloseable {
     taskX = x;
     taskState = initialState;
     taskOut = out;
+    kept = false; // until every slice has run: a failed slice leaves no pass to backpropagate
     run(PREDICT);
+    kept = true;
     return out;
   }
 
@@ -224,7 +228,9 @@ public final class ParallelModel implements SequenceModel, AutoCloseable {
     taskX = x;
     taskState = initialState;
     taskOut = null; // each instance keeps its slice's output; only the gradients are wanted
+    kept = false;
     run(PREDICT);
+    kept = true;
     return backward(dOutput, into);
   }
 
@@ -235,9 +241,9 @@ public final class ParallelModel implements SequenceModel, AutoCloseable {
    */
   @Override
   public Gradients backward(Tensor dOutput, Gradients into) {
-    if (batch == 0) {
+    if (!kept) {
       throw new IllegalStateException("backward: no forward pass is kept; call predict first"
-          + " (setWeights discards the last one)");
+          + " (setWeights, and a predict that failed, discard the last one)");
     }
     Checks.batchShape(dOutput, "backward: dOutput", batch, outShape);
     if (into != null) {
@@ -287,13 +293,13 @@ public final class ParallelModel implements SequenceModel, AutoCloseable {
     for (int p = 1; p < parts.length; p++) {
       parts[p].setWeights(weights);
     }
-    batch = 0; // no instance keeps a forward pass of these weights
+    kept = false; // no instance keeps a forward pass of these weights
   }
 
   /** The slices' output masks, in their rows; null when the model's output has none. */
   @Override
   public Tensor outputMask() {
-    if (batch == 0 || parts[0].outputMask() == null) {
+    if (!kept || parts[0].outputMask() == null) {
       return null;
     }
     Tensor first = parts[0].outputMask();

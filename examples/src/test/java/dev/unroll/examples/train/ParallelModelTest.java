@@ -188,9 +188,12 @@ class ParallelModelTest {
       // an instance's own check fails on every slice (h0 of 7 units, not 8); the failure reaches the caller,
       // and the threads go on serving
       List<Tensor> wrong = List.of(Tensor.zeros(4, 7), Tensor.zeros(4, 8));
+      parallel.predict(random(8, 4, 10, 2)); // a good pass first: the failed call below must discard it
       ShapeMismatchException slice = assertThrows(ShapeMismatchException.class,
           () -> parallel.predict(Tensor.zeros(4, 10, 2), wrong, null));
       assertTrue(slice.getMessage().contains("h0"), slice.getMessage());
+      // the slices that ran before the failure left no pass behind to backpropagate through
+      assertThrows(IllegalStateException.class, () -> parallel.backward(Tensor.zeros(4, 1), null));
       Tensor x = random(9, 4, 10, 2);
       assertArrayEquals(model.predict(x).data(), parallel.predict(x).data());
       parallel.close();
