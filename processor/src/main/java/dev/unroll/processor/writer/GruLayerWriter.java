@@ -67,10 +67,10 @@ final class GruLayerWriter implements RecurrentPorts {
     return CodeBlock.of("$N.$L", field(), new String[] {"dKernel", "dRecurrentKernel", "dBias"}[i]);
   }
 
-  /** The steps read the weights' arrays themselves: nothing to refresh. */
+  /** The row copies of W and U that the products read. */
   @Override
   public CodeBlock onWeightsChanged() {
-    return CodeBlock.of("");
+    return CodeBlock.of("$N.weightsChanged();\n", field());
   }
 
   @Override
@@ -163,8 +163,8 @@ final class GruLayerWriter implements RecurrentPorts {
     String fd = field();
     return new StepperPart(
         List.of(new StateArray(fd + "H", u, "h"), new StateArray(fd + "Kept", 4 * u),
-            new StateArray(fd + "Scratch", 2 * gates)),
-        CodeBlock.of("$N.cell($N, 0, $N, 0, 0, $N, 0, $N);\n", fd, input, fd + "H", fd + "Kept", fd + "Scratch"),
+            new StateArray(fd + "S", gates), new StateArray(fd + "P", gates)),
+        CodeBlock.of("$N.cell($N, 0, $N, 0, 0, $N, 0, $N, $N);\n", fd, input, fd + "H", fd + "Kept", fd + "S", fd + "P"),
         fd + "H");
   }
 
@@ -201,13 +201,22 @@ final class GruLayerWriter implements RecurrentPorts {
       cls.addField(layer.resetAfter() ? weightField("bias", "b: ($L, $L), the input bias then the recurrent bias.", 2, gates)
           : weightField("bias", "b: ($L,).", gates));
     }
+    cls.addField(rows("wRows", "W again, one array per row, for the product x_t @ W; refreshed by {@link #weightsChanged()}.",
+        "FEATURES", "GATES"));
+    cls.addField(rows("uRows", "U again, one array per row, for h_{t-1} @ U; refreshed by {@link #weightsChanged()}.",
+        "UNITS", "GATES"));
+    if (!layer.resetAfter()) {
+      cls.addField(rows("uhRows", "U_h (the columns [2 * UNITS, GATES) of U), one array per row, for (r * h_{t-1}) @ U_h.",
+          "UNITS", "UNITS"));
+    }
     cls.addField(weightField("dKernel", "dL/dW, summed over the steps and samples of a backward pass: ($L, $L).", f, gates));
     cls.addField(weightField("dRecurrentKernel", "dL/dU: ($L, $L).", u, gates));
     if (layer.useBias()) {
       cls.addField(layer.resetAfter() ? weightField("dBias", "dL/db: ($L, $L).", 2, gates)
           : weightField("dBias", "dL/db: ($L,).", gates));
     }
-    cls.addField(scratch("scratch", "The forward pass's scratch: x_t @ W + b, then h_{t-1} @ U: (2 * $L,).", 2 * gates));
+    cls.addField(scratch("s", "The forward pass's scratch: x_t @ W + b of the sample in hand: ($L,).", gates));
+    cls.addField(scratch("p", "The forward pass's scratch: the recurrent products of the sample in hand: ($L,).", gates));
     cls.addField(scratch("da", "One sample's dL/d(x_t @ W + b), by gate block: ($L,).", gates));
     cls.addField(scratch("dRec", "One sample's dL/d(its recurrent product), by gate block: ($L,).", gates));
     cls.addField(scratch("dhPrev", "One sample's dL/dh_{t-1}: ($L,).", u));
@@ -231,6 +240,7 @@ final class GruLayerWriter implements RecurrentPorts {
     cls.addMethod(backwardCell());
     cls.addMethod(backward());
     cls.addMethod(initialize());
+    cls.addMethod(weightsChanged());
     cls.addMethod(resize());
     cls.addMethod(startBackward());
     cls.addMethod(initialStateMethod());
@@ -244,69 +254,61 @@ final class GruLayerWriter implements RecurrentPorts {
     MethodSpec.Builder m = MethodSpec.methodBuilder("cell")
         .addJavadoc("One GRU step of one sample: from x_t at {@code x[xi..]} and h_{t-1} at {@code h[si..]}, computes h_t\n")
         .addJavadoc("into {@code h[so..]} (so may be si) and keeps z, r, h~ and the recurrent product of h in {@code kept[ki..]}.\n")
-        .addJavadoc("{@code s} is scratch of 2 * GATES values.\n")
+        .addJavadoc("{@code s} and {@code p} are scratch of GATES values each.\n")
         .addParameter(num.array(), "x").addParameter(INT, "xi")
         .addParameter(num.array(), "h").addParameter(INT, "si").addParameter(INT, "so")
         .addParameter(num.array(), "kept").addParameter(INT, "ki")
-        .addParameter(num.array(), "s");
-    m.addComment("s[0, GATES) = x_t @ W$L, each gate block", bias ? " + b" : "")
-        .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("$T v = $L", num.scalar(), bias ? "bias[j]" : "0")
-        .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
-        .addStatement("v += x[xi + k] * kernel[k * GATES + j]")
-        .endControlFlow()
-        .addStatement("s[j] = v")
-        .endControlFlow();
-    if (layer.resetAfter()) {
-      m.addComment("s[GATES, 2 * GATES) = h_{t-1} @ U$L, all three blocks (reset_after: r applies to the product)",
-              bias ? " + b'" : "")
-          .beginControlFlow("for (int j = 0; j < GATES; j++)")
-          .addStatement("$T v = $L", num.scalar(), bias ? "bias[GATES + j]" : "0")
-          .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-          .addStatement("v += h[si + k] * recurrentKernel[k * GATES + j]")
-          .endControlFlow()
-          .addStatement("s[GATES + j] = v")
-          .endControlFlow()
-          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-          .addCode("$T z = $T.$L(s[j] + s[GATES + j]); // update gate\n", num.scalar(), Names.ACTIVATIONS, rec)
-          .addCode("$T r = $T.$L(s[UNITS + j] + s[GATES + UNITS + j]); // reset gate\n", num.scalar(),
-              Names.ACTIVATIONS, rec)
-          .addCode("$T q = s[GATES + 2 * UNITS + j]; // h_{t-1} @ U_h + b'_h\n", num.scalar())
-          .addCode("$T hh = $T.$L(s[2 * UNITS + j] + r * q); // candidate h~\n", num.scalar(), Names.ACTIVATIONS, act);
+        .addParameter(num.array(), "s").addParameter(num.array(), "p");
+    m.addComment("s = x_t @ W$L: the input's share of each gate block z | r | h, a sum of rows of W", bias ? " + b" : "");
+    if (bias) {
+      m.addStatement("$T.arraycopy(bias, 0, s, 0, GATES)", System.class);
     } else {
-      m.addComment("s[GATES, GATES + 2 * UNITS) = h_{t-1} @ U, blocks z and r")
-          .beginControlFlow("for (int j = 0; j < 2 * UNITS; j++)")
-          .addStatement("$T v = 0", num.scalar())
-          .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-          .addStatement("v += h[si + k] * recurrentKernel[k * GATES + j]")
-          .endControlFlow()
-          .addStatement("s[GATES + j] = v")
-          .endControlFlow()
-          .addComment("r * h_{t-1}, kept: reset_after = false applies r before the product with U_h")
-          .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-          .addStatement("kept[ki + 3 * UNITS + k] = $T.$L(s[UNITS + k] + s[GATES + UNITS + k]) * h[si + k]",
-              Names.ACTIVATIONS, rec)
-          .endControlFlow()
-          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-          .addCode("$T z = $T.$L(s[j] + s[GATES + j]); // update gate\n", num.scalar(), Names.ACTIVATIONS, rec)
-          .addCode("$T r = $T.$L(s[UNITS + j] + s[GATES + UNITS + j]); // reset gate\n", num.scalar(),
-              Names.ACTIVATIONS, rec)
-          .addCode("$T q = 0; // (r * h_{t-1}) @ U_h\n", num.scalar())
-          .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-          .addStatement("q += kept[ki + 3 * UNITS + k] * recurrentKernel[k * GATES + 2 * UNITS + j]")
-          .endControlFlow()
-          .addCode("$T hh = $T.$L(s[2 * UNITS + j] + q); // candidate h~\n", num.scalar(), Names.ACTIVATIONS, act);
+      m.addStatement("$T.fill(s, $L)", Names.ARRAYS, num.literal(0));
     }
-    m.addComment("h_t = z * h_{t-1} + (1 - z) * h~: unit j reads only h_{t-1}[j] after the products, so so may be si")
-        .addStatement("kept[ki + j] = z")
-        .addStatement("kept[ki + UNITS + j] = r")
-        .addStatement("kept[ki + 2 * UNITS + j] = hh");
+    m.addStatement("$T.addRowsProduct(s, x, xi, wRows, FEATURES, GATES)", Names.KERNELS);
     if (layer.resetAfter()) {
-      m.addStatement("kept[ki + 3 * UNITS + j] = q");
+      m.addComment("p = h_{t-1} @ U$L, all three blocks (reset_after: r applies to the product)", bias ? " + b'" : "");
+      if (bias) {
+        m.addStatement("$T.arraycopy(bias, GATES, p, 0, GATES)", System.class);
+      } else {
+        m.addStatement("$T.fill(p, $L)", Names.ARRAYS, num.literal(0));
+      }
+      m.addStatement("$T.addRowsProduct(p, h, si, uRows, UNITS, GATES)", Names.KERNELS)
+          .addComment("h_t = z * h_{t-1} + (1 - z) * h~: unit j reads only h_{t-1}[j] after the products, so so may be si")
+          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addCode("$T z = $T.$L(s[j] + p[j]); // update gate\n", num.scalar(), Names.ACTIVATIONS, rec)
+          .addCode("$T r = $T.$L(s[UNITS + j] + p[UNITS + j]); // reset gate\n", num.scalar(), Names.ACTIVATIONS, rec)
+          .addCode("$T q = p[2 * UNITS + j]; // h_{t-1} @ U_h + b'_h\n", num.scalar())
+          .addCode("$T hh = $T.$L(s[2 * UNITS + j] + r * q); // candidate h~\n", num.scalar(), Names.ACTIVATIONS, act)
+          .addStatement("kept[ki + j] = z")
+          .addStatement("kept[ki + UNITS + j] = r")
+          .addStatement("kept[ki + 2 * UNITS + j] = hh")
+          .addStatement("kept[ki + 3 * UNITS + j] = q")
+          .addStatement("h[so + j] = z * h[si + j] + (1 - z) * hh")
+          .endControlFlow();
+      return m.build();
     }
-    return m.addStatement("h[so + j] = z * h[si + j] + (1 - z) * hh")
+    m.addComment("p[0, 2 * UNITS) = h_{t-1} @ U, blocks z and r")
+        .addStatement("$T.fill(p, 0, 2 * UNITS, $L)", Names.ARRAYS, num.literal(0))
+        .addStatement("$T.addRowsProduct(p, h, si, uRows, UNITS, 2 * UNITS)", Names.KERNELS)
+        .addComment("the gates z and r; r * h_{t-1} kept: reset_after = false applies r before the product with U_h")
+        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+        .addCode("$T r = $T.$L(s[UNITS + j] + p[UNITS + j]); // reset gate\n", num.scalar(), Names.ACTIVATIONS, rec)
+        .addCode("kept[ki + j] = $T.$L(s[j] + p[j]); // update gate z\n", Names.ACTIVATIONS, rec)
+        .addStatement("kept[ki + UNITS + j] = r")
+        .addStatement("kept[ki + 3 * UNITS + j] = r * h[si + j]")
         .endControlFlow()
-        .build();
+        .addComment("p[0, UNITS) = (r * h_{t-1}) @ U_h")
+        .addStatement("$T.fill(p, 0, UNITS, $L)", Names.ARRAYS, num.literal(0))
+        .addStatement("$T.addRowsProduct(p, kept, ki + 3 * UNITS, uhRows, UNITS, UNITS)", Names.KERNELS)
+        .addComment("h_t = z * h_{t-1} + (1 - z) * h~: unit j reads only h_{t-1}[j] after the products, so so may be si")
+        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+        .addStatement("$T z = kept[ki + j]", num.scalar())
+        .addCode("$T hh = $T.$L(s[2 * UNITS + j] + p[j]); // candidate h~\n", num.scalar(), Names.ACTIVATIONS, act)
+        .addStatement("kept[ki + 2 * UNITS + j] = hh")
+        .addStatement("h[so + j] = z * h[si + j] + (1 - z) * hh")
+        .endControlFlow();
+    return m.build();
   }
 
   private MethodSpec forward() {
@@ -322,7 +324,7 @@ final class GruLayerWriter implements RecurrentPorts {
           .addStatement("continue")
           .endControlFlow();
     }
-    return m.addStatement("cell(x, row * FEATURES, h, row * UNITS, (row + batch) * UNITS, kept, row * KEPT, scratch)")
+    return m.addStatement("cell(x, row * FEATURES, h, row * UNITS, (row + batch) * UNITS, kept, row * KEPT, s, p)")
         .endControlFlow()
         .endControlFlow()
         .build();
@@ -454,6 +456,19 @@ final class GruLayerWriter implements RecurrentPorts {
     if (layer.useBias()) {
       m.addComment("bias_initializer = zeros");
     }
+    return m.addStatement("weightsChanged()").build();
+  }
+
+  private MethodSpec weightsChanged() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("weightsChanged")
+        .addJavadoc("Copies W and U into their row arrays; call after every change of the weights.\n")
+        .addStatement("$T.toRows(kernel, wRows, FEATURES, GATES)", Names.KERNELS)
+        .addStatement("$T.toRows(recurrentKernel, uRows, UNITS, GATES)", Names.KERNELS);
+    if (!layer.resetAfter()) {
+      m.beginControlFlow("for (int k = 0; k < UNITS; k++)")
+          .addStatement("$T.arraycopy(uRows[k], 2 * UNITS, uhRows[k], 0, UNITS)", System.class)
+          .endControlFlow();
+    }
     return m.build();
   }
 
@@ -519,6 +534,13 @@ final class GruLayerWriter implements RecurrentPorts {
     return FieldSpec.builder(num.array(), name, FINAL)
         .addJavadoc(doc + "\n", length)
         .initializer("new $T[$L]", num.scalar(), length)
+        .build();
+  }
+
+  private FieldSpec rows(String name, String doc, String n, String width) {
+    return FieldSpec.builder(com.palantir.javapoet.ArrayTypeName.of(num.array()), name, FINAL)
+        .addJavadoc(doc + "\n")
+        .initializer("new $T[$L][$L]", num.scalar(), n, width)
         .build();
   }
 
