@@ -209,6 +209,17 @@ final class GruLayerWriter implements RecurrentPorts {
       cls.addField(rows("uhRows", "U_h (the columns [2 * UNITS, GATES) of U), one array per row, for (r * h_{t-1}) @ U_h.",
           "UNITS", "UNITS"));
     }
+    cls.addField(rows("uTRows", "U transposed, one array per row (" + gates + ", " + u + "), for dL/dh_{t-1} = dRec @ U^T; refreshed by\n"
+        + "{@link #weightsChanged()}.", "GATES", "UNITS"));
+    if (!layer.resetAfter()) {
+      cls.addField(FieldSpec.builder(com.palantir.javapoet.ArrayTypeName.of(num.array()), "uhTRows", FINAL)
+          .addJavadoc("U_h transposed: the rows [2 * UNITS, GATES) of uTRows, the same arrays, for d(r * h_{t-1}) = dh~ @ U_h^T.\n")
+          .initializer("$T.copyOfRange(uTRows, 2 * UNITS, GATES)", Names.ARRAYS)
+          .build());
+    }
+    cls.addField(rows("dKernelRows", "dL/dW by rows, summed over the steps and samples of a backward pass; into dKernel at its end.",
+        "FEATURES", "GATES"));
+    cls.addField(rows("dRecurrentKernelRows", "dL/dU by rows, as dKernelRows.", "UNITS", "GATES"));
     cls.addField(weightField("dKernel", "dL/dW, summed over the steps and samples of a backward pass: ($L, $L).", f, gates));
     cls.addField(weightField("dRecurrentKernel", "dL/dU: ($L, $L).", u, gates));
     if (layer.useBias()) {
@@ -220,6 +231,9 @@ final class GruLayerWriter implements RecurrentPorts {
     cls.addField(scratch("da", "One sample's dL/d(x_t @ W + b), by gate block: ($L,).", gates));
     cls.addField(scratch("dRec", "One sample's dL/d(its recurrent product), by gate block: ($L,).", gates));
     cls.addField(scratch("dhPrev", "One sample's dL/dh_{t-1}: ($L,).", u));
+    if (!layer.resetAfter()) {
+      cls.addField(scratch("drh", "One sample's dL/d(r * h_{t-1}): ($L,).", u));
+    }
     cls.addField(FieldSpec.builder(INT, "batch")
         .addJavadoc("The number of samples the buffers are sized for; 0 before the first call.\n").build());
     cls.addField(buffer("x", "x, time-major: ($L*batch, $L).", t, f));
@@ -364,15 +378,13 @@ final class GruLayerWriter implements RecurrentPorts {
           .endControlFlow();
     } else {
       m.endControlFlow()
-          .addComment("h~ = act(x W_h + (r * h_{t-1}) U_h + b_h): d(r * h_{t-1}) = dh~ @ U_h^T")
+          .addComment("h~ = act(x W_h + (r * h_{t-1}) U_h + b_h): d(r * h_{t-1}) = dh~ @ U_h^T, a sum of rows of U_h^T")
+          .addStatement("$T.fill(drh, $L)", Names.ARRAYS, num.literal(0))
+          .addStatement("$T.addRowsProduct(drh, da, 2 * UNITS, uhTRows, UNITS, UNITS)", Names.KERNELS)
           .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-          .addStatement("$T drh = 0", num.scalar())
-          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-          .addStatement("drh += da[2 * UNITS + j] * recurrentKernel[k * GATES + 2 * UNITS + j]")
-          .endControlFlow()
           .addStatement("$T r = kept[ki + UNITS + k]", num.scalar())
-          .addCode("da[UNITS + k] = drh * h[si + k] * $T.$L(r); // dr\n", Names.ACTIVATIONS, recGrad)
-          .addStatement("dhPrev[k] += drh * r")
+          .addCode("da[UNITS + k] = drh[k] * h[si + k] * $T.$L(r); // dr\n", Names.ACTIVATIONS, recGrad)
+          .addStatement("dhPrev[k] += drh[k] * r")
           .addStatement("dRec[k] = da[k]")
           .addStatement("dRec[UNITS + k] = da[UNITS + k]")
           .endControlFlow();
@@ -386,30 +398,28 @@ final class GruLayerWriter implements RecurrentPorts {
         .endControlFlow()
         .addStatement("dx[xi + k] = v")
         .endControlFlow()
-        .addComment("dL/dh_{t-1} = the direct path + dRec @ U^T$L", after ? "" : " (blocks z and r)")
-        .beginControlFlow("for (int k = 0; k < UNITS; k++)")
-        .addStatement("$T v = dhPrev[k]", num.scalar())
-        .beginControlFlow("for (int j = 0; j < $L; j++)", recurrentBlocks)
-        .addStatement("v += dRec[j] * recurrentKernel[k * GATES + j]")
-        .endControlFlow()
-        .addStatement("dh[di + k] = v")
-        .endControlFlow()
-        .addComment("the weights' gradients: dW += x_t^T @ da, dU += h_{t-1}^T @ dRec$L", after ? "" : " (z, r)")
+        .addComment("dL/dh_{t-1} = the direct path + dRec @ U^T$L: a sum of rows of U^T", after ? "" : " (blocks z and r)")
+        .addStatement("$T.addRowsProduct(dhPrev, dRec, 0, uTRows, $L, UNITS)", Names.KERNELS, recurrentBlocks)
+        .addStatement("$T.arraycopy(dhPrev, 0, dh, di, UNITS)", System.class)
+        .addComment("the weights' gradients: dW += x_t^T @ da, dU += h_{t-1}^T @ dRec$L, row by row",
+            after ? "" : " (z, r) and (r * h_{t-1})^T @ dh~ (h)")
         .beginControlFlow("for (int k = 0; k < FEATURES; k++)")
         .addStatement("$T xk = x[xi + k]", num.scalar())
+        .addStatement("$T[] dw = dKernelRows[k]", num.scalar())
         .beginControlFlow("for (int j = 0; j < GATES; j++)")
-        .addStatement("dKernel[k * GATES + j] += xk * da[j]")
+        .addStatement("dw[j] += xk * da[j]")
         .endControlFlow()
         .endControlFlow()
         .beginControlFlow("for (int k = 0; k < UNITS; k++)")
         .addStatement("$T hk = h[si + k]", num.scalar())
+        .addStatement("$T[] du = dRecurrentKernelRows[k]", num.scalar())
         .beginControlFlow("for (int j = 0; j < $L; j++)", recurrentBlocks)
-        .addStatement("dRecurrentKernel[k * GATES + j] += hk * dRec[j]")
+        .addStatement("du[j] += hk * dRec[j]")
         .endControlFlow();
     if (!after) {
       m.addCode("$T rhk = kept[ki + 3 * UNITS + k]; // (r * h_{t-1})[k]\n", num.scalar())
-          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-          .addStatement("dRecurrentKernel[k * GATES + 2 * UNITS + j] += rhk * da[2 * UNITS + j]")
+          .beginControlFlow("for (int j = 2 * UNITS; j < GATES; j++)")
+          .addStatement("du[j] += rhk * da[j]")
           .endControlFlow();
     }
     m.endControlFlow();
@@ -436,6 +446,9 @@ final class GruLayerWriter implements RecurrentPorts {
         .addStatement("backwardCell(t, b)")
         .endControlFlow()
         .endControlFlow()
+        .addComment("the weights' gradients, from their rows into the flat Keras layout")
+        .addStatement("$T.fromRows(dKernelRows, dKernel, FEATURES, GATES)", Names.KERNELS)
+        .addStatement("$T.fromRows(dRecurrentKernelRows, dRecurrentKernel, UNITS, GATES)", Names.KERNELS)
         .build();
   }
 
@@ -463,7 +476,8 @@ final class GruLayerWriter implements RecurrentPorts {
     MethodSpec.Builder m = MethodSpec.methodBuilder("weightsChanged")
         .addJavadoc("Copies W and U into their row arrays; call after every change of the weights.\n")
         .addStatement("$T.toRows(kernel, wRows, FEATURES, GATES)", Names.KERNELS)
-        .addStatement("$T.toRows(recurrentKernel, uRows, UNITS, GATES)", Names.KERNELS);
+        .addStatement("$T.toRows(recurrentKernel, uRows, UNITS, GATES)", Names.KERNELS)
+        .addStatement("$T.transpose(uRows, uTRows, UNITS, GATES)", Names.KERNELS);
     if (!layer.resetAfter()) {
       m.beginControlFlow("for (int k = 0; k < UNITS; k++)")
           .addStatement("$T.arraycopy(uRows[k], 2 * UNITS, uhRows[k], 0, UNITS)", System.class)
@@ -492,8 +506,12 @@ final class GruLayerWriter implements RecurrentPorts {
         .addJavadoc("Prepares a backward pass: zeroes the sums of the weights' gradients, sizes the backward buffers for\n")
         .addJavadoc("the current batch on the first backward pass at that size, and zeroes the carry dh, which the\n")
         .addJavadoc("caller then seeds with the gradient from above.\n")
-        .addStatement("$T.fill(dKernel, $L)", Names.ARRAYS, num.literal(0))
-        .addStatement("$T.fill(dRecurrentKernel, $L)", Names.ARRAYS, num.literal(0));
+        .beginControlFlow("for ($T[] row : dKernelRows)", num.scalar())
+        .addStatement("$T.fill(row, $L)", Names.ARRAYS, num.literal(0))
+        .endControlFlow()
+        .beginControlFlow("for ($T[] row : dRecurrentKernelRows)", num.scalar())
+        .addStatement("$T.fill(row, $L)", Names.ARRAYS, num.literal(0))
+        .endControlFlow();
     if (layer.useBias()) {
       m.addStatement("$T.fill(dBias, $L)", Names.ARRAYS, num.literal(0));
     }
