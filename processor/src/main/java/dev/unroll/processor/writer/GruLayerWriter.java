@@ -280,6 +280,8 @@ final class GruLayerWriter implements RecurrentPorts {
       m.addStatement("$T.fill(s, $L)", Names.ARRAYS, num.literal(0));
     }
     m.addStatement("$T.addRowsProduct(s, x, xi, wRows, FEATURES, GATES)", Names.KERNELS);
+    String rm = Names.math(layer.recurrentActivation());
+    String am = Names.math(layer.activation());
     if (layer.resetAfter()) {
       m.addComment("p = h_{t-1} @ U$L, all three blocks (reset_after: r applies to the product)", bias ? " + b'" : "");
       if (bias) {
@@ -287,42 +289,51 @@ final class GruLayerWriter implements RecurrentPorts {
       } else {
         m.addStatement("$T.fill(p, $L)", Names.ARRAYS, num.literal(0));
       }
-      m.addStatement("$T.addRowsProduct(p, h, si, uRows, UNITS, GATES)", Names.KERNELS)
-          .addComment("h_t = z * h_{t-1} + (1 - z) * h~: unit j reads only h_{t-1}[j] after the products, so so may be si")
-          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-          .addCode("$T z = $T.$L(s[j] + p[j]); // update gate\n", num.scalar(), Names.ACTIVATIONS, rec)
-          .addCode("$T r = $T.$L(s[UNITS + j] + p[UNITS + j]); // reset gate\n", num.scalar(), Names.ACTIVATIONS, rec)
-          .addCode("$T q = p[2 * UNITS + j]; // h_{t-1} @ U_h + b'_h\n", num.scalar())
-          .addCode("$T hh = $T.$L(s[2 * UNITS + j] + r * q); // candidate h~\n", num.scalar(), Names.ACTIVATIONS, act)
-          .addStatement("kept[ki + j] = z")
-          .addStatement("kept[ki + UNITS + j] = r")
-          .addStatement("kept[ki + 2 * UNITS + j] = hh")
-          .addStatement("kept[ki + 3 * UNITS + j] = q")
-          .addStatement("h[so + j] = z * h[si + j] + (1 - z) * hh")
-          .endControlFlow();
-      return m.build();
+      m.addStatement("$T.addRowsProduct(p, h, si, uRows, UNITS, GATES)", Names.KERNELS);
+    } else {
+      m.addComment("p[0, 2 * UNITS) = h_{t-1} @ U, blocks z and r")
+          .addStatement("$T.fill(p, 0, 2 * UNITS, $L)", Names.ARRAYS, num.literal(0))
+          .addStatement("$T.addRowsProduct(p, h, si, uRows, UNITS, 2 * UNITS)", Names.KERNELS);
     }
-    m.addComment("p[0, 2 * UNITS) = h_{t-1} @ U, blocks z and r")
-        .addStatement("$T.fill(p, 0, 2 * UNITS, $L)", Names.ARRAYS, num.literal(0))
-        .addStatement("$T.addRowsProduct(p, h, si, uRows, UNITS, 2 * UNITS)", Names.KERNELS)
-        .addComment("the gates z and r; r * h_{t-1} kept: reset_after = false applies r before the product with U_h")
-        .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addCode("$T r = $T.$L(s[UNITS + j] + p[UNITS + j]); // reset gate\n", num.scalar(), Names.ACTIVATIONS, rec)
-        .addCode("kept[ki + j] = $T.$L(s[j] + p[j]); // update gate z\n", Names.ACTIVATIONS, rec)
-        .addStatement("kept[ki + UNITS + j] = r")
-        .addStatement("kept[ki + 3 * UNITS + j] = r * h[si + j]")
+    m.addComment("update gate z = $L(s + p) and reset gate r: blocks [0, $L), one call over both", rm, 2 * u)
+        .beginControlFlow("for (int j = 0; j < 2 * UNITS; j++)")
+        .addStatement("s[j] += p[j]")
         .endControlFlow()
-        .addComment("p[0, UNITS) = (r * h_{t-1}) @ U_h")
-        .addStatement("$T.fill(p, 0, UNITS, $L)", Names.ARRAYS, num.literal(0))
-        .addStatement("$T.addRowsProduct(p, kept, ki + 3 * UNITS, uhRows, UNITS, UNITS)", Names.KERNELS)
-        .addComment("h_t = z * h_{t-1} + (1 - z) * h~: unit j reads only h_{t-1}[j] after the products, so so may be si")
+        .addStatement("$T.$L(s, 0, 2 * UNITS)", Names.ACTIVATIONS, rec);
+    if (layer.resetAfter()) {
+      m.addComment("candidate h~ = $L(x_t @ W_h$L + r * (h_{t-1} @ U_h$L)): block [$L, $L)", am, bias ? " + b_h" : "",
+              bias ? " + b'_h" : "", 2 * u, 3 * u)
+          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addStatement("s[2 * UNITS + j] += s[UNITS + j] * p[2 * UNITS + j]")
+          .endControlFlow()
+          .addStatement("$T.$L(s, 2 * UNITS, GATES)", Names.ACTIVATIONS, act)
+          .addComment("kept for backpropagation: z, r, h~, then h_{t-1} @ U_h$L", bias ? " + b'_h" : "")
+          .addStatement("$T.arraycopy(s, 0, kept, ki, GATES)", System.class)
+          .addStatement("$T.arraycopy(p, 2 * UNITS, kept, ki + 3 * UNITS, UNITS)", System.class);
+    } else {
+      m.addComment("r * h_{t-1}, kept: reset_after = false applies r before the product with U_h")
+          .beginControlFlow("for (int k = 0; k < UNITS; k++)")
+          .addStatement("kept[ki + 3 * UNITS + k] = s[UNITS + k] * h[si + k]")
+          .endControlFlow()
+          .addComment("p[0, UNITS) = (r * h_{t-1}) @ U_h")
+          .addStatement("$T.fill(p, 0, UNITS, $L)", Names.ARRAYS, num.literal(0))
+          .addStatement("$T.addRowsProduct(p, kept, ki + 3 * UNITS, uhRows, UNITS, UNITS)", Names.KERNELS)
+          .addComment("candidate h~ = $L(x_t @ W_h$L + (r * h_{t-1}) @ U_h): block [$L, $L)", am, bias ? " + b_h" : "",
+              2 * u, 3 * u)
+          .beginControlFlow("for (int j = 0; j < UNITS; j++)")
+          .addStatement("s[2 * UNITS + j] += p[j]")
+          .endControlFlow()
+          .addStatement("$T.$L(s, 2 * UNITS, GATES)", Names.ACTIVATIONS, act)
+          .addComment("kept for backpropagation: z, r, h~")
+          .addStatement("$T.arraycopy(s, 0, kept, ki, GATES)", System.class);
+    }
+    return m.addComment("h_t = z * h_{t-1} + (1 - z) * h~: unit j reads only h_{t-1}[j] after the products, so so may be si")
         .beginControlFlow("for (int j = 0; j < UNITS; j++)")
-        .addStatement("$T z = kept[ki + j]", num.scalar())
-        .addCode("$T hh = $T.$L(s[2 * UNITS + j] + p[j]); // candidate h~\n", num.scalar(), Names.ACTIVATIONS, act)
-        .addStatement("kept[ki + 2 * UNITS + j] = hh")
+        .addCode("$T z = s[j]; // update gate\n", num.scalar())
+        .addCode("$T hh = s[2 * UNITS + j]; // candidate h~\n", num.scalar())
         .addStatement("h[so + j] = z * h[si + j] + (1 - z) * hh")
-        .endControlFlow();
-    return m.build();
+        .endControlFlow()
+        .build();
   }
 
   private MethodSpec forward() {
