@@ -15,6 +15,7 @@ import dev.unroll.internal.Checks;
 import dev.unroll.internal.GeneratedStepper;
 import dev.unroll.internal.Initializers;
 import dev.unroll.internal.Layout;
+import dev.unroll.internal.ModelTable;
 import dev.unroll.internal.SelfChecks;
 import java.util.Arrays;
 import java.util.List;
@@ -110,6 +111,14 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
   private static final long VALUES_PER_SAMPLE = 4L;
 
   /**
+   * The weights (Keras names and shapes) and the initial state: their checks and copies.
+   */
+  private static final ModelTable TABLE = new ModelTable(
+      new String[] {"lstm kernel", "lstm recurrent_kernel", "lstm bias"},
+      new int[][] {{1, 4}, {1, 4}, {4}},
+      "lstm", new String[] {"h", "c"}, 1, TIMESTEPS, FEATURES);
+
+  /**
    * What {@link #selfCheck()} expects of a new {@code UnrolledOneFeature()} on the check input of
    * {@link SelfChecks}, 2 samples of 1 timestep of 1 feature: its output at 2 of the 2 values, then
    * L = sum(output * r) over all of them. Computed while compiling by the processor's own interpreter
@@ -122,6 +131,10 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
   };
 
   private final Lstm lstm = new Lstm();
+
+  private final double[][] weightArrays = {lstm.kernel, lstm.recurrentKernel, lstm.bias};
+
+  private final double[][] gradientArrays = {lstm.dKernel, lstm.dRecurrentKernel, lstm.dBias};
 
   /**
    * The batch size of the forward pass the buffers hold, for {@link #backward(Tensor, Gradients)};
@@ -173,7 +186,7 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
   @Override
   public Tensor predict(Tensor x, List<Tensor> initialState, Tensor out) {
     int batch = Checks.batchOf(x, "predict: x", TIMESTEPS, FEATURES);
-    checkInitialState(initialState, batch, "predict: initialState");
+    TABLE.checkInitialState(initialState, batch, "predict: initialState");
     if (out == null) {
       out = Tensor.zeros(batch, OUTPUTS);
     } else {
@@ -188,9 +201,9 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
   @Override
   public Gradients gradients(Tensor x, List<Tensor> initialState, Tensor dOutput, Gradients into) {
     int batch = Checks.batchOf(x, "gradients: x", TIMESTEPS, FEATURES);
-    checkInitialState(initialState, batch, "gradients: initialState");
+    TABLE.checkInitialState(initialState, batch, "gradients: initialState");
     Checks.batchShape(dOutput, "gradients: dOutput", batch, OUTPUTS);
-    into = checkGradients(into, batch);
+    into = TABLE.checkGradients(into, batch);
     forward(x, initialState, batch);
     backward(dOutput, null, null, into, batch);
     return into;
@@ -203,36 +216,8 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
     }
     int batch = keptBatch;
     Checks.batchShape(dOutput, "backward: dOutput", batch, OUTPUTS);
-    into = checkGradients(into, batch);
+    into = TABLE.checkGradients(into, batch);
     backward(dOutput, null, null, into, batch);
-    return into;
-  }
-
-  private static void checkInitialState(List<Tensor> initialState, int batch, String what) {
-    if (initialState == null) {
-      return;
-    }
-    if (initialState.size() != 2) {
-      throw new IllegalArgumentException(what + ": expected [h0, c0] for layer lstm, found " + initialState.size() + " tensors");
-    }
-    Checks.batchShape(initialState.get(0), what, "[0] (h0)", batch, 1);
-    Checks.batchShape(initialState.get(1), what, "[1] (c0)", batch, 1);
-  }
-
-  /**
-   * {@code into}, checked, or new gradients for {@code batch} samples when it is null.
-   */
-  private static Gradients checkGradients(Gradients into, int batch) {
-    if (into == null) {
-      return new Gradients(List.of(Tensor.zeros(1, 4), Tensor.zeros(1, 4), Tensor.zeros(4)), Tensor.zeros(batch, TIMESTEPS, FEATURES), List.of(Tensor.zeros(batch, 1), Tensor.zeros(batch, 1)));
-    }
-    checkWeights(into.weights(), "gradients: into.weights()");
-    Checks.batchShape(into.input(), "gradients: into.input()", batch, TIMESTEPS, FEATURES);
-    if (into.initialState().size() != 2) {
-      throw new IllegalArgumentException("gradients: into.initialState() must hold 2 tensors (dh0, dc0), found " + into.initialState().size());
-    }
-    Checks.batchShape(into.initialState().get(0), "gradients: into.initialState()[0]", batch, 1);
-    Checks.batchShape(into.initialState().get(1), "gradients: into.initialState()[1]", batch, 1);
     return into;
   }
 
@@ -258,10 +243,7 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
     Layout.copy(dOutput.data(), 0, lstm.dh, 0, batch * 1);
     lstm.backward();
     // the gradients, in the order of getWeights()
-    List<Tensor> w = into.weights();
-    Layout.copy(lstm.dKernel, 0, w.get(0).data(), 0, 4);
-    Layout.copy(lstm.dRecurrentKernel, 0, w.get(1).data(), 0, 4);
-    Layout.copy(lstm.dBias, 0, w.get(2).data(), 0, 4);
+    TABLE.copyGradients(gradientArrays, into.weights());
     // dL/dx, back to (batch, 1, 1)
     Layout.fromTimeMajor(lstm.dx, 0, into.input().data(), batch, TIMESTEPS, FEATURES, false);
     // dL/dh_{-1}, dL/dc_{-1}: the gradients of layer lstm's initial state
@@ -274,10 +256,7 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
    */
   @Override
   public List<Tensor> getWeights() {
-    return List.of(
-            Layout.tensor(lstm.kernel, 1, 4),
-            Layout.tensor(lstm.recurrentKernel, 1, 4),
-            Layout.tensor(lstm.bias, 4));
+    return TABLE.getWeights(weightArrays);
   }
 
   /**
@@ -286,24 +265,9 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
    */
   @Override
   public void setWeights(List<Tensor> weights) {
-    checkWeights(weights, "setWeights");
-    Checks.finite(weights, "setWeights", "[0] (lstm kernel)\n"
-            + "[1] (lstm recurrent_kernel)\n"
-            + "[2] (lstm bias)");
+    TABLE.setWeights(weights, weightArrays);
     // the buffers no longer hold a forward pass of these weights
     keptBatch = 0;
-    Layout.copy(weights.get(0).data(), 0, lstm.kernel, 0, weights.get(0).size());
-    Layout.copy(weights.get(1).data(), 0, lstm.recurrentKernel, 0, weights.get(1).size());
-    Layout.copy(weights.get(2).data(), 0, lstm.bias, 0, weights.get(2).size());
-  }
-
-  private static void checkWeights(List<Tensor> weights, String what) {
-    if (weights == null || weights.size() != 3) {
-      throw new IllegalArgumentException(what + ": expected 3 tensors (lstm kernel (1, 4), lstm recurrent_kernel (1, 4), lstm bias (4,)), found " + (weights == null ? "null" : weights.size() + " tensors"));
-    }
-    Checks.exactShape(weights.get(0), what, "[0] (lstm kernel)", 1, 4);
-    Checks.exactShape(weights.get(1), what, "[1] (lstm recurrent_kernel)", 1, 4);
-    Checks.exactShape(weights.get(2), what, "[2] (lstm bias)", 4);
   }
 
   /**

@@ -47,14 +47,12 @@ public final class ModelWriter {
    * The private helpers every generated class declares, by erased signature, for the validator: a
    * method of the annotated type must not clash with them. Written by {@link EntryPointWriter},
    * {@link StackWriter} and {@link WeightsWriter}; {@code ModelWriterTest} checks that this set and
-   * the generated source agree.
+   * the generated source agree. (The checks of weights, initial state and gradients are the runtime's
+   * {@code ModelTable}'s.)
    */
   public static final Set<String> PRIVATE_HELPERS = Set.of(
       "forward(dev.unroll.Tensor, java.util.List, int)",
-      "backward(dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Gradients, int)",
-      "checkInitialState(java.util.List, int, java.lang.String)",
-      "checkGradients(dev.unroll.Gradients, int)",
-      "checkWeights(java.util.List, java.lang.String)");
+      "backward(dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Gradients, int)");
 
   /**
    * The public methods generated beside SequenceModel's, by erased signature, with their return
@@ -146,6 +144,8 @@ public final class ModelWriter {
     type.addField(FieldSpec.builder(TypeName.LONG, "VALUES_PER_SAMPLE", PRIVATE, STATIC, FINAL)
         .addJavadoc("The largest work buffer's size per sample, to check that a batch fits in Java arrays.\n")
         .initializer("$LL", model.valuesPerSample()).build());
+    WeightsWriter weights = new WeightsWriter(ctx);
+    weights.addTable(type);
     for (LayerWriter layer : ctx.layers) {
       for (LayerWriter part : layer.parts()) {
         type.addField(FieldSpec.builder(part.type(), part.field(), PRIVATE, FINAL)
@@ -154,6 +154,7 @@ public final class ModelWriter {
       type.addField(FieldSpec.builder(layer.type(), layer.field(), PRIVATE, FINAL)
           .initializer(layer.newInstance()).build());
     }
+    weights.addArrays(type);
     type.addField(FieldSpec.builder(TypeName.INT, "keptBatch", PRIVATE)
         .addJavadoc("The batch size of the forward pass the buffers hold, for {@link #backward(Tensor, Gradients)};\n")
         .addJavadoc("0 when none (before the first call, and after setWeights).\n")
@@ -189,7 +190,7 @@ public final class ModelWriter {
     }
     new EntryPointWriter(ctx).addTo(type);
     new StackWriter(ctx).addTo(type);
-    new WeightsWriter(ctx).addTo(type);
+    weights.addTo(type);
     StepperWriter stepper = new StepperWriter(ctx);
     type.addMethod(stepper.stepper());
     type.addMethod(MethodSpec.methodBuilder("toString")
