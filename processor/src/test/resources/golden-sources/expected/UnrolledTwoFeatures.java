@@ -61,34 +61,22 @@ import javax.annotation.processing.Generated;
     comments = "generated from TwoFeatures, do not edit"
 )
 public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
-  /**
-   * Units of the LSTM layer: the width of h and c.
-   */
+  /** Units of the LSTM layer: the width of h and c. */
   public static final int UNITS = 1;
 
-  /**
-   * Steps per input sequence.
-   */
+  /** Steps per input sequence. */
   public static final int TIMESTEPS = 1;
 
-  /**
-   * Values per step of the input: the width of x_t.
-   */
+  /** Values per step of the input: the width of x_t. */
   public static final int FEATURES = 2;
 
-  /**
-   * Width of the model's output (its last axis).
-   */
+  /** Width of the model's output (its last axis). */
   public static final int OUTPUTS = 1;
 
-  /**
-   * Weights in all: 4*(F*U + U*U + U) = 4*(2*1 + 1*1 + 1).
-   */
+  /** Weights in all: 4*(F*U + U*U + U) = 4*(2*1 + 1*1 + 1). */
   public static final int PARAM_COUNT = 16;
 
-  /**
-   * The seed of {@link #UnrolledTwoFeatures()}.
-   */
+  /** The seed of {@link #UnrolledTwoFeatures()}. */
   public static final long DEFAULT_SEED = 42L;
 
   private static final String SUMMARY = "Model: \"TwoFeatures\"\n"
@@ -105,14 +93,10 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
   private static final List<LayerInfo> LAYERS = List.of(
       new LayerInfo("lstm", "LSTM", 1, 2, 1, Activation.TANH, Activation.SIGMOID, true, false, false, false));
 
-  /**
-   * The largest work buffer's size per sample, to check that a batch fits in Java arrays.
-   */
+  /** The largest work buffer's size per sample, to check that a batch fits in Java arrays. */
   private static final long VALUES_PER_SAMPLE = 4L;
 
-  /**
-   * The weights (Keras names and shapes) and the initial state: their checks and copies.
-   */
+  /** The weights (Keras names and shapes) and the initial state: their checks and copies. */
   private static final ModelTable TABLE = new ModelTable(
       new String[] {"lstm kernel", "lstm recurrent_kernel", "lstm bias"},
       new int[][] {{2, 4}, {1, 4}, {4}},
@@ -131,9 +115,7 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
   };
 
   private final Lstm lstm = new Lstm();
-
   private final double[][] weightArrays = {lstm.kernel, lstm.recurrentKernel, lstm.bias};
-
   private final double[][] gradientArrays = {lstm.dKernel, lstm.dRecurrentKernel, lstm.dBias};
 
   /**
@@ -143,8 +125,244 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
   private int keptBatch;
 
   /**
-   * A model initialised as Keras initialises one, from {@link #DEFAULT_SEED}: reproducible.
+   * Layer {@code lstm}: an LSTM of 1 unit over 1 timestep of 2 features, written out in full: 12 multiply-adds
+   * per step and sample, each z, gate and state a named local ({@link #cell} is one step of one sample).
+   *
+   * <p>Weights in Keras layout, row-major, columns in gate blocks i [0, 1) | f [1, 2) | c [2, 3) | o [3, 4):
+   * <pre>
+   * W  kernel            (2, 4)   W[k][j] is kernel[4 * k + j]
+   * U  recurrent kernel  (1, 4)   U[k][j] is recurrentKernel[4 * k + j]
+   * b  bias              (4,)
+   * </pre>
+   * Buffers are time-major: row {@code t*batch + b} holds sample b at step t.
+   *
+   * <p>Its fields:
+   * <pre>
+   * UNITS             Width of h and c.
+   * FEATURES          Width of x_t.
+   * TIMESTEPS         Steps per sequence.
+   * KEPT              Values kept per sample and step for backpropagation: i, f, c~, o, tanh(c_t).
+   * kernel            W: (2, 4).
+   * recurrentKernel   U: (1, 4).
+   * bias              b: (4,).
+   * dKernel           dL/dW, summed over the steps and samples of a backward pass: (2, 4).
+   * dRecurrentKernel  dL/dU: (1, 4).
+   * dBias             dL/db: (4,).
+   * dz                One sample's dL/dz_t, from {@link #backwardCell} to {@link #accumulate}: (4,).
+   * batch             The number of samples the buffers are sized for; 0 before the first call.
+   * x                 x, time-major: (1*batch, 2).
+   * h                 h: block 0 ({@code batch} rows) is h_{-1}, block t+1 is h_t: ((1+1)*batch, 1).
+   * c                 c, in blocks as h: ((1+1)*batch, 1).
+   * kept              The forward pass's values for backpropagation, KEPT per sample and step: (1*batch, 5).
+   * dh                dL/dh_t carried from step t+1 to step t: (batch, 1); after backward, dL/dh_{-1}.
+   * dc                dL/dc_t carried from step t+1 to step t: (batch, 1); after backward, dL/dc_{-1}.
+   * dx                dL/dx, time-major: (1*batch, 2). Sized on the first backward pass.
+   * </pre>
    */
+  private static final class Lstm {
+    static final int UNITS = 1;
+    static final int FEATURES = 2;
+    static final int TIMESTEPS = 1;
+    static final int KEPT = 5;
+    final double[] kernel = new double[2 * 4];
+    final double[] recurrentKernel = new double[1 * 4];
+    final double[] bias = new double[4];
+    final double[] dKernel = new double[2 * 4];
+    final double[] dRecurrentKernel = new double[1 * 4];
+    final double[] dBias = new double[4];
+    final double[] dz = new double[4];
+    int batch;
+    double[] x;
+    double[] h;
+    double[] c;
+    double[] kept;
+    double[] dh;
+    double[] dc;
+    double[] dx;
+
+    /**
+     * One LSTM step of one sample: from x_t at {@code x[xi..]}, h_{t-1} and c_{t-1} at {@code h[si..]} and
+     * {@code c[si..]}, computes h_t and c_t into {@code h[so..]} and {@code c[so..]} (so may be si) and keeps
+     * the gates and tanh(c_t) in {@code kept[ki..]}.
+     */
+    void cell(double[] x, int xi, double[] h, double[] c, int si, int so, double[] kept, int ki) {
+      // z_t = b + x_t @ W + h_{t-1} @ U: one value per gate, W[k][j] = kernel[4 * k + j]
+      double zi = bias[0] + x[xi] * kernel[0] + x[xi + 1] * kernel[4] + h[si] * recurrentKernel[0];
+      double zf = bias[1] + x[xi] * kernel[1] + x[xi + 1] * kernel[5] + h[si] * recurrentKernel[1];
+      double zc = bias[2] + x[xi] * kernel[2] + x[xi + 1] * kernel[6] + h[si] * recurrentKernel[2];
+      double zo = bias[3] + x[xi] * kernel[3] + x[xi + 1] * kernel[7] + h[si] * recurrentKernel[3];
+      // the gates: i, f, o = sigmoid(z), c~ = tanh(z)
+      double i = Activations.sigmoid(zi); // input gate
+      double f = Activations.sigmoid(zf); // forget gate
+      double g = Activations.tanh(zc); // cell candidate c~
+      double o = Activations.sigmoid(zo); // output gate
+      // c_t = f * c_{t-1} + i * c~, h_t = o * tanh(c_t)
+      double ct = f * c[si] + i * g;
+      double at = Activations.tanh(ct);
+      c[so] = ct;
+      h[so] = o * at;
+      // kept for backpropagation: i, f, c~, o, tanh(c_t)
+      kept[ki] = i;
+      kept[ki + 1] = f;
+      kept[ki + 2] = g;
+      kept[ki + 3] = o;
+      kept[ki + 4] = at;
+    }
+
+    /** The forward pass over the sequence in {@code x}: fills h, c and kept. */
+    void forward() {
+      step(0);
+    }
+
+    /** Step t of every sample: h_{t-1}, c_{t-1} are block t of h and c, h_t and c_t go to block t+1. */
+    private void step(int t) {
+      for (int b = 0; b < batch; b++) {
+        int row = t * batch + b;
+        cell(x, row * FEATURES, h, c, row * UNITS, (row + batch) * UNITS, kept, row * KEPT);
+      }
+    }
+
+    /**
+     * BPTT through {@link #cell} for sample b at step t: from dL/dh_t and dL/dc_t in dh and dc, computes
+     * dL/dz_t into dz and dL/dx_t into dx, and carries dL/dh_{t-1}, dL/dc_{t-1} back in dh and dc.
+     */
+    private void backwardCell(int t, int b) {
+      int row = t * batch + b;
+      int xi = row * FEATURES; // x_t
+      int si = row * UNITS; // h_{t-1}, c_{t-1}: block t of h and c
+      int ki = row * KEPT; // the gates and tanh(c_t) of this step
+      int di = b * UNITS; // dL/dh_t, dL/dc_t of sample b
+      double i = kept[ki];
+      double f = kept[ki + 1];
+      double g = kept[ki + 2];
+      double o = kept[ki + 3];
+      double at = kept[ki + 4];
+      double dht = dh[di]; // dL/dh_t
+      double dct = dc[di] + dht * o * Activations.tanhGrad(at); // dL/dc_t, also through h_t = o * tanh(c_t)
+      // dL/dz_t, gate by gate
+      double dzi = dct * g * Activations.sigmoidGrad(i); // dz_i = dc_t * c~ * sigmoid'
+      double dzf = dct * c[si] * Activations.sigmoidGrad(f); // dz_f = dc_t * c_{t-1} * sigmoid'
+      double dzc = dct * i * Activations.tanhGrad(g); // dz_c = dc_t * i * tanh'
+      double dzo = dht * at * Activations.sigmoidGrad(o); // dz_o = dh_t * tanh(c_t) * sigmoid'
+      dc[di] = dct * f; // dL/dc_{t-1} = dc_t * f
+      // dL/dh_{t-1} = dz_t @ U^T
+      dh[di] = dzi * recurrentKernel[0] + dzf * recurrentKernel[1] + dzc * recurrentKernel[2]
+          + dzo * recurrentKernel[3];
+      // dL/dx_t = dz_t @ W^T
+      dx[xi] = dzi * kernel[0] + dzf * kernel[1] + dzc * kernel[2] + dzo * kernel[3];
+      dx[xi + 1] = dzi * kernel[4] + dzf * kernel[5] + dzc * kernel[6] + dzo * kernel[7];
+      // dz_t, for accumulate
+      dz[0] = dzi;
+      dz[1] = dzf;
+      dz[2] = dzc;
+      dz[3] = dzo;
+    }
+
+    /** Adds sample b's share of step t to the weights' gradients, which sum over every step and sample. */
+    private void accumulate(int t, int b) {
+      int row = t * batch + b;
+      int xi = row * FEATURES;
+      int si = row * UNITS;
+      double dzi = dz[0];
+      double dzf = dz[1];
+      double dzc = dz[2];
+      double dzo = dz[3];
+      // dW += x_t^T @ dz_t: dW[k][j] is dKernel[4 * k + j]
+      double x0 = x[xi];
+      dKernel[0] += x0 * dzi;
+      dKernel[1] += x0 * dzf;
+      dKernel[2] += x0 * dzc;
+      dKernel[3] += x0 * dzo;
+      double x1 = x[xi + 1];
+      dKernel[4] += x1 * dzi;
+      dKernel[5] += x1 * dzf;
+      dKernel[6] += x1 * dzc;
+      dKernel[7] += x1 * dzo;
+      // dU += h_{t-1}^T @ dz_t
+      double h0 = h[si];
+      dRecurrentKernel[0] += h0 * dzi;
+      dRecurrentKernel[1] += h0 * dzf;
+      dRecurrentKernel[2] += h0 * dzc;
+      dRecurrentKernel[3] += h0 * dzo;
+      // db += dz_t
+      dBias[0] += dzi;
+      dBias[1] += dzf;
+      dBias[2] += dzc;
+      dBias[3] += dzo;
+    }
+
+    /**
+     * Backpropagation through time, after {@link #forward()} and {@link #startBackward()}: dh and dc hold
+     * dL/dh and dL/dc of the last step from above. Fills dKernel, dRecurrentKernel, dBias and dx; leaves
+     * dL/dh_{-1}, dL/dc_{-1} in dh, dc.
+     */
+    void backward() {
+      backwardStep(0);
+    }
+
+    /** Step t of BPTT for every sample. */
+    private void backwardStep(int t) {
+      for (int b = 0; b < batch; b++) {
+        backwardCell(t, b);
+        accumulate(t, b);
+      }
+    }
+
+    /** Keras's default initialisers, drawn from {@code rng}. */
+    void initialize(SplittableRandom rng) {
+      // kernel_initializer = glorot_uniform: U(-l, l), l = sqrt(6 / (fan_in + fan_out))
+      Initializers.glorotUniform(rng, kernel, FEATURES, 4);
+      // recurrent_initializer = orthogonal: the rows of U are orthonormal
+      Initializers.orthogonal(rng, recurrentKernel, UNITS, 4);
+      // bias_initializer = zeros, and unit_forget_bias: the forget block starts at 1
+      Arrays.fill(bias, UNITS, 2 * UNITS, 1.0);
+    }
+
+    /** Sizes the forward buffers for {@code batch} samples; allocates only when the batch size changes. */
+    void resize(int batch) {
+      if (batch == this.batch) {
+        return;
+      }
+      this.batch = batch;
+      x = new double[TIMESTEPS * batch * FEATURES];
+      h = new double[(TIMESTEPS + 1) * batch * UNITS];
+      c = new double[(TIMESTEPS + 1) * batch * UNITS];
+      kept = new double[TIMESTEPS * batch * KEPT];
+      dx = null;
+    }
+
+    /**
+     * Prepares a backward pass: zeroes the sums of the weights' gradients, sizes the backward buffers for
+     * the current batch on the first backward pass at that size, and zeroes the carries dh and dc, which
+     * the caller then seeds with the gradients from above.
+     */
+    void startBackward() {
+      Arrays.fill(dKernel, 0.0);
+      Arrays.fill(dRecurrentKernel, 0.0);
+      Arrays.fill(dBias, 0.0);
+      if (dx != null) {
+        Arrays.fill(dh, 0.0);
+        Arrays.fill(dc, 0.0);
+        return;
+      }
+      dx = new double[TIMESTEPS * batch * FEATURES];
+      dh = new double[batch * UNITS];
+      dc = new double[batch * UNITS];
+    }
+
+    /** Sets h_{-1} and c_{-1}, block 0 of h and c: ({@code batch}, 1) each, or zero when null. */
+    void initialState(double[] h0, double[] c0) {
+      if (h0 == null) {
+        Arrays.fill(h, 0, batch * UNITS, 0.0);
+        Arrays.fill(c, 0, batch * UNITS, 0.0);
+      } else {
+        Layout.copy(h0, 0, h, 0, batch * UNITS);
+        Layout.copy(c0, 0, c, 0, batch * UNITS);
+      }
+    }
+  }
+
+  /** A model initialised as Keras initialises one, from {@link #DEFAULT_SEED}: reproducible. */
   public UnrolledTwoFeatures() {
     this(DEFAULT_SEED);
   }
@@ -221,9 +439,7 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
     return into;
   }
 
-  /**
-   * The forward pass of checked inputs through every layer.
-   */
+  /** The forward pass of checked inputs through every layer. */
   private void forward(Tensor x, List<Tensor> initialState, int batch) {
     Checks.batchFits(batch, VALUES_PER_SAMPLE, "UnrolledTwoFeatures");
     lstm.resize(batch);
@@ -234,9 +450,7 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
     keptBatch = batch;
   }
 
-  /**
-   * Backpropagation through every layer, after {@link #forward}; fills {@code into}.
-   */
+  /** Backpropagation through every layer, after {@link #forward}; fills {@code into}. */
   private void backward(Tensor dOutput, Tensor dhLast, Tensor dcLast, Gradients into, int batch) {
     // the gradient from above, into layer lstm
     lstm.startBackward();
@@ -270,30 +484,22 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
     keptBatch = 0;
   }
 
-  /**
-   * A copy of one gate's block of W, shape (2, 1): e.g. {@code kernel(Gate.C)} for the cell candidate.
-   */
+  /** A copy of one gate's block of W, shape (2, 1): e.g. {@code kernel(Gate.C)} for the cell candidate. */
   public Tensor kernel(Gate gate) {
     return Layout.gateBlock(lstm.kernel, FEATURES, 1, gate);
   }
 
-  /**
-   * A copy of one gate's block of U, shape (1, 1): e.g. {@code recurrentKernel(Gate.C)} for the cell candidate.
-   */
+  /** A copy of one gate's block of U, shape (1, 1): e.g. {@code recurrentKernel(Gate.C)} for the cell candidate. */
   public Tensor recurrentKernel(Gate gate) {
     return Layout.gateBlock(lstm.recurrentKernel, UNITS, 1, gate);
   }
 
-  /**
-   * A copy of one gate's block of b, shape (1,): e.g. {@code bias(Gate.C)} for the cell candidate.
-   */
+  /** A copy of one gate's block of b, shape (1,): e.g. {@code bias(Gate.C)} for the cell candidate. */
   public Tensor bias(Gate gate) {
     return Layout.gateBlock(lstm.bias, 0, 1, gate);
   }
 
-  /**
-   * A new stepper over this model's weights, from a zero state. See {@link Stepper}.
-   */
+  /** A new stepper over this model's weights, from a zero state. See {@link Stepper}. */
   @Override
   public Stepper stepper() {
     return new ModelStepper(this);
@@ -318,322 +524,14 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
   }
 
   /**
-   * Layer {@code lstm}: an LSTM of 1 unit over 1 timestep of 2 features, written out in full: 12 multiply-adds
-   * per step and sample, each z, gate and state a named local ({@link #cell} is one step of one sample).
-   *
-   * <p>Weights in Keras layout, row-major, columns in gate blocks i [0, 1) | f [1, 2) | c [2, 3) | o [3, 4):
-   * <pre>
-   * W  kernel            (2, 4)   W[k][j] is kernel[4 * k + j]
-   * U  recurrent kernel  (1, 4)   U[k][j] is recurrentKernel[4 * k + j]
-   * b  bias              (4,)
-   * </pre>
-   * Buffers are time-major: row {@code t*batch + b} holds sample b at step t.
-   */
-  private static final class Lstm {
-    /**
-     * Width of h and c.
-     */
-    static final int UNITS = 1;
-
-    /**
-     * Width of x_t.
-     */
-    static final int FEATURES = 2;
-
-    /**
-     * Steps per sequence.
-     */
-    static final int TIMESTEPS = 1;
-
-    /**
-     * Values kept per sample and step for backpropagation: i, f, c~, o, tanh(c_t).
-     */
-    static final int KEPT = 5;
-
-    /**
-     * W: (2, 4).
-     */
-    final double[] kernel = new double[2 * 4];
-
-    /**
-     * U: (1, 4).
-     */
-    final double[] recurrentKernel = new double[1 * 4];
-
-    /**
-     * b: (4,).
-     */
-    final double[] bias = new double[4];
-
-    /**
-     * dL/dW, summed over the steps and samples of a backward pass: (2, 4).
-     */
-    final double[] dKernel = new double[2 * 4];
-
-    /**
-     * dL/dU: (1, 4).
-     */
-    final double[] dRecurrentKernel = new double[1 * 4];
-
-    /**
-     * dL/db: (4,).
-     */
-    final double[] dBias = new double[4];
-
-    /**
-     * One sample's dL/dz_t, from {@link #backwardCell} to {@link #accumulate}: (4,).
-     */
-    final double[] dz = new double[4];
-
-    /**
-     * The number of samples the buffers are sized for; 0 before the first call.
-     */
-    int batch;
-
-    /**
-     * x, time-major: (1*batch, 2).
-     */
-    double[] x;
-
-    /**
-     * h: block 0 ({@code batch} rows) is h_{-1}, block t+1 is h_t: ((1+1)*batch, 1).
-     */
-    double[] h;
-
-    /**
-     * c, in blocks as h: ((1+1)*batch, 1).
-     */
-    double[] c;
-
-    /**
-     * The forward pass's values for backpropagation, KEPT per sample and step: (1*batch, 5).
-     */
-    double[] kept;
-
-    /**
-     * dL/dh_t carried from step t+1 to step t: (batch, 1); after backward, dL/dh_{-1}.
-     */
-    double[] dh;
-
-    /**
-     * dL/dc_t carried from step t+1 to step t: (batch, 1); after backward, dL/dc_{-1}.
-     */
-    double[] dc;
-
-    /**
-     * dL/dx, time-major: (1*batch, 2). Sized on the first backward pass.
-     */
-    double[] dx;
-
-    /**
-     * One LSTM step of one sample: from x_t at {@code x[xi..]}, h_{t-1} and c_{t-1} at {@code h[si..]} and
-     * {@code c[si..]}, computes h_t and c_t into {@code h[so..]} and {@code c[so..]} (so may be si) and keeps
-     * the gates and tanh(c_t) in {@code kept[ki..]}.
-     */
-    void cell(double[] x, int xi, double[] h, double[] c, int si, int so, double[] kept, int ki) {
-      // z_t = b + x_t @ W + h_{t-1} @ U: one value per gate, W[k][j] = kernel[4 * k + j]
-      double zi = bias[0] + x[xi] * kernel[0] + x[xi + 1] * kernel[4] + h[si] * recurrentKernel[0];
-      double zf = bias[1] + x[xi] * kernel[1] + x[xi + 1] * kernel[5] + h[si] * recurrentKernel[1];
-      double zc = bias[2] + x[xi] * kernel[2] + x[xi + 1] * kernel[6] + h[si] * recurrentKernel[2];
-      double zo = bias[3] + x[xi] * kernel[3] + x[xi + 1] * kernel[7] + h[si] * recurrentKernel[3];
-      // the gates: i, f, o = sigmoid(z), c~ = tanh(z)
-      double i = Activations.sigmoid(zi); // input gate
-      double f = Activations.sigmoid(zf); // forget gate
-      double g = Activations.tanh(zc); // cell candidate c~
-      double o = Activations.sigmoid(zo); // output gate
-      // c_t = f * c_{t-1} + i * c~, h_t = o * tanh(c_t)
-      double ct = f * c[si] + i * g;
-      double at = Activations.tanh(ct);
-      c[so] = ct;
-      h[so] = o * at;
-      // kept for backpropagation: i, f, c~, o, tanh(c_t)
-      kept[ki] = i;
-      kept[ki + 1] = f;
-      kept[ki + 2] = g;
-      kept[ki + 3] = o;
-      kept[ki + 4] = at;
-    }
-
-    /**
-     * The forward pass over the sequence in {@code x}: fills h, c and kept.
-     */
-    void forward() {
-      step(0);
-    }
-
-    /**
-     * Step t of every sample: h_{t-1}, c_{t-1} are block t of h and c, h_t and c_t go to block t+1.
-     */
-    private void step(int t) {
-      for (int b = 0; b < batch; b++) {
-        int row = t * batch + b;
-        cell(x, row * FEATURES, h, c, row * UNITS, (row + batch) * UNITS, kept, row * KEPT);
-      }
-    }
-
-    /**
-     * BPTT through {@link #cell} for sample b at step t: from dL/dh_t and dL/dc_t in dh and dc, computes
-     * dL/dz_t into dz and dL/dx_t into dx, and carries dL/dh_{t-1}, dL/dc_{t-1} back in dh and dc.
-     */
-    private void backwardCell(int t, int b) {
-      int row = t * batch + b;
-      int xi = row * FEATURES; // x_t
-      int si = row * UNITS; // h_{t-1}, c_{t-1}: block t of h and c
-      int ki = row * KEPT; // the gates and tanh(c_t) of this step
-      int di = b * UNITS; // dL/dh_t, dL/dc_t of sample b
-      double i = kept[ki];
-      double f = kept[ki + 1];
-      double g = kept[ki + 2];
-      double o = kept[ki + 3];
-      double at = kept[ki + 4];
-      double dht = dh[di]; // dL/dh_t
-      double dct = dc[di] + dht * o * Activations.tanhGrad(at); // dL/dc_t, also through h_t = o * tanh(c_t)
-      // dL/dz_t, gate by gate
-      double dzi = dct * g * Activations.sigmoidGrad(i); // dz_i = dc_t * c~ * sigmoid'
-      double dzf = dct * c[si] * Activations.sigmoidGrad(f); // dz_f = dc_t * c_{t-1} * sigmoid'
-      double dzc = dct * i * Activations.tanhGrad(g); // dz_c = dc_t * i * tanh'
-      double dzo = dht * at * Activations.sigmoidGrad(o); // dz_o = dh_t * tanh(c_t) * sigmoid'
-      dc[di] = dct * f; // dL/dc_{t-1} = dc_t * f
-      // dL/dh_{t-1} = dz_t @ U^T
-      dh[di] = dzi * recurrentKernel[0] + dzf * recurrentKernel[1] + dzc * recurrentKernel[2]
-          + dzo * recurrentKernel[3];
-      // dL/dx_t = dz_t @ W^T
-      dx[xi] = dzi * kernel[0] + dzf * kernel[1] + dzc * kernel[2] + dzo * kernel[3];
-      dx[xi + 1] = dzi * kernel[4] + dzf * kernel[5] + dzc * kernel[6] + dzo * kernel[7];
-      // dz_t, for accumulate
-      dz[0] = dzi;
-      dz[1] = dzf;
-      dz[2] = dzc;
-      dz[3] = dzo;
-    }
-
-    /**
-     * Adds sample b's share of step t to the weights' gradients, which sum over every step and sample.
-     */
-    private void accumulate(int t, int b) {
-      int row = t * batch + b;
-      int xi = row * FEATURES;
-      int si = row * UNITS;
-      double dzi = dz[0];
-      double dzf = dz[1];
-      double dzc = dz[2];
-      double dzo = dz[3];
-      // dW += x_t^T @ dz_t: dW[k][j] is dKernel[4 * k + j]
-      double x0 = x[xi];
-      dKernel[0] += x0 * dzi;
-      dKernel[1] += x0 * dzf;
-      dKernel[2] += x0 * dzc;
-      dKernel[3] += x0 * dzo;
-      double x1 = x[xi + 1];
-      dKernel[4] += x1 * dzi;
-      dKernel[5] += x1 * dzf;
-      dKernel[6] += x1 * dzc;
-      dKernel[7] += x1 * dzo;
-      // dU += h_{t-1}^T @ dz_t
-      double h0 = h[si];
-      dRecurrentKernel[0] += h0 * dzi;
-      dRecurrentKernel[1] += h0 * dzf;
-      dRecurrentKernel[2] += h0 * dzc;
-      dRecurrentKernel[3] += h0 * dzo;
-      // db += dz_t
-      dBias[0] += dzi;
-      dBias[1] += dzf;
-      dBias[2] += dzc;
-      dBias[3] += dzo;
-    }
-
-    /**
-     * Backpropagation through time, after {@link #forward()} and {@link #startBackward()}: dh and dc hold
-     * dL/dh and dL/dc of the last step from above. Fills dKernel, dRecurrentKernel, dBias and dx; leaves
-     * dL/dh_{-1}, dL/dc_{-1} in dh, dc.
-     */
-    void backward() {
-      backwardStep(0);
-    }
-
-    /**
-     * Step t of BPTT for every sample.
-     */
-    private void backwardStep(int t) {
-      for (int b = 0; b < batch; b++) {
-        backwardCell(t, b);
-        accumulate(t, b);
-      }
-    }
-
-    /**
-     * Keras's default initialisers, drawn from {@code rng}.
-     */
-    void initialize(SplittableRandom rng) {
-      // kernel_initializer = glorot_uniform: U(-l, l), l = sqrt(6 / (fan_in + fan_out))
-      Initializers.glorotUniform(rng, kernel, FEATURES, 4);
-      // recurrent_initializer = orthogonal: the rows of U are orthonormal
-      Initializers.orthogonal(rng, recurrentKernel, UNITS, 4);
-      // bias_initializer = zeros, and unit_forget_bias: the forget block starts at 1
-      Arrays.fill(bias, UNITS, 2 * UNITS, 1.0);
-    }
-
-    /**
-     * Sizes the forward buffers for {@code batch} samples; allocates only when the batch size changes.
-     */
-    void resize(int batch) {
-      if (batch == this.batch) {
-        return;
-      }
-      this.batch = batch;
-      x = new double[TIMESTEPS * batch * FEATURES];
-      h = new double[(TIMESTEPS + 1) * batch * UNITS];
-      c = new double[(TIMESTEPS + 1) * batch * UNITS];
-      kept = new double[TIMESTEPS * batch * KEPT];
-      dx = null;
-    }
-
-    /**
-     * Prepares a backward pass: zeroes the sums of the weights' gradients, sizes the backward buffers for
-     * the current batch on the first backward pass at that size, and zeroes the carries dh and dc, which
-     * the caller then seeds with the gradients from above.
-     */
-    void startBackward() {
-      Arrays.fill(dKernel, 0.0);
-      Arrays.fill(dRecurrentKernel, 0.0);
-      Arrays.fill(dBias, 0.0);
-      if (dx != null) {
-        Arrays.fill(dh, 0.0);
-        Arrays.fill(dc, 0.0);
-        return;
-      }
-      dx = new double[TIMESTEPS * batch * FEATURES];
-      dh = new double[batch * UNITS];
-      dc = new double[batch * UNITS];
-    }
-
-    /**
-     * Sets h_{-1} and c_{-1}, block 0 of h and c: ({@code batch}, 1) each, or zero when null.
-     */
-    void initialState(double[] h0, double[] c0) {
-      if (h0 == null) {
-        Arrays.fill(h, 0, batch * UNITS, 0.0);
-        Arrays.fill(c, 0, batch * UNITS, 0.0);
-      } else {
-        Layout.copy(h0, 0, h, 0, batch * UNITS);
-        Layout.copy(c0, 0, c, 0, batch * UNITS);
-      }
-    }
-  }
-
-  /**
    * One stream: the state of every layer, kept between steps; the weights are the model's.
    * Its sizes and the saving, restoring and resetting of its state are {@link GeneratedStepper}'s.
    */
   private static final class ModelStepper extends GeneratedStepper {
     private final double[] x = new double[FEATURES];
-
     private final Lstm lstm;
-
     private final double[] lstmH;
-
     private final double[] lstmC;
-
     private final double[] lstmKept = new double[5];
 
     ModelStepper(UnrolledTwoFeatures model) {

@@ -201,9 +201,9 @@ public final class ModelWriter {
         .build());
     for (LayerWriter layer : ctx.layers) {
       for (LayerWriter part : layer.parts()) {
-        type.addType(part.write());
+        type.addType(FieldDocs.tabulate(part.write()));
       }
-      type.addType(layer.write());
+      type.addType(FieldDocs.tabulate(layer.write()));
     }
     // a Bidirectional layer cannot stream: stepper() throws, and there is no stepper class
     if (ctx.layers.stream().allMatch(l -> l.parts().isEmpty())) {
@@ -216,6 +216,110 @@ public final class ModelWriter {
             model.sourceName())
         .skipJavaLangImports(true)
         .build();
+  }
+
+  /**
+   * The source of {@link #write()}, with the layers' nested classes moved up to just after the model's
+   * fields, before its constructors and methods: the reader meets each layer's step (its
+   * {@code cell}) right after the class Javadoc that states its equations. JavaPoet puts nested types
+   * last; Java allows them anywhere in the class body, so only the order of the text changes.
+   */
+  public String source() {
+    List<String> names = new ArrayList<>();
+    for (LayerWriter layer : ctx.layers) {
+      for (LayerWriter part : layer.parts()) {
+        names.add(part.type().simpleName());
+      }
+      names.add(layer.type().simpleName());
+    }
+    return compact(layerClassesFirst(write().toString(), names, ctx.self.simpleName()));
+  }
+
+  /**
+   * Two layouts JavaPoet cannot write, for a shorter class: a Javadoc of one line on one line
+   * ({@code /** Width of x_t. *}{@code /}), and consecutive one-line field declarations without a
+   * blank line between them.
+   */
+  static String compact(String source) {
+    List<String> lines = new ArrayList<>(List.of(source.split("\n", -1)));
+    List<String> out = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.strip().equals("/**") && i + 2 < lines.size()) {
+        String indent = line.substring(0, line.indexOf('/'));
+        String text = lines.get(i + 1);
+        if (text.startsWith(indent + " * ") && lines.get(i + 2).equals(indent + " */")) {
+          String one = indent + "/** " + text.substring(indent.length() + 3) + " */";
+          if (one.length() <= 120) {
+            out.add(one);
+            i += 2;
+            continue;
+          }
+        }
+      }
+      if (line.isEmpty() && !out.isEmpty() && i + 1 < lines.size() && fieldLine(out.get(out.size() - 1))
+          && fieldLine(lines.get(i + 1))) {
+        continue;
+      }
+      out.add(line);
+    }
+    return String.join("\n", out);
+  }
+
+  /** Whether {@code line} is a whole field declaration of a class body (indent 2 or 4). */
+  private static boolean fieldLine(String line) {
+    int indent = 0;
+    while (indent < line.length() && line.charAt(indent) == ' ') {
+      indent++;
+    }
+    if ((indent != 2 && indent != 4) || !line.endsWith(";")) {
+      return false;
+    }
+    char first = line.charAt(indent);
+    return first != '}' && first != '/' && first != '*' && first != '@';
+  }
+
+  /** {@code source} with the nested classes {@code names}, each with its Javadoc, moved before the constructors. */
+  static String layerClassesFirst(String source, List<String> names, String self) {
+    List<String> lines = new ArrayList<>(List.of(source.split("\n", -1)));
+    int constructor = lines.indexOf("  public " + self + "() {");
+    int at = javadocStart(lines, constructor);
+    if (at < 0) {
+      return source;
+    }
+    List<String> moved = new ArrayList<>();
+    for (String name : names) {
+      int decl = lines.indexOf("  private static final class " + name + " {");
+      int start = javadocStart(lines, decl);
+      if (start < at) {
+        return source; // not the layout this expects: leave the order as JavaPoet wrote it
+      }
+      int end = lines.subList(decl, lines.size()).indexOf("  }") + decl;
+      if (end < decl || !lines.get(end + 1).isEmpty()) {
+        return source;
+      }
+      List<String> block = lines.subList(start, end + 2); // the class and the blank line after it
+      moved.addAll(block);
+      block.clear();
+    }
+    lines.addAll(at, moved);
+    return String.join("\n", lines);
+  }
+
+  /** The line of the {@code /**} that opens the Javadoc ending just above line {@code decl}, or -1. */
+  private static int javadocStart(List<String> lines, int decl) {
+    if (decl < 1 || !lines.get(decl - 1).equals("   */")) {
+      return -1;
+    }
+    for (int i = decl - 2; i >= 0; i--) {
+      if (lines.get(i).equals("  /**")) {
+        return i;
+      }
+      if (!lines.get(i).startsWith("   *")) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   // ---------------------------------------------------------------------------------------------
