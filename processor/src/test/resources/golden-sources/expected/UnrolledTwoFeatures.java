@@ -128,12 +128,7 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
    * Layer {@code lstm}: an LSTM of 1 unit over 1 timestep of 2 features, written out in full: 12 multiply-adds
    * per step and sample, each z, gate and state a named local ({@link #cell} is one step of one sample).
    *
-   * <p>Weights in Keras layout, row-major, columns in gate blocks i [0, 1) | f [1, 2) | c [2, 3) | o [3, 4):
-   * <pre>
-   * W  kernel            (2, 4)   W[k][j] is kernel[4 * k + j]
-   * U  recurrent kernel  (1, 4)   U[k][j] is recurrentKernel[4 * k + j]
-   * b  bias              (4,)
-   * </pre>
+   * <p>Weights in Keras layout, row-major, columns in gate blocks i [0, 1) | f [1, 2) | c [2, 3) | o [3, 4).
    * Buffers are time-major: row {@code t*batch + b} holds sample b at step t.
    *
    * <p>Its fields:
@@ -142,8 +137,8 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
    * FEATURES          Width of x_t.
    * TIMESTEPS         Steps per sequence.
    * KEPT              Values kept per sample and step for backpropagation: i, f, c~, o, tanh(c_t).
-   * kernel            W: (2, 4).
-   * recurrentKernel   U: (1, 4).
+   * kernel            W: (2, 4), W[k][j] is kernel[4 * k + j].
+   * recurrentKernel   U: (1, 4), U[k][j] is recurrentKernel[4 * k + j].
    * bias              b: (4,).
    * dKernel           dL/dW, summed over the steps and samples of a backward pass: (2, 4).
    * dRecurrentKernel  dL/dU: (1, 4).
@@ -511,12 +506,9 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
   }
 
   /**
-   * Checks that this class computes what was declared, and returns the report. Runs a new
-   * {@code UnrolledTwoFeatures()}, at {@link #DEFAULT_SEED}, on the check input (2 samples of 1 timestep of 2 features)
-   * and compares its output with {@code SELF_CHECK_EXPECTED}; then compares the gradients of its backward pass
-   * with central finite differences of its forward pass, along a random direction over each weight
-   * tensor and over the input. This instance is not touched. Tolerances of float64; see
-   * {@link SequenceModel#selfCheck()}.
+   * Runs a new {@code UnrolledTwoFeatures()} on the check input (2 samples of 1 timestep of 2 features):
+   * its output against {@code SELF_CHECK_EXPECTED}, its gradients against finite differences, with the
+   * tolerances of float64; this instance is not touched. See {@link SequenceModel#selfCheck()}.
    */
   @Override
   public SelfCheck selfCheck() {

@@ -295,11 +295,13 @@ public final class ModelWriter {
         return source; // not the layout this expects: leave the order as JavaPoet wrote it
       }
       int end = lines.subList(decl, lines.size()).indexOf("  }") + decl;
-      if (end < decl || !lines.get(end + 1).isEmpty()) {
+      if (end < decl || !lines.get(start - 1).isEmpty()) {
         return source;
       }
-      List<String> block = lines.subList(start, end + 2); // the class and the blank line after it
-      moved.addAll(block);
+      // the class and the blank line after it; or, when it is the last member, the blank line before it
+      List<String> block = lines.get(end + 1).isEmpty() ? lines.subList(start, end + 2) : lines.subList(start - 1, end + 1);
+      moved.addAll(lines.subList(start, end + 1));
+      moved.add("");
       block.clear();
     }
     lines.addAll(at, moved);

@@ -101,6 +101,31 @@ class ModelWriterTest {
     assertEquals(2, ModelWriter.PRIVATE_HELPERS.size());
   }
 
+  /** What the processor writes: the layers' classes before the model's constructors and methods, and compacted. */
+  @Test
+  void theLayerClassesComeFirstInTheSource() {
+    String source = new ModelWriter(stack(false), new Planner(Planner.DEFAULT_MAX_UNROLLED_STEPS).plan(stack(false)),
+        true).source();
+    int constructor = source.indexOf("  public UnrolledStack() {");
+    for (String nested : List.of("  private static final class Lstm {", "  private static final class Lstm1 {",
+        "  private static final class Dense {")) {
+      assertTrue(source.indexOf(nested) > 0 && source.indexOf(nested) < constructor, nested);
+    }
+    assertTrue(source.indexOf("void cell(") < source.indexOf("public Tensor predict("), source);
+    assertTrue(source.indexOf("static final class ModelStepper") > constructor, source);
+    // compacted: a one-line Javadoc on one line
+    assertTrue(source.contains("  /** The seed of {@link #UnrolledStack()}. */\n  public static final long DEFAULT_SEED = 42L;"),
+        source);
+  }
+
+  @Test
+  void compactJoinsOneLineJavadocAndFieldLines() {
+    String in = "class A {\n  /**\n   * One line.\n   */\n  int a;\n\n  int b;\n\n  /**\n   * Two\n   * lines.\n   */\n"
+        + "  void m() {\n  }\n}\n";
+    assertEquals("class A {\n  /** One line. */\n  int a;\n  int b;\n\n  /**\n   * Two\n   * lines.\n   */\n"
+        + "  void m() {\n  }\n}\n", ModelWriter.compact(in));
+  }
+
   @Test
   void generatedNames() {
     assertEquals("UnrolledOuter_Inner", ModelSpec.generatedSimpleName(List.of("Outer", "Inner")));
