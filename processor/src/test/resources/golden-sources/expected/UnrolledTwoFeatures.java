@@ -15,6 +15,7 @@ import dev.unroll.internal.Checks;
 import dev.unroll.internal.GeneratedStepper;
 import dev.unroll.internal.Initializers;
 import dev.unroll.internal.Layout;
+import dev.unroll.internal.ModelTable;
 import dev.unroll.internal.SelfChecks;
 import java.util.Arrays;
 import java.util.List;
@@ -60,34 +61,22 @@ import javax.annotation.processing.Generated;
     comments = "generated from TwoFeatures, do not edit"
 )
 public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
-  /**
-   * Units of the LSTM layer: the width of h and c.
-   */
+  /** Units of the LSTM layer: the width of h and c. */
   public static final int UNITS = 1;
 
-  /**
-   * Steps per input sequence.
-   */
+  /** Steps per input sequence. */
   public static final int TIMESTEPS = 1;
 
-  /**
-   * Values per step of the input: the width of x_t.
-   */
+  /** Values per step of the input: the width of x_t. */
   public static final int FEATURES = 2;
 
-  /**
-   * Width of the model's output (its last axis).
-   */
+  /** Width of the model's output (its last axis). */
   public static final int OUTPUTS = 1;
 
-  /**
-   * Weights in all: 4*(F*U + U*U + U) = 4*(2*1 + 1*1 + 1).
-   */
+  /** Weights in all: 4*(F*U + U*U + U) = 4*(2*1 + 1*1 + 1). */
   public static final int PARAM_COUNT = 16;
 
-  /**
-   * The seed of {@link #UnrolledTwoFeatures()}.
-   */
+  /** The seed of {@link #UnrolledTwoFeatures()}. */
   public static final long DEFAULT_SEED = 42L;
 
   private static final String SUMMARY = "Model: \"TwoFeatures\"\n"
@@ -104,10 +93,14 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
   private static final List<LayerInfo> LAYERS = List.of(
       new LayerInfo("lstm", "LSTM", 1, 2, 1, Activation.TANH, Activation.SIGMOID, true, false, false, false));
 
-  /**
-   * The largest work buffer's size per sample, to check that a batch fits in Java arrays.
-   */
+  /** The largest work buffer's size per sample, to check that a batch fits in Java arrays. */
   private static final long VALUES_PER_SAMPLE = 4L;
+
+  /** The weights (Keras names and shapes) and the initial state: their checks and copies. */
+  private static final ModelTable TABLE = new ModelTable(
+      new String[] {"lstm kernel", "lstm recurrent_kernel", "lstm bias"},
+      new int[][] {{2, 4}, {1, 4}, {4}},
+      "lstm", new String[] {"h", "c"}, 1, TIMESTEPS, FEATURES);
 
   /**
    * What {@link #selfCheck()} expects of a new {@code UnrolledTwoFeatures()} on the check input of
@@ -122,6 +115,8 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
   };
 
   private final Lstm lstm = new Lstm();
+  private final double[][] weightArrays = {lstm.kernel, lstm.recurrentKernel, lstm.bias};
+  private final double[][] gradientArrays = {lstm.dKernel, lstm.dRecurrentKernel, lstm.dBias};
 
   /**
    * The batch size of the forward pass the buffers hold, for {@link #backward(Tensor, Gradients)};
@@ -130,335 +125,54 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
   private int keptBatch;
 
   /**
-   * A model initialised as Keras initialises one, from {@link #DEFAULT_SEED}: reproducible.
-   */
-  public UnrolledTwoFeatures() {
-    this(DEFAULT_SEED);
-  }
-
-  /**
-   * A model initialised as Keras initialises one (glorot_uniform kernels, orthogonal recurrent
-   * kernels, zero biases with the LSTM forget blocks at 1), from {@code seed}: same seed, same weights.
-   */
-  public UnrolledTwoFeatures(long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    lstm.initialize(rng);
-  }
-
-  @Override
-  public int paramCount() {
-    return PARAM_COUNT;
-  }
-
-  @Override
-  public String summary() {
-    return SUMMARY;
-  }
-
-  @Override
-  public List<LayerInfo> layers() {
-    return LAYERS;
-  }
-
-  @Override
-  public int[] inputShape() {
-    return new int[] {TIMESTEPS, FEATURES};
-  }
-
-  @Override
-  public int[] outputShape() {
-    return new int[] {OUTPUTS};
-  }
-
-  @Override
-  public Tensor predict(Tensor x, List<Tensor> initialState, Tensor out) {
-    int batch = Checks.batchOf(x, "predict: x", TIMESTEPS, FEATURES);
-    checkInitialState(initialState, batch, "predict: initialState");
-    if (out == null) {
-      out = Tensor.zeros(batch, OUTPUTS);
-    } else {
-      Checks.batchShape(out, "predict: out", batch, OUTPUTS);
-    }
-    forward(x, initialState, batch);
-    // the output is the last step of lstm: (batch, 1)
-    Layout.copy(lstm.h, TIMESTEPS * batch * 1, out.data(), 0, batch * 1);
-    return out;
-  }
-
-  @Override
-  public Gradients gradients(Tensor x, List<Tensor> initialState, Tensor dOutput, Gradients into) {
-    int batch = Checks.batchOf(x, "gradients: x", TIMESTEPS, FEATURES);
-    checkInitialState(initialState, batch, "gradients: initialState");
-    Checks.batchShape(dOutput, "gradients: dOutput", batch, OUTPUTS);
-    into = checkGradients(into, batch);
-    forward(x, initialState, batch);
-    backward(dOutput, null, null, into, batch);
-    return into;
-  }
-
-  @Override
-  public Gradients backward(Tensor dOutput, Gradients into) {
-    if (keptBatch == 0) {
-      throw new IllegalStateException("backward: no forward pass is kept; call predict first (setWeights discards the last one)");
-    }
-    int batch = keptBatch;
-    Checks.batchShape(dOutput, "backward: dOutput", batch, OUTPUTS);
-    into = checkGradients(into, batch);
-    backward(dOutput, null, null, into, batch);
-    return into;
-  }
-
-  private static void checkInitialState(List<Tensor> initialState, int batch, String what) {
-    if (initialState == null) {
-      return;
-    }
-    if (initialState.size() != 2) {
-      throw new IllegalArgumentException(what + ": expected [h0, c0] for layer lstm, found " + initialState.size() + " tensors");
-    }
-    Checks.batchShape(initialState.get(0), what, "[0] (h0)", batch, 1);
-    Checks.batchShape(initialState.get(1), what, "[1] (c0)", batch, 1);
-  }
-
-  /**
-   * {@code into}, checked, or new gradients for {@code batch} samples when it is null.
-   */
-  private static Gradients checkGradients(Gradients into, int batch) {
-    if (into == null) {
-      return new Gradients(List.of(Tensor.zeros(2, 4), Tensor.zeros(1, 4), Tensor.zeros(4)), Tensor.zeros(batch, TIMESTEPS, FEATURES), List.of(Tensor.zeros(batch, 1), Tensor.zeros(batch, 1)));
-    }
-    checkWeights(into.weights(), "gradients: into.weights()");
-    Checks.batchShape(into.input(), "gradients: into.input()", batch, TIMESTEPS, FEATURES);
-    if (into.initialState().size() != 2) {
-      throw new IllegalArgumentException("gradients: into.initialState() must hold 2 tensors (dh0, dc0), found " + into.initialState().size());
-    }
-    Checks.batchShape(into.initialState().get(0), "gradients: into.initialState()[0]", batch, 1);
-    Checks.batchShape(into.initialState().get(1), "gradients: into.initialState()[1]", batch, 1);
-    return into;
-  }
-
-  /**
-   * The forward pass of checked inputs through every layer.
-   */
-  private void forward(Tensor x, List<Tensor> initialState, int batch) {
-    Checks.batchFits(batch, VALUES_PER_SAMPLE, "UnrolledTwoFeatures");
-    lstm.resize(batch);
-    // layer lstm: x (batch, 1, 2) into its time-major buffer
-    Layout.toTimeMajor(x.data(), lstm.x, batch, TIMESTEPS, FEATURES, false);
-    lstm.initialState(initialState == null ? null : initialState.get(0).data(), initialState == null ? null : initialState.get(1).data());
-    lstm.forward();
-    keptBatch = batch;
-  }
-
-  /**
-   * Backpropagation through every layer, after {@link #forward}; fills {@code into}.
-   */
-  private void backward(Tensor dOutput, Tensor dhLast, Tensor dcLast, Gradients into, int batch) {
-    // the gradient from above, into layer lstm
-    lstm.startBackward();
-    Layout.copy(dOutput.data(), 0, lstm.dh, 0, batch * 1);
-    lstm.backward();
-    // the gradients, in the order of getWeights()
-    List<Tensor> w = into.weights();
-    Layout.copy(lstm.dKernel, 0, w.get(0).data(), 0, 8);
-    Layout.copy(lstm.dRecurrentKernel, 0, w.get(1).data(), 0, 4);
-    Layout.copy(lstm.dBias, 0, w.get(2).data(), 0, 4);
-    // dL/dx, back to (batch, 1, 2)
-    Layout.fromTimeMajor(lstm.dx, 0, into.input().data(), batch, TIMESTEPS, FEATURES, false);
-    // dL/dh_{-1}, dL/dc_{-1}: the gradients of layer lstm's initial state
-    Layout.copy(lstm.dh, 0, into.initialState().get(0).data(), 0, batch * 1);
-    Layout.copy(lstm.dc, 0, into.initialState().get(1).data(), 0, batch * 1);
-  }
-
-  /**
-   * Copies of the weights, as Keras {@code model.get_weights()}: lstm kernel (2, 4), lstm recurrent_kernel (1, 4), lstm bias (4,).
-   */
-  @Override
-  public List<Tensor> getWeights() {
-    return List.of(
-            Layout.tensor(lstm.kernel, 2, 4),
-            Layout.tensor(lstm.recurrentKernel, 1, 4),
-            Layout.tensor(lstm.bias, 4));
-  }
-
-  /**
-   * Replaces the weights, given as {@link #getWeights()} returns them; checks every shape before
-   * writing any, and that every value is finite, so that on error the model is unchanged.
-   */
-  @Override
-  public void setWeights(List<Tensor> weights) {
-    checkWeights(weights, "setWeights");
-    Checks.finite(weights, "setWeights", "[0] (lstm kernel)\n"
-            + "[1] (lstm recurrent_kernel)\n"
-            + "[2] (lstm bias)");
-    // the buffers no longer hold a forward pass of these weights
-    keptBatch = 0;
-    Layout.copy(weights.get(0).data(), 0, lstm.kernel, 0, weights.get(0).size());
-    Layout.copy(weights.get(1).data(), 0, lstm.recurrentKernel, 0, weights.get(1).size());
-    Layout.copy(weights.get(2).data(), 0, lstm.bias, 0, weights.get(2).size());
-  }
-
-  private static void checkWeights(List<Tensor> weights, String what) {
-    if (weights == null || weights.size() != 3) {
-      throw new IllegalArgumentException(what + ": expected 3 tensors (lstm kernel (2, 4), lstm recurrent_kernel (1, 4), lstm bias (4,)), found " + (weights == null ? "null" : weights.size() + " tensors"));
-    }
-    Checks.exactShape(weights.get(0), what, "[0] (lstm kernel)", 2, 4);
-    Checks.exactShape(weights.get(1), what, "[1] (lstm recurrent_kernel)", 1, 4);
-    Checks.exactShape(weights.get(2), what, "[2] (lstm bias)", 4);
-  }
-
-  /**
-   * A copy of one gate's block of W, shape (2, 1): e.g. {@code kernel(Gate.C)} for the cell candidate.
-   */
-  public Tensor kernel(Gate gate) {
-    return Layout.gateBlock(lstm.kernel, FEATURES, 1, gate);
-  }
-
-  /**
-   * A copy of one gate's block of U, shape (1, 1): e.g. {@code recurrentKernel(Gate.C)} for the cell candidate.
-   */
-  public Tensor recurrentKernel(Gate gate) {
-    return Layout.gateBlock(lstm.recurrentKernel, UNITS, 1, gate);
-  }
-
-  /**
-   * A copy of one gate's block of b, shape (1,): e.g. {@code bias(Gate.C)} for the cell candidate.
-   */
-  public Tensor bias(Gate gate) {
-    return Layout.gateBlock(lstm.bias, 0, 1, gate);
-  }
-
-  /**
-   * A new stepper over this model's weights, from a zero state. See {@link Stepper}.
-   */
-  @Override
-  public Stepper stepper() {
-    return new ModelStepper(this);
-  }
-
-  @Override
-  public String toString() {
-    return "UnrolledTwoFeatures (lstm 1; input (batch, 1, 2), 16 parameters)";
-  }
-
-  /**
-   * Checks that this class computes what was declared, and returns the report. Runs a new
-   * {@code UnrolledTwoFeatures()}, at {@link #DEFAULT_SEED}, on the check input (2 samples of 1 timestep of 2 features)
-   * and compares its output with {@code SELF_CHECK_EXPECTED}; then compares the gradients of its backward pass
-   * with central finite differences of its forward pass, along a random direction over each weight
-   * tensor and over the input. This instance is not touched. Tolerances of float64; see
-   * {@link SequenceModel#selfCheck()}.
-   */
-  @Override
-  public SelfCheck selfCheck() {
-    return SelfChecks.run(new UnrolledTwoFeatures(), SELF_CHECK_EXPECTED, false);
-  }
-
-  /**
    * Layer {@code lstm}: an LSTM of 1 unit over 1 timestep of 2 features, written out in full: 12 multiply-adds
    * per step and sample, each z, gate and state a named local ({@link #cell} is one step of one sample).
    *
-   * <p>Weights in Keras layout, row-major, columns in gate blocks i [0, 1) | f [1, 2) | c [2, 3) | o [3, 4):
-   * <pre>
-   * W  kernel            (2, 4)   W[k][j] is kernel[4 * k + j]
-   * U  recurrent kernel  (1, 4)   U[k][j] is recurrentKernel[4 * k + j]
-   * b  bias              (4,)
-   * </pre>
+   * <p>Weights in Keras layout, row-major, columns in gate blocks i [0, 1) | f [1, 2) | c [2, 3) | o [3, 4).
    * Buffers are time-major: row {@code t*batch + b} holds sample b at step t.
+   *
+   * <p>Its fields:
+   * <pre>
+   * UNITS             Width of h and c.
+   * FEATURES          Width of x_t.
+   * TIMESTEPS         Steps per sequence.
+   * KEPT              Values kept per sample and step for backpropagation: i, f, c~, o, tanh(c_t).
+   * kernel            W: (2, 4), W[k][j] is kernel[4 * k + j].
+   * recurrentKernel   U: (1, 4), U[k][j] is recurrentKernel[4 * k + j].
+   * bias              b: (4,).
+   * dKernel           dL/dW, summed over the steps and samples of a backward pass: (2, 4).
+   * dRecurrentKernel  dL/dU: (1, 4).
+   * dBias             dL/db: (4,).
+   * dz                One sample's dL/dz_t, from {@link #backwardCell} to {@link #accumulate}: (4,).
+   * batch             The number of samples the buffers are sized for; 0 before the first call.
+   * x                 x, time-major: (1*batch, 2).
+   * h                 h: block 0 ({@code batch} rows) is h_{-1}, block t+1 is h_t: ((1+1)*batch, 1).
+   * c                 c, in blocks as h: ((1+1)*batch, 1).
+   * kept              The forward pass's values for backpropagation, KEPT per sample and step: (1*batch, 5).
+   * dh                dL/dh_t carried from step t+1 to step t: (batch, 1); after backward, dL/dh_{-1}.
+   * dc                dL/dc_t carried from step t+1 to step t: (batch, 1); after backward, dL/dc_{-1}.
+   * dx                dL/dx, time-major: (1*batch, 2). Sized on the first backward pass.
+   * </pre>
    */
   private static final class Lstm {
-    /**
-     * Width of h and c.
-     */
     static final int UNITS = 1;
-
-    /**
-     * Width of x_t.
-     */
     static final int FEATURES = 2;
-
-    /**
-     * Steps per sequence.
-     */
     static final int TIMESTEPS = 1;
-
-    /**
-     * Values kept per sample and step for backpropagation: i, f, c~, o, tanh(c_t).
-     */
     static final int KEPT = 5;
-
-    /**
-     * W: (2, 4).
-     */
     final double[] kernel = new double[2 * 4];
-
-    /**
-     * U: (1, 4).
-     */
     final double[] recurrentKernel = new double[1 * 4];
-
-    /**
-     * b: (4,).
-     */
     final double[] bias = new double[4];
-
-    /**
-     * dL/dW, summed over the steps and samples of a backward pass: (2, 4).
-     */
     final double[] dKernel = new double[2 * 4];
-
-    /**
-     * dL/dU: (1, 4).
-     */
     final double[] dRecurrentKernel = new double[1 * 4];
-
-    /**
-     * dL/db: (4,).
-     */
     final double[] dBias = new double[4];
-
-    /**
-     * One sample's dL/dz_t, from {@link #backwardCell} to {@link #accumulate}: (4,).
-     */
     final double[] dz = new double[4];
-
-    /**
-     * The number of samples the buffers are sized for; 0 before the first call.
-     */
     int batch;
-
-    /**
-     * x, time-major: (1*batch, 2).
-     */
     double[] x;
-
-    /**
-     * h: block 0 ({@code batch} rows) is h_{-1}, block t+1 is h_t: ((1+1)*batch, 1).
-     */
     double[] h;
-
-    /**
-     * c, in blocks as h: ((1+1)*batch, 1).
-     */
     double[] c;
-
-    /**
-     * The forward pass's values for backpropagation, KEPT per sample and step: (1*batch, 5).
-     */
     double[] kept;
-
-    /**
-     * dL/dh_t carried from step t+1 to step t: (batch, 1); after backward, dL/dh_{-1}.
-     */
     double[] dh;
-
-    /**
-     * dL/dc_t carried from step t+1 to step t: (batch, 1); after backward, dL/dc_{-1}.
-     */
     double[] dc;
-
-    /**
-     * dL/dx, time-major: (1*batch, 2). Sized on the first backward pass.
-     */
     double[] dx;
 
     /**
@@ -490,16 +204,12 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
       kept[ki + 4] = at;
     }
 
-    /**
-     * The forward pass over the sequence in {@code x}: fills h, c and kept.
-     */
+    /** The forward pass over the sequence in {@code x}: fills h, c and kept. */
     void forward() {
       step(0);
     }
 
-    /**
-     * Step t of every sample: h_{t-1}, c_{t-1} are block t of h and c, h_t and c_t go to block t+1.
-     */
+    /** Step t of every sample: h_{t-1}, c_{t-1} are block t of h and c, h_t and c_t go to block t+1. */
     private void step(int t) {
       for (int b = 0; b < batch; b++) {
         int row = t * batch + b;
@@ -543,9 +253,7 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
       dz[3] = dzo;
     }
 
-    /**
-     * Adds sample b's share of step t to the weights' gradients, which sum over every step and sample.
-     */
+    /** Adds sample b's share of step t to the weights' gradients, which sum over every step and sample. */
     private void accumulate(int t, int b) {
       int row = t * batch + b;
       int xi = row * FEATURES;
@@ -587,9 +295,7 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
       backwardStep(0);
     }
 
-    /**
-     * Step t of BPTT for every sample.
-     */
+    /** Step t of BPTT for every sample. */
     private void backwardStep(int t) {
       for (int b = 0; b < batch; b++) {
         backwardCell(t, b);
@@ -597,9 +303,7 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
       }
     }
 
-    /**
-     * Keras's default initialisers, drawn from {@code rng}.
-     */
+    /** Keras's default initialisers, drawn from {@code rng}. */
     void initialize(SplittableRandom rng) {
       // kernel_initializer = glorot_uniform: U(-l, l), l = sqrt(6 / (fan_in + fan_out))
       Initializers.glorotUniform(rng, kernel, FEATURES, 4);
@@ -609,9 +313,7 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
       Arrays.fill(bias, UNITS, 2 * UNITS, 1.0);
     }
 
-    /**
-     * Sizes the forward buffers for {@code batch} samples; allocates only when the batch size changes.
-     */
+    /** Sizes the forward buffers for {@code batch} samples; allocates only when the batch size changes. */
     void resize(int batch) {
       if (batch == this.batch) {
         return;
@@ -643,9 +345,7 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
       dc = new double[batch * UNITS];
     }
 
-    /**
-     * Sets h_{-1} and c_{-1}, block 0 of h and c: ({@code batch}, 1) each, or zero when null.
-     */
+    /** Sets h_{-1} and c_{-1}, block 0 of h and c: ({@code batch}, 1) each, or zero when null. */
     void initialState(double[] h0, double[] c0) {
       if (h0 == null) {
         Arrays.fill(h, 0, batch * UNITS, 0.0);
@@ -657,19 +357,173 @@ public final class UnrolledTwoFeatures implements TwoFeatures, SequenceModel {
     }
   }
 
+  /** A model initialised as Keras initialises one, from {@link #DEFAULT_SEED}: reproducible. */
+  public UnrolledTwoFeatures() {
+    this(DEFAULT_SEED);
+  }
+
+  /**
+   * A model initialised as Keras initialises one (glorot_uniform kernels, orthogonal recurrent
+   * kernels, zero biases with the LSTM forget blocks at 1), from {@code seed}: same seed, same weights.
+   */
+  public UnrolledTwoFeatures(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    lstm.initialize(rng);
+  }
+
+  @Override
+  public int paramCount() {
+    return PARAM_COUNT;
+  }
+
+  @Override
+  public String summary() {
+    return SUMMARY;
+  }
+
+  @Override
+  public List<LayerInfo> layers() {
+    return LAYERS;
+  }
+
+  @Override
+  public int[] inputShape() {
+    return new int[] {TIMESTEPS, FEATURES};
+  }
+
+  @Override
+  public int[] outputShape() {
+    return new int[] {OUTPUTS};
+  }
+
+  @Override
+  public Tensor predict(Tensor x, List<Tensor> initialState, Tensor out) {
+    int batch = Checks.batchOf(x, "predict: x", TIMESTEPS, FEATURES);
+    TABLE.checkInitialState(initialState, batch, "predict: initialState");
+    if (out == null) {
+      out = Tensor.zeros(batch, OUTPUTS);
+    } else {
+      Checks.batchShape(out, "predict: out", batch, OUTPUTS);
+    }
+    forward(x, initialState, batch);
+    // the output is the last step of lstm: (batch, 1)
+    Layout.copy(lstm.h, TIMESTEPS * batch * 1, out.data(), 0, batch * 1);
+    return out;
+  }
+
+  @Override
+  public Gradients gradients(Tensor x, List<Tensor> initialState, Tensor dOutput, Gradients into) {
+    int batch = Checks.batchOf(x, "gradients: x", TIMESTEPS, FEATURES);
+    TABLE.checkInitialState(initialState, batch, "gradients: initialState");
+    Checks.batchShape(dOutput, "gradients: dOutput", batch, OUTPUTS);
+    into = TABLE.checkGradients(into, batch);
+    forward(x, initialState, batch);
+    backward(dOutput, null, null, into, batch);
+    return into;
+  }
+
+  @Override
+  public Gradients backward(Tensor dOutput, Gradients into) {
+    if (keptBatch == 0) {
+      throw new IllegalStateException("backward: no forward pass is kept; call predict first (setWeights discards the last one)");
+    }
+    int batch = keptBatch;
+    Checks.batchShape(dOutput, "backward: dOutput", batch, OUTPUTS);
+    into = TABLE.checkGradients(into, batch);
+    backward(dOutput, null, null, into, batch);
+    return into;
+  }
+
+  /** The forward pass of checked inputs through every layer. */
+  private void forward(Tensor x, List<Tensor> initialState, int batch) {
+    Checks.batchFits(batch, VALUES_PER_SAMPLE, "UnrolledTwoFeatures");
+    lstm.resize(batch);
+    // layer lstm: x (batch, 1, 2) into its time-major buffer
+    Layout.toTimeMajor(x.data(), lstm.x, batch, TIMESTEPS, FEATURES, false);
+    lstm.initialState(initialState == null ? null : initialState.get(0).data(), initialState == null ? null : initialState.get(1).data());
+    lstm.forward();
+    keptBatch = batch;
+  }
+
+  /** Backpropagation through every layer, after {@link #forward}; fills {@code into}. */
+  private void backward(Tensor dOutput, Tensor dhLast, Tensor dcLast, Gradients into, int batch) {
+    // the gradient from above, into layer lstm
+    lstm.startBackward();
+    Layout.copy(dOutput.data(), 0, lstm.dh, 0, batch * 1);
+    lstm.backward();
+    // the gradients, in the order of getWeights()
+    TABLE.copyGradients(gradientArrays, into.weights());
+    // dL/dx, back to (batch, 1, 2)
+    Layout.fromTimeMajor(lstm.dx, 0, into.input().data(), batch, TIMESTEPS, FEATURES, false);
+    // dL/dh_{-1}, dL/dc_{-1}: the gradients of layer lstm's initial state
+    Layout.copy(lstm.dh, 0, into.initialState().get(0).data(), 0, batch * 1);
+    Layout.copy(lstm.dc, 0, into.initialState().get(1).data(), 0, batch * 1);
+  }
+
+  /**
+   * Copies of the weights, as Keras {@code model.get_weights()}: lstm kernel (2, 4), lstm recurrent_kernel (1, 4), lstm bias (4,).
+   */
+  @Override
+  public List<Tensor> getWeights() {
+    return TABLE.getWeights(weightArrays);
+  }
+
+  /**
+   * Replaces the weights, given as {@link #getWeights()} returns them; checks every shape before
+   * writing any, and that every value is finite, so that on error the model is unchanged.
+   */
+  @Override
+  public void setWeights(List<Tensor> weights) {
+    TABLE.setWeights(weights, weightArrays);
+    // the buffers no longer hold a forward pass of these weights
+    keptBatch = 0;
+  }
+
+  /** A copy of one gate's block of W, shape (2, 1): e.g. {@code kernel(Gate.C)} for the cell candidate. */
+  public Tensor kernel(Gate gate) {
+    return Layout.gateBlock(lstm.kernel, FEATURES, 1, gate);
+  }
+
+  /** A copy of one gate's block of U, shape (1, 1): e.g. {@code recurrentKernel(Gate.C)} for the cell candidate. */
+  public Tensor recurrentKernel(Gate gate) {
+    return Layout.gateBlock(lstm.recurrentKernel, UNITS, 1, gate);
+  }
+
+  /** A copy of one gate's block of b, shape (1,): e.g. {@code bias(Gate.C)} for the cell candidate. */
+  public Tensor bias(Gate gate) {
+    return Layout.gateBlock(lstm.bias, 0, 1, gate);
+  }
+
+  /** A new stepper over this model's weights, from a zero state. See {@link Stepper}. */
+  @Override
+  public Stepper stepper() {
+    return new ModelStepper(this);
+  }
+
+  @Override
+  public String toString() {
+    return "UnrolledTwoFeatures (lstm 1; input (batch, 1, 2), 16 parameters)";
+  }
+
+  /**
+   * Runs a new {@code UnrolledTwoFeatures()} on the check input (2 samples of 1 timestep of 2 features):
+   * its output against {@code SELF_CHECK_EXPECTED}, its gradients against finite differences, with the
+   * tolerances of float64; this instance is not touched. See {@link SequenceModel#selfCheck()}.
+   */
+  @Override
+  public SelfCheck selfCheck() {
+    return SelfChecks.run(new UnrolledTwoFeatures(), SELF_CHECK_EXPECTED, false);
+  }
+
   /**
    * One stream: the state of every layer, kept between steps; the weights are the model's.
    * Its sizes and the saving, restoring and resetting of its state are {@link GeneratedStepper}'s.
    */
   private static final class ModelStepper extends GeneratedStepper {
     private final double[] x = new double[FEATURES];
-
     private final Lstm lstm;
-
     private final double[] lstmH;
-
     private final double[] lstmC;
-
     private final double[] lstmKept = new double[5];
 
     ModelStepper(UnrolledTwoFeatures model) {

@@ -1,7 +1,6 @@
 package dev.unroll.processor;
 
 import com.google.auto.service.AutoService;
-import com.palantir.javapoet.JavaFile;
 import dev.unroll.processor.diagram.ModelDiagram;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.Plan;
@@ -149,11 +148,11 @@ public final class UnrollProcessor extends AbstractProcessor {
     Plan plan = planner.plan(model);
     boolean generated = processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
     boolean picture = diagrams;
-    JavaFile file = new ModelWriter(model, plan, generated).picture(picture).write();
+    String text = new ModelWriter(model, plan, generated).picture(picture).source();
     String name = Validator.qualified(model.packageName(), model.generatedSimpleName());
     JavaFileObject source = processingEnv.getFiler().createSourceFile(name, type);
     try (Writer writer = source.openWriter()) {
-      file.writeTo(writer);
+      writer.write(text);
     }
     if (picture) {
       FileObject svg = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, model.packageName(),

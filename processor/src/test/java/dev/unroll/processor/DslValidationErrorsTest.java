@@ -1096,10 +1096,10 @@ class DslValidationErrorsTest {
           @Dense( // dense 1
               units = 1)
           interface M {
-            default void checkWeights(java.util.List<Tensor> weights, String what) {}
+            default void forward(Tensor x, java.util.List<Tensor> initialState, int batch) {}
           }
           """)
-            .errorOn("@Lstm type M declares test.M.checkWeights(java.util.List, java.lang.String), "
+            .errorOn("@Lstm type M declares test.M.forward(dev.unroll.Tensor, java.util.List, int), "
               + "which the generated class declares for itself (with another meaning); rename the method", "M", "// layer 1")
             .errorCount(1),
         ErrorCase.named("emptyContainerWrittenByHand")

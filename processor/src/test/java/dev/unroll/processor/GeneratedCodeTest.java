@@ -381,10 +381,10 @@ class GeneratedCodeTest {
       Compilation c = compileLint(inTest("M", """
           @Lstm(units = 4, timesteps = 5, features = 3)
           interface M {
-            default void checkWeights(java.util.List<Tensor> weights, String what) {}
+            default void forward(Tensor x, java.util.List<Tensor> initialState, int batch) {}
           }
           """));
-      assertThat(c).hadErrorContaining("declares test.M.checkWeights(java.util.List, java.lang.String), which the "
+      assertThat(c).hadErrorContaining("declares test.M.forward(dev.unroll.Tensor, java.util.List, int), which the "
           + "generated class declares for itself");
     }
 

@@ -4,14 +4,11 @@ import static dev.unroll.processor.writer.ModelContext.TENSOR_LIST;
 import static dev.unroll.processor.writer.ModelContext.override;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PUBLIC;
-import static javax.lang.model.element.Modifier.STATIC;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.unroll.processor.model.Weight;
 import java.util.List;
 
 /**
@@ -43,8 +40,6 @@ final class EntryPointWriter {
           .addJavadoc("The output's mask in Keras's form, (batch, TIMESTEPS); sized on first use.\n").build());
       type.addMethod(outputMask());
     }
-    type.addMethod(checkInitialState());
-    type.addMethod(checkGradients());
   }
 
   private MethodSpec predict() {
@@ -53,7 +48,7 @@ final class EntryPointWriter {
         .addParameter(TENSOR_LIST, "initialState")
         .addParameter(Names.TENSOR, "out")
         .addStatement("int batch = $T.batchOf(x, $S, TIMESTEPS, FEATURES)", Names.CHECKS, "predict: x")
-        .addStatement("checkInitialState(initialState, batch, $S)", "predict: initialState")
+        .addStatement("TABLE.checkInitialState(initialState, batch, $S)", "predict: initialState")
         .beginControlFlow("if (out == null)")
         .addStatement("out = $T.zeros(batch, $L)", Names.TENSOR, ctx.outputTrailing())
         .nextControlFlow("else")
@@ -90,9 +85,9 @@ final class EntryPointWriter {
         .addParameter(Names.TENSOR, "dOutput")
         .addParameter(Names.GRADIENTS, "into")
         .addStatement("int batch = $T.batchOf(x, $S, TIMESTEPS, FEATURES)", Names.CHECKS, "gradients: x")
-        .addStatement("checkInitialState(initialState, batch, $S)", "gradients: initialState")
+        .addStatement("TABLE.checkInitialState(initialState, batch, $S)", "gradients: initialState")
         .addStatement("$T.batchShape(dOutput, $S, batch, $L)", Names.CHECKS, "gradients: dOutput", ctx.outputTrailing())
-        .addStatement("into = checkGradients(into, batch)")
+        .addStatement("into = TABLE.checkGradients(into, batch)")
         .addStatement("forward(x, initialState, batch)")
         .addStatement("backward(dOutput, null, null, into, batch)")
         .addStatement("return into")
@@ -109,7 +104,7 @@ final class EntryPointWriter {
         .endControlFlow()
         .addStatement("int batch = keptBatch")
         .addStatement("$T.batchShape(dOutput, $S, batch, $L)", Names.CHECKS, "backward: dOutput", ctx.outputTrailing())
-        .addStatement("into = checkGradients(into, batch)")
+        .addStatement("into = TABLE.checkGradients(into, batch)")
         .addStatement("backward(dOutput, null, null, into, batch)")
         .addStatement("return into")
         .build();
@@ -159,7 +154,7 @@ final class EntryPointWriter {
         .addParameter(TENSOR_LIST, "dOutputs")
         .addParameter(Names.GRADIENTS, "into")
         .addStatement("int batch = $T.batchOf(x, $S, TIMESTEPS, FEATURES)", Names.CHECKS, "gradientsWithState: x")
-        .addStatement("checkInitialState(initialState, batch, $S)", "gradientsWithState: initialState")
+        .addStatement("TABLE.checkInitialState(initialState, batch, $S)", "gradientsWithState: initialState")
         .beginControlFlow("if (dOutputs == null || dOutputs.size() != $L)", count)
         .addStatement("throw new $T($S + (dOutputs == null ? $S : dOutputs.size() + $S))",
             IllegalArgumentException.class, "gradientsWithState: dOutputs must hold " + count + " tensors (dOutput, dh_T"
@@ -173,7 +168,7 @@ final class EntryPointWriter {
       m.addStatement("$T.batchShape(dOutputs.get(2), $S, batch, $L)", Names.CHECKS,
           "gradientsWithState: dOutputs[2] (dc_T)", u);
     }
-    return m.addStatement("into = checkGradients(into, batch)")
+    return m.addStatement("into = TABLE.checkGradients(into, batch)")
         .addStatement("forward(x, initialState, batch)")
         .addStatement("backward(dOutputs.get(0), dOutputs.get(1), $L, into, batch)", cell ? "dOutputs.get(2)" : "null")
         .addStatement("return into")
@@ -243,68 +238,5 @@ final class EntryPointWriter {
         .addStatement("$T.toKeras($L, keptBatch, TIMESTEPS, outputMask.data())", Names.MASKS, ctx.masking.mask())
         .addStatement("return outputMask")
         .build();
-  }
-
-  private MethodSpec checkInitialState() {
-    int u = ctx.first.stateWidth();
-    List<String> names = ctx.first.stateNames();
-    MethodSpec.Builder m = MethodSpec.methodBuilder("checkInitialState")
-        .addModifiers(PRIVATE, STATIC)
-        .addParameter(TENSOR_LIST, "initialState")
-        .addParameter(TypeName.INT, "batch")
-        .addParameter(String.class, "what")
-        .beginControlFlow("if (initialState == null)")
-        .addStatement("return")
-        .endControlFlow()
-        .beginControlFlow("if (initialState.size() != $L)", names.size())
-        .addStatement("throw new $T(what + $S + initialState.size() + $S)", IllegalArgumentException.class,
-            ": expected [" + ctx.stateList("0") + "] for layer " + ctx.first.layer().name() + ", found ", " tensors")
-        .endControlFlow();
-    for (int k = 0; k < names.size(); k++) {
-      m.addStatement("$T.batchShape(initialState.get($L), what, $S, batch, $L)", Names.CHECKS, k,
-          "[" + k + "] (" + names.get(k) + "0)", u);
-    }
-    return m.build();
-  }
-
-  private MethodSpec checkGradients() {
-    int u = ctx.first.stateWidth();
-    List<String> names = ctx.first.stateNames();
-    CodeBlock.Builder list = CodeBlock.builder().add("$T.of(", Names.LIST);
-    int i = 0;
-    for (LayerWriter layer : ctx.layers) {
-      for (Weight w : layer.weights()) {
-        list.add(i++ > 0 ? ", " : "").add("$T.zeros($L)", Names.TENSOR, w.dims());
-      }
-    }
-    list.add(")");
-    CodeBlock.Builder state = CodeBlock.builder().add("$T.of(", Names.LIST);
-    for (int k = 0; k < names.size(); k++) {
-      state.add(k > 0 ? ", " : "").add("$T.zeros(batch, $L)", Names.TENSOR, u);
-    }
-    state.add(")");
-    MethodSpec.Builder m = MethodSpec.methodBuilder("checkGradients")
-        .addModifiers(PRIVATE, STATIC)
-        .addJavadoc("{@code into}, checked, or new gradients for {@code batch} samples when it is null.\n")
-        .returns(Names.GRADIENTS)
-        .addParameter(Names.GRADIENTS, "into")
-        .addParameter(TypeName.INT, "batch")
-        .beginControlFlow("if (into == null)")
-        .addStatement("return new $T($L, $T.zeros(batch, TIMESTEPS, FEATURES), $L)", Names.GRADIENTS, list.build(),
-            Names.TENSOR, state.build())
-        .endControlFlow()
-        .addStatement("checkWeights(into.weights(), $S)", "gradients: into.weights()")
-        .addStatement("$T.batchShape(into.input(), $S, batch, TIMESTEPS, FEATURES)", Names.CHECKS,
-            "gradients: into.input()")
-        .beginControlFlow("if (into.initialState().size() != $L)", names.size())
-        .addStatement("throw new $T($S + into.initialState().size())", IllegalArgumentException.class,
-            "gradients: into.initialState() must hold " + names.size() + " tensor" + (names.size() > 1 ? "s" : "")
-                + " (" + String.join(", ", names.stream().map(n -> "d" + n + "0").toList()) + "), found ")
-        .endControlFlow();
-    for (int k = 0; k < names.size(); k++) {
-      m.addStatement("$T.batchShape(into.initialState().get($L), $S, batch, $L)", Names.CHECKS, k,
-          "gradients: into.initialState()[" + k + "]", u);
-    }
-    return m.addStatement("return into").build();
   }
 }

@@ -101,13 +101,10 @@ final class InspectionWriter {
           .addJavadoc("of the layer equations, not by this class's code.\n")
           .initializer(values.build())
           .build());
-      doc.add("Checks that this class computes what was declared, and returns the report. Runs a new\n");
-      doc.add("{@code $L()}, at {@link #DEFAULT_SEED}, on the check input ($L)\n", self, input);
-      doc.add("and compares its output with {@code $L}; then compares the gradients of its backward pass\n", EXPECTED);
-      doc.add("with central finite differences of its forward pass, along a random direction over each weight\n");
-      doc.add("tensor and over the input. This instance is not touched. Tolerances of $L; see\n",
-          model.float32() ? "float32" : "float64");
-      doc.add("{@link $T#selfCheck()}.\n", Names.SEQUENCE_MODEL);
+      doc.add("Runs a new {@code $L()} on the check input ($L):\n", self, input);
+      doc.add("its output against {@code $L}, its gradients against finite differences, with the\n", EXPECTED);
+      doc.add("tolerances of $L; this instance is not touched. See {@link $T#selfCheck()}.\n",
+          model.float32() ? "float32" : "float64", Names.SEQUENCE_MODEL);
       expectedArgument = CodeBlock.of("$N", EXPECTED);
     } else {
       doc.add("Checks the gradients of a new {@code $L()}, at {@link #DEFAULT_SEED}, against central finite\n", self);

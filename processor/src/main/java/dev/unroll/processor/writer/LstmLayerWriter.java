@@ -229,17 +229,18 @@ final class LstmLayerWriter implements LstmPorts {
         .addJavadoc("dU while backpropagation sums it, one array per row ($L, $L); allocated with dKernelRows.\n", u, g)
         .build());
 
-    type.addMethod(initialize());
-    type.addMethod(weightsChanged());
-    type.addMethod(resize());
-    type.addMethod(resizeBackward());
-    type.addMethod(initialStateMethod(num, layer.units()));
+    // the lesson first: the step and its backpropagation, then the sizing and initialising around them
     type.addMethod(forward());
     type.addMethod(step());
     type.addMethod(backward());
     type.addMethod(backwardStep());
     type.addMethod(collectGradients());
     type.addMethod(stepOne());
+    type.addMethod(initialize());
+    type.addMethod(weightsChanged());
+    type.addMethod(resize());
+    type.addMethod(resizeBackward());
+    type.addMethod(initialStateMethod(num, layer.units()));
     return type.build();
   }
 

@@ -47,14 +47,12 @@ public final class ModelWriter {
    * The private helpers every generated class declares, by erased signature, for the validator: a
    * method of the annotated type must not clash with them. Written by {@link EntryPointWriter},
    * {@link StackWriter} and {@link WeightsWriter}; {@code ModelWriterTest} checks that this set and
-   * the generated source agree.
+   * the generated source agree. (The checks of weights, initial state and gradients are the runtime's
+   * {@code ModelTable}'s.)
    */
   public static final Set<String> PRIVATE_HELPERS = Set.of(
       "forward(dev.unroll.Tensor, java.util.List, int)",
-      "backward(dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Gradients, int)",
-      "checkInitialState(java.util.List, int, java.lang.String)",
-      "checkGradients(dev.unroll.Gradients, int)",
-      "checkWeights(java.util.List, java.lang.String)");
+      "backward(dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Tensor, dev.unroll.Gradients, int)");
 
   /**
    * The public methods generated beside SequenceModel's, by erased signature, with their return
@@ -146,6 +144,8 @@ public final class ModelWriter {
     type.addField(FieldSpec.builder(TypeName.LONG, "VALUES_PER_SAMPLE", PRIVATE, STATIC, FINAL)
         .addJavadoc("The largest work buffer's size per sample, to check that a batch fits in Java arrays.\n")
         .initializer("$LL", model.valuesPerSample()).build());
+    WeightsWriter weights = new WeightsWriter(ctx);
+    weights.addTable(type);
     for (LayerWriter layer : ctx.layers) {
       for (LayerWriter part : layer.parts()) {
         type.addField(FieldSpec.builder(part.type(), part.field(), PRIVATE, FINAL)
@@ -154,6 +154,7 @@ public final class ModelWriter {
       type.addField(FieldSpec.builder(layer.type(), layer.field(), PRIVATE, FINAL)
           .initializer(layer.newInstance()).build());
     }
+    weights.addArrays(type);
     type.addField(FieldSpec.builder(TypeName.INT, "keptBatch", PRIVATE)
         .addJavadoc("The batch size of the forward pass the buffers hold, for {@link #backward(Tensor, Gradients)};\n")
         .addJavadoc("0 when none (before the first call, and after setWeights).\n")
@@ -189,7 +190,7 @@ public final class ModelWriter {
     }
     new EntryPointWriter(ctx).addTo(type);
     new StackWriter(ctx).addTo(type);
-    new WeightsWriter(ctx).addTo(type);
+    weights.addTo(type);
     StepperWriter stepper = new StepperWriter(ctx);
     type.addMethod(stepper.stepper());
     type.addMethod(MethodSpec.methodBuilder("toString")
@@ -200,9 +201,9 @@ public final class ModelWriter {
         .build());
     for (LayerWriter layer : ctx.layers) {
       for (LayerWriter part : layer.parts()) {
-        type.addType(part.write());
+        type.addType(FieldDocs.tabulate(part.write()));
       }
-      type.addType(layer.write());
+      type.addType(FieldDocs.tabulate(layer.write()));
     }
     // a Bidirectional layer cannot stream: stepper() throws, and there is no stepper class
     if (ctx.layers.stream().allMatch(l -> l.parts().isEmpty())) {
@@ -215,6 +216,112 @@ public final class ModelWriter {
             model.sourceName())
         .skipJavaLangImports(true)
         .build();
+  }
+
+  /**
+   * The source of {@link #write()}, with the layers' nested classes moved up to just after the model's
+   * fields, before its constructors and methods: the reader meets each layer's step (its
+   * {@code cell}) right after the class Javadoc that states its equations. JavaPoet puts nested types
+   * last; Java allows them anywhere in the class body, so only the order of the text changes.
+   */
+  public String source() {
+    List<String> names = new ArrayList<>();
+    for (LayerWriter layer : ctx.layers) {
+      for (LayerWriter part : layer.parts()) {
+        names.add(part.type().simpleName());
+      }
+      names.add(layer.type().simpleName());
+    }
+    return compact(layerClassesFirst(write().toString(), names, ctx.self.simpleName()));
+  }
+
+  /**
+   * Two layouts JavaPoet cannot write, for a shorter class: a Javadoc of one line on one line
+   * ({@code /** Width of x_t. *}{@code /}), and consecutive one-line field declarations without a
+   * blank line between them.
+   */
+  static String compact(String source) {
+    List<String> lines = new ArrayList<>(List.of(source.split("\n", -1)));
+    List<String> out = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.strip().equals("/**") && i + 2 < lines.size()) {
+        String indent = line.substring(0, line.indexOf('/'));
+        String text = lines.get(i + 1);
+        if (text.startsWith(indent + " * ") && lines.get(i + 2).equals(indent + " */")) {
+          String one = indent + "/** " + text.substring(indent.length() + 3) + " */";
+          if (one.length() <= 120) {
+            out.add(one);
+            i += 2;
+            continue;
+          }
+        }
+      }
+      if (line.isEmpty() && !out.isEmpty() && i + 1 < lines.size() && fieldLine(out.get(out.size() - 1))
+          && fieldLine(lines.get(i + 1))) {
+        continue;
+      }
+      out.add(line);
+    }
+    return String.join("\n", out);
+  }
+
+  /** Whether {@code line} is a whole field declaration of a class body (indent 2 or 4). */
+  private static boolean fieldLine(String line) {
+    int indent = 0;
+    while (indent < line.length() && line.charAt(indent) == ' ') {
+      indent++;
+    }
+    if ((indent != 2 && indent != 4) || !line.endsWith(";")) {
+      return false;
+    }
+    char first = line.charAt(indent);
+    return first != '}' && first != '/' && first != '*' && first != '@';
+  }
+
+  /** {@code source} with the nested classes {@code names}, each with its Javadoc, moved before the constructors. */
+  static String layerClassesFirst(String source, List<String> names, String self) {
+    List<String> lines = new ArrayList<>(List.of(source.split("\n", -1)));
+    int constructor = lines.indexOf("  public " + self + "() {");
+    int at = javadocStart(lines, constructor);
+    if (at < 0) {
+      return source;
+    }
+    List<String> moved = new ArrayList<>();
+    for (String name : names) {
+      int decl = lines.indexOf("  private static final class " + name + " {");
+      int start = javadocStart(lines, decl);
+      if (start < at) {
+        return source; // not the layout this expects: leave the order as JavaPoet wrote it
+      }
+      int end = lines.subList(decl, lines.size()).indexOf("  }") + decl;
+      if (end < decl || !lines.get(start - 1).isEmpty()) {
+        return source;
+      }
+      // the class and the blank line after it; or, when it is the last member, the blank line before it
+      List<String> block = lines.get(end + 1).isEmpty() ? lines.subList(start, end + 2) : lines.subList(start - 1, end + 1);
+      moved.addAll(lines.subList(start, end + 1));
+      moved.add("");
+      block.clear();
+    }
+    lines.addAll(at, moved);
+    return String.join("\n", lines);
+  }
+
+  /** The line of the {@code /**} that opens the Javadoc ending just above line {@code decl}, or -1. */
+  private static int javadocStart(List<String> lines, int decl) {
+    if (decl < 1 || !lines.get(decl - 1).equals("   */")) {
+      return -1;
+    }
+    for (int i = decl - 2; i >= 0; i--) {
+      if (lines.get(i).equals("  /**")) {
+        return i;
+      }
+      if (!lines.get(i).startsWith("   *")) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   // ---------------------------------------------------------------------------------------------

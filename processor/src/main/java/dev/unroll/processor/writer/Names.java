@@ -22,6 +22,7 @@ final class Names {
   static final ClassName ACTIVATIONS = ClassName.get(INTERNAL, "Activations");
   static final ClassName CHECKS = ClassName.get(INTERNAL, "Checks");
   static final ClassName LAYOUT = ClassName.get(INTERNAL, "Layout");
+  static final ClassName MODEL_TABLE = ClassName.get(INTERNAL, "ModelTable");
   static final ClassName INITIALIZERS = ClassName.get(INTERNAL, "Initializers");
   /** The runtime's kernels: the products and elementwise loops of a step. */
   static final ClassName KERNELS = ClassName.get(INTERNAL, "Kernels");

@@ -122,12 +122,8 @@ final class ScalarLstmLayerWriter implements LstmPorts {
             layer.name(), u, plural(u, "unit"), t, plural(t, "timestep"), f, plural(f, "feature"),
             Planner.multiplyAdds(layer))
         .addJavadoc("per step and sample, each z, gate and state a named local ({@link #cell} is one step of one sample).\n")
-        .addJavadoc("\n<p>Weights in Keras layout, row-major, columns in gate blocks $L:\n", blocks())
-        .addJavadoc("<pre>\n")
-        .addJavadoc("W  kernel            ($L, $L)   W[k][j] is kernel[$L * k + j]\n", f, gates, gates)
-        .addJavadoc("U  recurrent kernel  ($L, $L)   U[k][j] is recurrentKernel[$L * k + j]\n", u, gates, gates)
-        .addJavadoc("$L\n", layer.useBias() ? "b  bias              (" + gates + ",)" : "(no bias: useBias = false)")
-        .addJavadoc("</pre>\n")
+        .addJavadoc("\n<p>Weights in Keras layout, row-major, columns in gate blocks $L$L.\n", blocks(),
+            layer.useBias() ? "" : "; no bias (useBias = false)")
         .addJavadoc("Buffers are time-major: row {@code t*batch + b} holds sample b at step t$L.\n",
             layer.goBackwards() ? " of processing (goBackwards: step t reads x_{T-1-t})" : "");
     cls.addField(LstmLayerWriter.constant("UNITS", u, "Width of h and c."));
@@ -135,8 +131,8 @@ final class ScalarLstmLayerWriter implements LstmPorts {
     cls.addField(LstmLayerWriter.constant("TIMESTEPS", t, "Steps per sequence."));
     cls.addField(LstmLayerWriter.constant("KEPT", 5 * u, "Values kept per sample and step for backpropagation: i, f, c~, o, "
         + Names.math(layer.activation()) + "(c_t)."));
-    cls.addField(weightField("kernel", "W: ($L, $L).", f, gates));
-    cls.addField(weightField("recurrentKernel", "U: ($L, $L).", u, gates));
+    cls.addField(weightField("kernel", "W: ($L, $L), W[k][j] is kernel[$L * k + j].", f, gates, gates));
+    cls.addField(weightField("recurrentKernel", "U: ($L, $L), U[k][j] is recurrentKernel[$L * k + j].", u, gates, gates));
     if (layer.useBias()) {
       cls.addField(weightField("bias", "b: ($L,).", gates));
     }
@@ -523,7 +519,7 @@ final class ScalarLstmLayerWriter implements LstmPorts {
   private FieldSpec weightField(String name, String doc, Object... args) {
     return FieldSpec.builder(num.array(), name, FINAL)
         .addJavadoc(doc + "\n", args)
-        .initializer("new $T[$L]", num.scalar(), args.length == 2 ? args[0] + " * " + args[1] : args[0])
+        .initializer("new $T[$L]", num.scalar(), args.length >= 2 ? args[0] + " * " + args[1] : args[0])
         .build();
   }
 

@@ -141,14 +141,7 @@ final class StackWriter {
       m.addStatement("$N.backward()", prev.field());
     }
     m.addComment("the gradients, in the order of getWeights()")
-        .addStatement("$T<$T> w = into.weights()", Names.LIST, Names.TENSOR);
-    int k = 0;
-    for (LayerWriter layer : ctx.layers) {
-      for (int i = 0; i < layer.weights().size(); i++) {
-        m.addStatement("$T.copy($L, 0, w.get($L).data(), 0, $L)", Names.LAYOUT, layer.gradient(i), k++,
-            layer.weights().get(i).size());
-      }
-    }
+        .addStatement("TABLE.copyGradients(gradientArrays, into.weights())");
     RecurrentPorts first = ctx.first;
     boolean reverse = ctx.input.layer().goBackwards();
     m.addComment("dL/dx, back to (batch, $L, $L)$L", ctx.timesteps, ctx.model.features(),

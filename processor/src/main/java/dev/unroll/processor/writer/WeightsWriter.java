@@ -2,11 +2,14 @@ package dev.unroll.processor.writer;
 
 import static dev.unroll.processor.writer.ModelContext.TENSOR_LIST;
 import static dev.unroll.processor.writer.ModelContext.override;
+import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PUBLIC;
 import static javax.lang.model.element.Modifier.STATIC;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -16,9 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The weights in Keras {@code get_weights()} order: {@code getWeights}, {@code setWeights} (every
- * shape checked before anything is written), {@code checkWeights}, and the per-gate views of the
- * first LSTM layer. Every list derives from the layers' {@link Weight} descriptions.
+ * The weights in Keras {@code get_weights()} order: the model's {@code ModelTable} constant (names,
+ * shapes, initial state) with the lists of its layers' arrays, {@code getWeights} and
+ * {@code setWeights} (every shape checked before anything is written, by the table), and the per-gate
+ * views of the first LSTM layer. Every list derives from the layers' {@link Weight} descriptions.
  */
 final class WeightsWriter {
   private final ModelContext ctx;
@@ -41,10 +45,55 @@ final class WeightsWriter {
     }
   }
 
+  /** The model's {@code ModelTable} constant: the weights' names and shapes, and the initial state's. */
+  void addTable(TypeSpec.Builder type) {
+    addFields(type, true);
+  }
+
+  /**
+   * The two lists of the layers' arrays the table reads and writes, the weights and their gradients,
+   * in Keras order; declared after the layers' fields.
+   */
+  void addArrays(TypeSpec.Builder type) {
+    addFields(type, false);
+  }
+
+  private void addFields(TypeSpec.Builder type, boolean table) {
+    CodeBlock.Builder names = CodeBlock.builder();
+    CodeBlock.Builder shapes = CodeBlock.builder();
+    CodeBlock.Builder weights = CodeBlock.builder();
+    CodeBlock.Builder gradients = CodeBlock.builder();
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
+      String sep = i > 0 ? ", " : "";
+      names.add(sep).add("$S", s.label());
+      shapes.add(sep).add("{$L}", s.weight.dims());
+      weights.add(sep).add(s.layer.weight(s.index));
+      gradients.add(sep).add(s.layer.gradient(s.index));
+    }
+    RecurrentPorts first = ctx.first;
+    CodeBlock.Builder states = CodeBlock.builder();
+    for (int k = 0; k < first.stateNames().size(); k++) {
+      states.add(k > 0 ? ", " : "").add("$S", first.stateNames().get(k));
+    }
+    TypeName arrays = ArrayTypeName.of(ctx.num.array());
+    if (table) {
+      type.addField(FieldSpec.builder(Names.MODEL_TABLE, "TABLE", PRIVATE, STATIC, FINAL)
+        .addJavadoc("The weights (Keras names and shapes) and the initial state: their checks and copies.\n")
+        .initializer("new $T(\n    new String[] {$L},\n    new int[][] {$L},\n    $S, new String[] {$L}, $L, TIMESTEPS, FEATURES)",
+            Names.MODEL_TABLE, names.build(), shapes.build(), first.layer().name(), states.build(), first.stateWidth())
+        .build());
+      return;
+    }
+    type.addField(FieldSpec.builder(arrays, "weightArrays", PRIVATE, FINAL)
+        .initializer("{$L}", weights.build()).build());
+    type.addField(FieldSpec.builder(arrays, "gradientArrays", PRIVATE, FINAL)
+        .initializer("{$L}", gradients.build()).build());
+  }
+
   void addTo(TypeSpec.Builder type) {
     type.addMethod(getWeights());
     type.addMethod(setWeights());
-    type.addMethod(checkWeights());
     LstmPorts first = ctx.firstLstm;
     if (first == null) {
       return; // no LSTM: the layers' own views (layer(i)) give the gates
@@ -70,15 +119,9 @@ final class WeightsWriter {
   }
 
   private MethodSpec getWeights() {
-    CodeBlock.Builder list = CodeBlock.builder().add("return $T.of(", Names.LIST);
-    for (int i = 0; i < slots.size(); i++) {
-      Slot s = slots.get(i);
-      list.add(i > 0 ? ",\n    " : "\n    ")
-          .add("$T.tensor($L, $L)", Names.LAYOUT, s.layer.weight(s.index), s.weight.dims());
-    }
     return override("getWeights", TENSOR_LIST)
         .addJavadoc("Copies of the weights, as Keras {@code model.get_weights()}: $L.\n", weightList())
-        .addStatement(list.add(")").build())
+        .addStatement("return TABLE.getWeights(weightArrays)")
         .build();
   }
 
@@ -87,40 +130,11 @@ final class WeightsWriter {
         .addJavadoc("Replaces the weights, given as {@link #getWeights()} returns them; checks every shape before\n")
         .addJavadoc("writing any, and that every value is finite, so that on error the model is unchanged.\n")
         .addParameter(TENSOR_LIST, "weights")
-        .addStatement("checkWeights(weights, $S)", "setWeights");
-    List<String> labels = new ArrayList<>();
-    for (int i = 0; i < slots.size(); i++) {
-      labels.add("[" + i + "] (" + slots.get(i).label() + ")");
-    }
-    // one call and one constant for all tensors: setWeights stays under the JIT's bytecode limit
-    m.addStatement("$T.finite(weights, $S, $S)", Names.CHECKS, "setWeights", String.join("\n", labels))
+        .addStatement("TABLE.setWeights(weights, weightArrays)")
         .addComment("the buffers no longer hold a forward pass of these weights")
         .addStatement("keptBatch = 0");
-    for (int i = 0; i < slots.size(); i++) {
-      Slot s = slots.get(i);
-      m.addStatement("$T.copy(weights.get($L).data(), 0, $L, 0, weights.get($L).size())", Names.LAYOUT, i,
-          s.layer.weight(s.index), i);
-    }
     for (LayerWriter layer : ctx.layers) {
       m.addCode(layer.onWeightsChanged());
-    }
-    return m.build();
-  }
-
-  private MethodSpec checkWeights() {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("checkWeights")
-        .addModifiers(PRIVATE, STATIC)
-        .addParameter(TENSOR_LIST, "weights")
-        .addParameter(String.class, "what")
-        .beginControlFlow("if (weights == null || weights.size() != $L)", slots.size())
-        .addStatement("throw new $T(what + $S + (weights == null ? $S : weights.size() + $S))",
-            IllegalArgumentException.class, ": expected " + slots.size() + " tensors (" + weightList() + "), found ",
-            "null", " tensors")
-        .endControlFlow();
-    for (int i = 0; i < slots.size(); i++) {
-      Slot s = slots.get(i);
-      m.addStatement("$T.exactShape(weights.get($L), what, $S, $L)", Names.CHECKS, i,
-          "[" + i + "] (" + s.label() + ")", s.weight.dims());
     }
     return m.build();
   }

@@ -47,8 +47,10 @@ class ModelWriterTest {
     String list = "lstm kernel (2, 80), lstm recurrent_kernel (20, 80), lstm bias (80,), lstm_1 kernel (20, 8), "
         + "lstm_1 recurrent_kernel (2, 8), dense kernel (2, 2), dense bias (2,)";
     assertTrue(source.contains("model.get_weights()}: " + list + "."), source);
-    assertTrue(source.contains("\": expected 7 tensors (" + list + "), found \""), source);
-    assertTrue(source.contains("Checks.exactShape(weights.get(6), what, \"[6] (dense bias)\", 2);"), source);
+    // the table the runtime's checks and messages derive from (ModelTableTest checks those)
+    assertTrue(source.contains("new String[] {\"lstm kernel\", \"lstm recurrent_kernel\", \"lstm bias\", "
+        + "\"lstm_1 kernel\", \"lstm_1 recurrent_kernel\", \"dense kernel\", \"dense bias\"}"), source);
+    assertTrue(source.contains("new int[][] {{2, 80}, {20, 80}, {80}, {20, 8}, {2, 8}, {2, 2}, {2}}"), source);
     assertTrue(source.contains(
         "Weights in all: 4*(F*U + U*U + U) = 4*(2*20 + 20*20 + 20) + 4*(F*U + U*U) = 4*(20*2 + 2*2) (no bias)"
             + " + (2*2 + 2)."),
@@ -69,8 +71,9 @@ class ModelWriterTest {
     assertTrue(source.contains("lstm1.startBackward();"), source);
     assertTrue(source.contains("Layout.copy(dense.dx.data, 0, lstm1.dh, 0, batch * 2);"), source);
     assertTrue(source.contains("Layout.copySteps(lstm1.dx, 0, lstm.dhSeq, 0, batch, TIMESTEPS, 20, false);"), source);
-    assertTrue(source.contains("Layout.copy(lstm.dKernel.data, 0, w.get(0).data(), 0, 160);"), source);
-    assertTrue(source.contains("Layout.copy(lstm1.dKernel, 0, w.get(3).data(), 0, 160);"), source);
+    assertTrue(source.contains("TABLE.copyGradients(gradientArrays, into.weights());"), source);
+    assertTrue(source.contains("gradientArrays = {lstm.dKernel.data, lstm.dRecurrentKernel.data, lstm.dBias.data, "
+        + "lstm1.dKernel, lstm1.dRecurrentKernel, dense.dKernel.data, dense.dBias.data};"), source);
   }
 
   @Test
@@ -95,7 +98,32 @@ class ModelWriterTest {
       String name = signature.substring(0, signature.indexOf('('));
       assertTrue(source.contains(" " + name + "("), signature);
     }
-    assertEquals(5, ModelWriter.PRIVATE_HELPERS.size());
+    assertEquals(2, ModelWriter.PRIVATE_HELPERS.size());
+  }
+
+  /** What the processor writes: the layers' classes before the model's constructors and methods, and compacted. */
+  @Test
+  void theLayerClassesComeFirstInTheSource() {
+    String source = new ModelWriter(stack(false), new Planner(Planner.DEFAULT_MAX_UNROLLED_STEPS).plan(stack(false)),
+        true).source();
+    int constructor = source.indexOf("  public UnrolledStack() {");
+    for (String nested : List.of("  private static final class Lstm {", "  private static final class Lstm1 {",
+        "  private static final class Dense {")) {
+      assertTrue(source.indexOf(nested) > 0 && source.indexOf(nested) < constructor, nested);
+    }
+    assertTrue(source.indexOf("void cell(") < source.indexOf("public Tensor predict("), source);
+    assertTrue(source.indexOf("static final class ModelStepper") > constructor, source);
+    // compacted: a one-line Javadoc on one line
+    assertTrue(source.contains("  /** The seed of {@link #UnrolledStack()}. */\n  public static final long DEFAULT_SEED = 42L;"),
+        source);
+  }
+
+  @Test
+  void compactJoinsOneLineJavadocAndFieldLines() {
+    String in = "class A {\n  /**\n   * One line.\n   */\n  int a;\n\n  int b;\n\n  /**\n   * Two\n   * lines.\n   */\n"
+        + "  void m() {\n  }\n}\n";
+    assertEquals("class A {\n  /** One line. */\n  int a;\n  int b;\n\n  /**\n   * Two\n   * lines.\n   */\n"
+        + "  void m() {\n  }\n}\n", ModelWriter.compact(in));
   }
 
   @Test
