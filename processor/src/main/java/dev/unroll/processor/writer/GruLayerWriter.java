@@ -274,22 +274,14 @@ final class GruLayerWriter implements RecurrentPorts {
         .addParameter(num.array(), "kept").addParameter(INT, "ki")
         .addParameter(num.array(), "s").addParameter(num.array(), "p");
     m.addComment("s = x_t @ W$L: the input's share of each gate block z | r | h, a sum of rows of W", bias ? " + b" : "");
-    if (bias) {
-      m.addStatement("$T.arraycopy(bias, 0, s, 0, GATES)", System.class);
-    } else {
-      m.addStatement("$T.fill(s, $L)", Names.ARRAYS, num.literal(0));
-    }
-    m.addStatement("$T.addRowsProduct(s, x, xi, wRows, FEATURES, GATES)", Names.KERNELS);
+    m.addCode(biasOrZero("s", "0"))
+        .addStatement("$T.addRowsProduct(s, x, xi, wRows, FEATURES, GATES)", Names.KERNELS);
     String rm = Names.math(layer.recurrentActivation());
     String am = Names.math(layer.activation());
     if (layer.resetAfter()) {
       m.addComment("p = h_{t-1} @ U$L, all three blocks (reset_after: r applies to the product)", bias ? " + b'" : "");
-      if (bias) {
-        m.addStatement("$T.arraycopy(bias, GATES, p, 0, GATES)", System.class);
-      } else {
-        m.addStatement("$T.fill(p, $L)", Names.ARRAYS, num.literal(0));
-      }
-      m.addStatement("$T.addRowsProduct(p, h, si, uRows, UNITS, GATES)", Names.KERNELS);
+      m.addCode(biasOrZero("p", "GATES"))
+          .addStatement("$T.addRowsProduct(p, h, si, uRows, UNITS, GATES)", Names.KERNELS);
     } else {
       m.addComment("p[0, 2 * UNITS) = h_{t-1} @ U, blocks z and r")
           .addStatement("$T.fill(p, 0, 2 * UNITS, $L)", Names.ARRAYS, num.literal(0))
@@ -334,6 +326,12 @@ final class GruLayerWriter implements RecurrentPorts {
         .addStatement("h[so + j] = z * h[si + j] + (1 - z) * hh")
         .endControlFlow()
         .build();
+  }
+
+  /** {@code dest[0, GATES)} = the bias row at {@code from} (0: b, GATES: b'), or zeros without a bias. */
+  private CodeBlock biasOrZero(String dest, String from) {
+    return layer.useBias() ? CodeBlock.of("$T.arraycopy(bias, $L, $L, 0, GATES);\n", System.class, from, dest)
+        : CodeBlock.of("$T.fill($L, $L);\n", Names.ARRAYS, dest, num.literal(0));
   }
 
   private MethodSpec forward() {
