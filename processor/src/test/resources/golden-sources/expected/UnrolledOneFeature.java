@@ -12,12 +12,12 @@ import dev.unroll.Tensor;
 import dev.unroll.UnrollGenerated;
 import dev.unroll.internal.Activations;
 import dev.unroll.internal.Checks;
+import dev.unroll.internal.DLstmBuffers;
 import dev.unroll.internal.GeneratedStepper;
-import dev.unroll.internal.Initializers;
+import dev.unroll.internal.GradientsCheck;
 import dev.unroll.internal.Layout;
 import dev.unroll.internal.ModelTable;
 import dev.unroll.internal.SelfChecks;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
@@ -123,57 +123,34 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
    * 0 when none (before the first call, and after setWeights).
    */
   private int keptBatch;
+  private final GradientsCheck intoCheck = new GradientsCheck(TABLE);
 
   /**
    * Layer {@code lstm}: an LSTM of 1 unit over 1 timestep of 1 feature, written out in full: 8 multiply-adds
    * per step and sample, each z, gate and state a named local ({@link #cell} is one step of one sample).
    *
    * <p>Weights in Keras layout, row-major, columns in gate blocks i [0, 1) | f [1, 2) | c [2, 3) | o [3, 4).
-   * Buffers are time-major: row {@code t*batch + b} holds sample b at step t.
+   * W[k][j] is kernel[4 * k + j], U[k][j] is recurrentKernel[4 * k + j]. Buffers are time-major: row
+   * {@code t*batch + b} holds sample b at step t. The arrays, their shapes and their sizing are
+   * {@link DLstmBuffers}'s.
    *
    * <p>Its fields:
    * <pre>
-   * UNITS             Width of h and c.
-   * FEATURES          Width of x_t.
-   * TIMESTEPS         Steps per sequence.
-   * KEPT              Values kept per sample and step for backpropagation: i, f, c~, o, tanh(c_t).
-   * kernel            W: (1, 4), W[k][j] is kernel[4 * k + j].
-   * recurrentKernel   U: (1, 4), U[k][j] is recurrentKernel[4 * k + j].
-   * bias              b: (4,).
-   * dKernel           dL/dW, summed over the steps and samples of a backward pass: (1, 4).
-   * dRecurrentKernel  dL/dU: (1, 4).
-   * dBias             dL/db: (4,).
-   * dz                One sample's dL/dz_t, from {@link #backwardCell} to {@link #accumulate}: (4,).
-   * batch             The number of samples the buffers are sized for; 0 before the first call.
-   * x                 x, time-major: (1*batch, 1).
-   * h                 h: block 0 ({@code batch} rows) is h_{-1}, block t+1 is h_t: ((1+1)*batch, 1).
-   * c                 c, in blocks as h: ((1+1)*batch, 1).
-   * kept              The forward pass's values for backpropagation, KEPT per sample and step: (1*batch, 5).
-   * dh                dL/dh_t carried from step t+1 to step t: (batch, 1); after backward, dL/dh_{-1}.
-   * dc                dL/dc_t carried from step t+1 to step t: (batch, 1); after backward, dL/dc_{-1}.
-   * dx                dL/dx, time-major: (1*batch, 1). Sized on the first backward pass.
+   * UNITS      Width of h and c.
+   * FEATURES   Width of x_t.
+   * TIMESTEPS  Steps per sequence.
+   * KEPT       Values kept per sample and step for backpropagation: i, f, c~, o, tanh(c_t).
    * </pre>
    */
-  private static final class Lstm {
+  private static final class Lstm extends DLstmBuffers {
     static final int UNITS = 1;
     static final int FEATURES = 1;
     static final int TIMESTEPS = 1;
     static final int KEPT = 5;
-    final double[] kernel = new double[1 * 4];
-    final double[] recurrentKernel = new double[1 * 4];
-    final double[] bias = new double[4];
-    final double[] dKernel = new double[1 * 4];
-    final double[] dRecurrentKernel = new double[1 * 4];
-    final double[] dBias = new double[4];
-    final double[] dz = new double[4];
-    int batch;
-    double[] x;
-    double[] h;
-    double[] c;
-    double[] kept;
-    double[] dh;
-    double[] dc;
-    double[] dx;
+
+    Lstm() {
+      super(UNITS, FEATURES, TIMESTEPS, /* useBias */ true, /* unitForgetBias */ true, /* returnSequences */ false);
+    }
 
     /**
      * One LSTM step of one sample: from x_t at {@code x[xi..]}, h_{t-1} and c_{t-1} at {@code h[si..]} and
@@ -296,59 +273,6 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
         accumulate(t, b);
       }
     }
-
-    /** Keras's default initialisers, drawn from {@code rng}. */
-    void initialize(SplittableRandom rng) {
-      // kernel_initializer = glorot_uniform: U(-l, l), l = sqrt(6 / (fan_in + fan_out))
-      Initializers.glorotUniform(rng, kernel, FEATURES, 4);
-      // recurrent_initializer = orthogonal: the rows of U are orthonormal
-      Initializers.orthogonal(rng, recurrentKernel, UNITS, 4);
-      // bias_initializer = zeros, and unit_forget_bias: the forget block starts at 1
-      Arrays.fill(bias, UNITS, 2 * UNITS, 1.0);
-    }
-
-    /** Sizes the forward buffers for {@code batch} samples; allocates only when the batch size changes. */
-    void resize(int batch) {
-      if (batch == this.batch) {
-        return;
-      }
-      this.batch = batch;
-      x = new double[TIMESTEPS * batch * FEATURES];
-      h = new double[(TIMESTEPS + 1) * batch * UNITS];
-      c = new double[(TIMESTEPS + 1) * batch * UNITS];
-      kept = new double[TIMESTEPS * batch * KEPT];
-      dx = null;
-    }
-
-    /**
-     * Prepares a backward pass: zeroes the sums of the weights' gradients, sizes the backward buffers for
-     * the current batch on the first backward pass at that size, and zeroes the carries dh and dc, which
-     * the caller then seeds with the gradients from above.
-     */
-    void startBackward() {
-      Arrays.fill(dKernel, 0.0);
-      Arrays.fill(dRecurrentKernel, 0.0);
-      Arrays.fill(dBias, 0.0);
-      if (dx != null) {
-        Arrays.fill(dh, 0.0);
-        Arrays.fill(dc, 0.0);
-        return;
-      }
-      dx = new double[TIMESTEPS * batch * FEATURES];
-      dh = new double[batch * UNITS];
-      dc = new double[batch * UNITS];
-    }
-
-    /** Sets h_{-1} and c_{-1}, block 0 of h and c: ({@code batch}, 1) each, or zero when null. */
-    void initialState(double[] h0, double[] c0) {
-      if (h0 == null) {
-        Arrays.fill(h, 0, batch * UNITS, 0.0);
-        Arrays.fill(c, 0, batch * UNITS, 0.0);
-      } else {
-        Layout.copy(h0, 0, h, 0, batch * UNITS);
-        Layout.copy(c0, 0, c, 0, batch * UNITS);
-      }
-    }
   }
 
   /** A model initialised as Keras initialises one, from {@link #DEFAULT_SEED}: reproducible. */
@@ -410,7 +334,7 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
     int batch = Checks.batchOf(x, "gradients: x", TIMESTEPS, FEATURES);
     TABLE.checkInitialState(initialState, batch, "gradients: initialState");
     Checks.batchShape(dOutput, "gradients: dOutput", batch, OUTPUTS);
-    into = TABLE.checkGradients(into, batch);
+    into = intoCheck.check(into, batch);
     forward(x, initialState, batch);
     backward(dOutput, null, null, into, batch);
     return into;
@@ -423,7 +347,7 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
     }
     int batch = keptBatch;
     Checks.batchShape(dOutput, "backward: dOutput", batch, OUTPUTS);
-    into = TABLE.checkGradients(into, batch);
+    into = intoCheck.check(into, batch);
     backward(dOutput, null, null, into, batch);
     return into;
   }

@@ -63,7 +63,7 @@ class GeneratedCodeTest {
     // Keras's initialisers
     source.contains("glorot_uniform");
     source.contains("orthogonal");
-    source.contains("unit_forget_bias");
+    source.contains("super(UNITS, FEATURES, TIMESTEPS, /* useBias */ true, /* unitForgetBias */ true");
     source.contains("public Tensor kernel(Gate gate)");
     source.contains("public Tensor bias(Gate gate)");
     source.contains("return new int[] {OUTPUTS};");

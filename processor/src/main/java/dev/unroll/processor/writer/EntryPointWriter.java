@@ -87,7 +87,7 @@ final class EntryPointWriter {
         .addStatement("int batch = $T.batchOf(x, $S, TIMESTEPS, FEATURES)", Names.CHECKS, "gradients: x")
         .addStatement("TABLE.checkInitialState(initialState, batch, $S)", "gradients: initialState")
         .addStatement("$T.batchShape(dOutput, $S, batch, $L)", Names.CHECKS, "gradients: dOutput", ctx.outputTrailing())
-        .addStatement("into = TABLE.checkGradients(into, batch)")
+        .addStatement("into = intoCheck.check(into, batch)")
         .addStatement("forward(x, initialState, batch)")
         .addStatement("backward(dOutput, null, null, into, batch)")
         .addStatement("return into")
@@ -104,7 +104,7 @@ final class EntryPointWriter {
         .endControlFlow()
         .addStatement("int batch = keptBatch")
         .addStatement("$T.batchShape(dOutput, $S, batch, $L)", Names.CHECKS, "backward: dOutput", ctx.outputTrailing())
-        .addStatement("into = TABLE.checkGradients(into, batch)")
+        .addStatement("into = intoCheck.check(into, batch)")
         .addStatement("backward(dOutput, null, null, into, batch)")
         .addStatement("return into")
         .build();
@@ -168,7 +168,7 @@ final class EntryPointWriter {
       m.addStatement("$T.batchShape(dOutputs.get(2), $S, batch, $L)", Names.CHECKS,
           "gradientsWithState: dOutputs[2] (dc_T)", u);
     }
-    return m.addStatement("into = TABLE.checkGradients(into, batch)")
+    return m.addStatement("into = intoCheck.check(into, batch)")
         .addStatement("forward(x, initialState, batch)")
         .addStatement("backward(dOutputs.get(0), dOutputs.get(1), $L, into, batch)", cell ? "dOutputs.get(2)" : "null")
         .addStatement("return into")

@@ -159,6 +159,8 @@ public final class ModelWriter {
         .addJavadoc("The batch size of the forward pass the buffers hold, for {@link #backward(Tensor, Gradients)};\n")
         .addJavadoc("0 when none (before the first call, and after setWeights).\n")
         .build());
+    type.addField(FieldSpec.builder(Names.GRADIENTS_CHECK, "intoCheck", PRIVATE, FINAL)
+        .initializer("new $T(TABLE)", Names.GRADIENTS_CHECK).build());
 
     type.addMethod(MethodSpec.constructorBuilder()
         .addModifiers(PUBLIC)
@@ -289,7 +291,7 @@ public final class ModelWriter {
     }
     List<String> moved = new ArrayList<>();
     for (String name : names) {
-      int decl = lines.indexOf("  private static final class " + name + " {");
+      int decl = declaration(lines, "  private static final class " + name + " ");
       int start = javadocStart(lines, decl);
       if (start < at) {
         return source; // not the layout this expects: leave the order as JavaPoet wrote it
@@ -306,6 +308,18 @@ public final class ModelWriter {
     }
     lines.addAll(at, moved);
     return String.join("\n", lines);
+  }
+
+  /** The line declaring a class, {@code prefix} then {@code {} or {@code extends ... {}, or -1. */
+  private static int declaration(List<String> lines, String prefix) {
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.startsWith(prefix) && line.endsWith(" {")
+          && (line.length() == prefix.length() + 1 || line.startsWith("extends ", prefix.length()))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The line of the {@code /**} that opens the Javadoc ending just above line {@code decl}, or -1. */

@@ -23,6 +23,9 @@ final class Names {
   static final ClassName CHECKS = ClassName.get(INTERNAL, "Checks");
   static final ClassName LAYOUT = ClassName.get(INTERNAL, "Layout");
   static final ClassName MODEL_TABLE = ClassName.get(INTERNAL, "ModelTable");
+  static final ClassName D_LSTM_BUFFERS = ClassName.get(INTERNAL, "DLstmBuffers");
+  static final ClassName F_LSTM_BUFFERS = ClassName.get(INTERNAL, "FLstmBuffers");
+  static final ClassName GRADIENTS_CHECK = ClassName.get(INTERNAL, "GradientsCheck");
   static final ClassName INITIALIZERS = ClassName.get(INTERNAL, "Initializers");
   /** The runtime's kernels: the products and elementwise loops of a step. */
   static final ClassName KERNELS = ClassName.get(INTERNAL, "Kernels");
@@ -64,7 +67,7 @@ final class Names {
    */
   private static final java.util.Set<String> GENERATED_NAMES = java.util.Set.of("x", "out", "batch", "initialState",
       "dOutput", "dOutputs", "into", "w", "weights", "rng", "seed", "dhLast", "dcLast", "lengths", "what", "model",
-      "input", "result", "masked", "state", "keptBatch", "outputMask");
+      "input", "result", "masked", "state", "keptBatch", "outputMask", "intoCheck");
 
   /** The {@code Activations} method computing an activation. */
   static String function(Activation a) {

@@ -124,43 +124,24 @@ final class ScalarLstmLayerWriter implements LstmPorts {
         .addJavadoc("per step and sample, each z, gate and state a named local ({@link #cell} is one step of one sample).\n")
         .addJavadoc("\n<p>Weights in Keras layout, row-major, columns in gate blocks $L$L.\n", blocks(),
             layer.useBias() ? "" : "; no bias (useBias = false)")
-        .addJavadoc("Buffers are time-major: row {@code t*batch + b} holds sample b at step t$L.\n",
-            layer.goBackwards() ? " of processing (goBackwards: step t reads x_{T-1-t})" : "");
+        .addJavadoc("W[k][j] is kernel[$L * k + j], U[k][j] is recurrentKernel[$L * k + j]. Buffers are time-major: row\n",
+            gates, gates)
+        .addJavadoc("{@code t*batch + b} holds sample b at step t$L. The arrays, their shapes and their sizing are\n",
+            layer.goBackwards() ? " of processing (goBackwards: step t reads x_{T-1-t})" : "")
+        .addJavadoc("{@link $T}'s.\n", buffers())
+        .superclass(buffers());
     cls.addField(LstmLayerWriter.constant("UNITS", u, "Width of h and c."));
     cls.addField(LstmLayerWriter.constant("FEATURES", f, "Width of x_t."));
     cls.addField(LstmLayerWriter.constant("TIMESTEPS", t, "Steps per sequence."));
     cls.addField(LstmLayerWriter.constant("KEPT", 5 * u, "Values kept per sample and step for backpropagation: i, f, c~, o, "
         + Names.math(layer.activation()) + "(c_t)."));
-    cls.addField(weightField("kernel", "W: ($L, $L), W[k][j] is kernel[$L * k + j].", f, gates, gates));
-    cls.addField(weightField("recurrentKernel", "U: ($L, $L), U[k][j] is recurrentKernel[$L * k + j].", u, gates, gates));
-    if (layer.useBias()) {
-      cls.addField(weightField("bias", "b: ($L,).", gates));
-    }
-    cls.addField(weightField("dKernel", "dL/dW, summed over the steps and samples of a backward pass: ($L, $L).", f, gates));
-    cls.addField(weightField("dRecurrentKernel", "dL/dU: ($L, $L).", u, gates));
-    if (layer.useBias()) {
-      cls.addField(weightField("dBias", "dL/db: ($L,).", gates));
-    }
-    cls.addField(FieldSpec.builder(num.array(), "dz", FINAL)
-        .addJavadoc("One sample's dL/dz_t, from {@link #backwardCell} to {@link #accumulate}: ($L,).\n", gates)
-        .initializer("new $T[$L]", num.scalar(), gates).build());
-    cls.addField(FieldSpec.builder(INT, "batch")
-        .addJavadoc("The number of samples the buffers are sized for; 0 before the first call.\n").build());
-    cls.addField(buffer("x", "x, time-major: ($L*batch, $L).", t, f));
-    cls.addField(buffer("h", "h: block 0 ({@code batch} rows) is h_{-1}, block t+1 is h_t: (($L+1)*batch, $L).", t, u));
-    cls.addField(buffer("c", "c, in blocks as h: (($L+1)*batch, $L).", t, u));
-    cls.addField(buffer("kept", "The forward pass's values for backpropagation, KEPT per sample and step: ($L*batch, $L).",
-        t, 5 * u));
-    if (layer.returnSequences()) {
-      cls.addField(buffer("dhSeq", "dL/dh_t from above, time-major: ($L*batch, $L).", t, u));
-    }
     if (masked) {
       cls.addField(MaskCode.field());
     }
-    cls.addField(buffer("dh", "dL/dh_t carried from step t+1 to step t: (batch, $L); after backward, dL/dh_{-1}.", u));
-    cls.addField(buffer("dc", "dL/dc_t carried from step t+1 to step t: (batch, $L); after backward, dL/dc_{-1}.", u));
-    cls.addField(buffer("dx", "dL/dx, time-major: ($L*batch, $L). Sized on the first backward pass.", t, f));
-
+    cls.addMethod(MethodSpec.constructorBuilder()
+        .addStatement("super(UNITS, FEATURES, TIMESTEPS, /* useBias */ $L, /* unitForgetBias */ $L, /* returnSequences */ $L)",
+            layer.useBias(), layer.useBias() && layer.unitForgetBias(), layer.returnSequences())
+        .build());
     cls.addMethod(cell());
     cls.addMethod(forward());
     cls.addMethod(step());
@@ -168,11 +149,12 @@ final class ScalarLstmLayerWriter implements LstmPorts {
     cls.addMethod(accumulate());
     cls.addMethod(backward());
     cls.addMethod(backwardStep());
-    cls.addMethod(initialize());
-    cls.addMethod(resize());
-    cls.addMethod(startBackward());
-    cls.addMethod(LstmLayerWriter.initialStateMethod(num, u));
     return cls.build();
+  }
+
+  /** The runtime class holding the layer's arrays: {@code DLstmBuffers}, or {@code FLstmBuffers} in float32. */
+  private ClassName buffers() {
+    return num == Numeric.FLOAT32 ? Names.F_LSTM_BUFFERS : Names.D_LSTM_BUFFERS;
   }
 
   /** One step of one sample: the lesson. */
@@ -412,63 +394,6 @@ final class ScalarLstmLayerWriter implements LstmPorts {
     return m.build();
   }
 
-  private MethodSpec initialize() {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("initialize")
-        .addJavadoc("Keras's default initialisers, drawn from {@code rng}.\n")
-        .addParameter(Names.SPLITTABLE_RANDOM, "rng")
-        .addComment("kernel_initializer = glorot_uniform: U(-l, l), l = sqrt(6 / (fan_in + fan_out))")
-        .addStatement("$T.glorotUniform(rng, kernel, FEATURES, $L)", Names.INITIALIZERS, gates)
-        .addComment("recurrent_initializer = orthogonal: the rows of U are orthonormal")
-        .addStatement("$T.orthogonal(rng, recurrentKernel, UNITS, $L)", Names.INITIALIZERS, gates);
-    if (layer.useBias() && layer.unitForgetBias()) {
-      m.addComment("bias_initializer = zeros, and unit_forget_bias: the forget block starts at 1")
-          .addStatement("$T.fill(bias, UNITS, 2 * UNITS, $L)", Names.ARRAYS, num.literal(1));
-    } else if (layer.useBias()) {
-      m.addComment("bias_initializer = zeros (unitForgetBias = false)");
-    }
-    return m.build();
-  }
-
-  private MethodSpec resize() {
-    return MethodSpec.methodBuilder("resize")
-        .addJavadoc("Sizes the forward buffers for {@code batch} samples; allocates only when the batch size changes.\n")
-        .addParameter(INT, "batch")
-        .beginControlFlow("if (batch == this.batch)")
-        .addStatement("return")
-        .endControlFlow()
-        .addStatement("this.batch = batch")
-        .addStatement("x = new $T[TIMESTEPS * batch * FEATURES]", num.scalar())
-        .addStatement("h = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
-        .addStatement("c = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
-        .addStatement("kept = new $T[TIMESTEPS * batch * KEPT]", num.scalar())
-        .addStatement("dx = null")
-        .build();
-  }
-
-  private MethodSpec startBackward() {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("startBackward")
-        .addJavadoc("Prepares a backward pass: zeroes the sums of the weights' gradients, sizes the backward buffers for\n")
-        .addJavadoc("the current batch on the first backward pass at that size, and zeroes the carries dh and dc, which\n")
-        .addJavadoc("the caller then seeds with the gradients from above.\n")
-        .addStatement("$T.fill(dKernel, $L)", Names.ARRAYS, num.literal(0))
-        .addStatement("$T.fill(dRecurrentKernel, $L)", Names.ARRAYS, num.literal(0));
-    if (layer.useBias()) {
-      m.addStatement("$T.fill(dBias, $L)", Names.ARRAYS, num.literal(0));
-    }
-    m.beginControlFlow("if (dx != null)")
-        .addStatement("$T.fill(dh, $L)", Names.ARRAYS, num.literal(0))
-        .addStatement("$T.fill(dc, $L)", Names.ARRAYS, num.literal(0))
-        .addStatement("return")
-        .endControlFlow()
-        .addStatement("dx = new $T[TIMESTEPS * batch * FEATURES]", num.scalar());
-    if (layer.returnSequences()) {
-      m.addStatement("dhSeq = new $T[TIMESTEPS * batch * UNITS]", num.scalar());
-    }
-    return m.addStatement("dh = new $T[batch * UNITS]", num.scalar())
-        .addStatement("dc = new $T[batch * UNITS]", num.scalar())
-        .build();
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
@@ -514,16 +439,5 @@ final class ScalarLstmLayerWriter implements LstmPorts {
   private String blocks() {
     return "i [0, " + u + ") | f [" + u + ", " + 2 * u + ") | c [" + 2 * u + ", " + 3 * u + ") | o [" + 3 * u + ", "
         + 4 * u + ")";
-  }
-
-  private FieldSpec weightField(String name, String doc, Object... args) {
-    return FieldSpec.builder(num.array(), name, FINAL)
-        .addJavadoc(doc + "\n", args)
-        .initializer("new $T[$L]", num.scalar(), args.length >= 2 ? args[0] + " * " + args[1] : args[0])
-        .build();
-  }
-
-  private FieldSpec buffer(String name, String doc, Object... args) {
-    return FieldSpec.builder(num.array(), name).addJavadoc(doc + "\n", args).build();
   }
 }

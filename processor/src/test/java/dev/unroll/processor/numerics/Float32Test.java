@@ -158,18 +158,18 @@ class Float32Test {
     String src = Compiled.MODELS.source("Stack32");
     // its LSTM layers are small enough to be written out (lstm: 6 units, 3 features)
     assertTrue(src.contains("import org.ejml.data.FMatrixRMaj;"), "imports FMatrixRMaj (Dense)");
-    assertTrue(src.contains("final float[] kernel = new float[3 * 24];"), "a float[] kernel");
-    assertTrue(src.contains("final float[] bias = new float[24];"), "a float[] bias");
+    assertTrue(src.contains("private static final class Lstm extends FLstmBuffers {"), "float weights and buffers");
     assertTrue(src.contains("CommonOps_FDRM.mult(x, kernel, y);"), "float products (Dense)");
-    assertTrue(src.contains("final float[] dz = new float[24];"), "float gradients");
+    assertTrue(src.contains("float dzi0 = "), "float gradients");
     assertTrue(src.contains("float ct0 = f0 * c[si] + i0 * g0;") && src.contains("float at0 = Activations.tanh(ct0);"),
         "float gate math");
-    assertTrue(src.contains("float[] h;"), "float[] hidden states");
+    assertTrue(src.contains("float[] h, float[] c"), "float[] hidden states");
+    assertFalse(src.contains("DLstmBuffers"), "no double arrays in a float32 model");
     assertFalse(src.contains("DMatrixRMaj"), "no DMatrixRMaj in a float32 model");
     assertFalse(src.contains("CommonOps_DDRM"), "no double products in a float32 model");
     // and the float64 twin the other way round
     String src64 = Compiled.MODELS.source("Stack64");
-    assertTrue(src64.contains("final double[] kernel = new double[3 * 24];"));
+    assertTrue(src64.contains("private static final class Lstm extends DLstmBuffers {"));
     assertFalse(src64.contains("FMatrixRMaj"));
   }
 

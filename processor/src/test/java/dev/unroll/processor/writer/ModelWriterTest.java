@@ -34,7 +34,8 @@ class ModelWriterTest {
   void oneNestedClassPerLayerAndTheStepper() {
     String source = write(stack(false));
     assertTrue(source.contains("public final class UnrolledStack implements Stack, SequenceModel {"), source);
-    for (String nested : List.of("static final class Lstm {", "static final class Lstm1 {", "static final class Dense {",
+    for (String nested : List.of("static final class Lstm {", "static final class Lstm1 extends DLstmBuffers {",
+        "static final class Dense {",
         "static final class ModelStepper extends GeneratedStepper {")) {
       assertTrue(source.contains(nested), nested);
     }
@@ -107,7 +108,7 @@ class ModelWriterTest {
     String source = new ModelWriter(stack(false), new Planner(Planner.DEFAULT_MAX_UNROLLED_STEPS).plan(stack(false)),
         true).source();
     int constructor = source.indexOf("  public UnrolledStack() {");
-    for (String nested : List.of("  private static final class Lstm {", "  private static final class Lstm1 {",
+    for (String nested : List.of("  private static final class Lstm {", "  private static final class Lstm1 extends DLstmBuffers {",
         "  private static final class Dense {")) {
       assertTrue(source.indexOf(nested) > 0 && source.indexOf(nested) < constructor, nested);
     }
