@@ -256,25 +256,34 @@ class GeneratedCodeTest {
     return sb.toString();
   }
 
-  /** The planner multiplies by U in tiles once U exceeds 1 MB, says so in its NOTE, and the code shows it. */
+  /**
+   * A kernel-form layer has both forms of the product h_{t-1} @ U, chosen when its class is initialised
+   * by the runtime's rule; the NOTE says so, with what the scalar kernels' threshold gives for its U.
+   */
   @Test
-  void tiledProductForARecurrentKernelOverOneMegabyte() {
+  void stepFormChosenAtRunTime() {
     // 182 units in float64: U is 182 x 728 doubles, 1,035 KB
     Compilation wide = compileLint(inTest("M", "@Lstm(units = 182, timesteps = 2, features = 1)\ninterface M {}\n"));
     assertThat(wide).succeededWithoutWarnings();
-    assertThat(wide).hadNoteContaining("h_{t-1} @ U in tiles of columns for all samples at once (U is 1035 KB, over 1024 KB)");
-    generated(wide, "test.UnrolledM")
-        .contains("Kernels.addTiledProduct(zRows, h, block, UNITS, batch, uRows, UNITS, GATES, COLUMNS);");
-    generated(wide, "test.UnrolledM")
-        .contains("Kernels.addTiledProduct(dhRows, dzRows, batch, uTRows, GATES, UNITS, COLUMNS);");
-    // the same layer in float32 (518 KB) and a float64 layer of 181 units (1,023 KB) stay per sample
-    for (String declaration : new String[] {"@Float32 @Lstm(units = 182, timesteps = 2, features = 1)",
-        "@Lstm(units = 181, timesteps = 2, features = 1)"}) {
-      Compilation c = compileLint(inTest("M", declaration + "\ninterface M {}\n"));
-      assertThat(c).succeededWithoutWarnings();
-      generated(c, "test.UnrolledM").doesNotContain("COLUMNS");
-      c.notes().forEach(n -> assertEquals(-1, n.getMessage(null).indexOf("tiles"), n.getMessage(null)));
-    }
+    assertThat(wide).hadNoteContaining("chosen at run time when the class is initialised (Kernels.prefersTiled):"
+        + " tiled on the Vector API kernels; on the scalar kernels tiled (U is 1035 KB, over 1024 KB)");
+    StringSubject source = generated(wide, "test.UnrolledM");
+    source.contains("static final boolean TILED = Kernels.prefersTiled(UNITS * GATES * 8L);");
+    source.contains("Kernels.addTiledProduct(zRows, h, block, UNITS, batch, uRows, UNITS, GATES, COLUMNS);");
+    source.contains("Kernels.addTiledProduct(dhRows, dzRows, batch, uTRows, GATES, UNITS, COLUMNS);");
+    source.contains("Kernels.addRowsProduct(zr, h, prev, uRows, UNITS, GATES);");
+    source.contains("Kernels.addRowsProduct(dhr, dzr, 0, uTRows, GATES, UNITS);");
+    source.contains("final double[] zRow = TILED ? null : new double[GATES];");
+    // the same layer in float32 (518 KB) has the same two forms, and the scalar kernels run it per sample
+    Compilation narrow = compileLint(inTest("M", "@Float32 @Lstm(units = 182, timesteps = 2, features = 1)\ninterface M {}\n"));
+    assertThat(narrow).succeededWithoutWarnings();
+    assertThat(narrow).hadNoteContaining("on the scalar kernels per sample (U is 517 KB, at most 1024 KB)");
+    generated(narrow, "test.UnrolledM").contains("static final boolean TILED = Kernels.prefersTiled(UNITS * GATES * 4L);");
+    // a layer written out in full has neither
+    Compilation small = compileLint(inTest("M", "@Lstm(units = 2, timesteps = 2, features = 1)\ninterface M {}\n"));
+    assertThat(small).succeededWithoutWarnings();
+    generated(small, "test.UnrolledM").doesNotContain("TILED");
+    small.notes().forEach(n -> assertEquals(-1, n.getMessage(null).indexOf("tiles"), n.getMessage(null)));
   }
 
   @Test

@@ -22,6 +22,15 @@ public interface KernelSupport {
   String name();
 
   /**
+   * Whether this implementation computes with the Vector API's explicit vectors ({@code VectorKernels}),
+   * rather than scalar loops that C2 may auto-vectorise. {@link Kernels#prefersTiled(long)} chooses the
+   * form of a generated step by it.
+   */
+  default boolean explicitVectors() {
+    return false;
+  }
+
+  /**
    * A vector-matrix product added into {@code dest}: {@code dest[j] += Σ_{k<n} coef[coefOffset + k] · rows[k][j]}
    * for j &lt; width. Serves x_t·W (rows: W's rows), h_{t-1}·U, dz_t·Uᵀ (rows: Uᵀ's rows) and
    * dxᵀ = W·dzᵀ (rows: dzᵀ's rows).

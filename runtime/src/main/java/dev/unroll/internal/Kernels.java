@@ -21,6 +21,65 @@ public final class Kernels {
     return IMPL.name();
   }
 
+  /**
+   * The size of U above which the scalar kernels multiply h_{t-1} by U in tiles (see
+   * {@link #prefersTiled(long)}): half of a 2 MB L2. The processor's planner reads this constant for
+   * its NOTE; this is the one place it is set.
+   */
+  public static final long TILED_PRODUCT_BYTES = 1 << 20;
+
+  /**
+   * The system property that forces the form of every kernel-form LSTM step initialised after it is
+   * set: {@code tiled}, {@code perSample}, or {@code auto} (the default), the rule of
+   * {@link #prefersTiled(long)}. For tests, which run one model in both forms, and for measurements.
+   */
+  public static final String STEP_FORM_PROPERTY = "unroll.stepForm";
+
+  /**
+   * Whether a generated LSTM step whose recurrent kernel U has {@code recurrentKernelBytes} bytes
+   * should multiply h_{t-1} by U in tiles of columns for all samples of a step at once
+   * ({@link #addTiledProduct}), rather than sample by sample ({@link #addRowsProduct}). A generated
+   * class that calls the kernels asks this once, when it is initialised, and keeps the answer in a
+   * {@code static final boolean}, which C2 folds: the step it does not take costs nothing.
+   *
+   * <p>The rule, by measurement (JMH UnrollBench, interleaved forks, every kernel-form layer built both
+   * ways; tiled time / per-sample time):
+   * <ul>
+   *   <li>With the Vector API kernels ({@link KernelSupport#explicitVectors()}), tiled at every size: the
+   *       per-sample form is bound by loading U once per sample, the tiled form loads each tile once
+   *       per step. JDK 25, 512-bit: big inference 0.53 (float32, 54.2 to 28.8 ms) and 0.58 (float64),
+   *       big training 0.69 and 0.74, mid inference 0.82 and 0.63, mid training 0.92 and 0.86.
+   *   <li>With the scalar kernels, tiled only when U is larger than {@link #TILED_PRODUCT_BYTES}: there
+   *       the per-sample form reads all of U from L3 or memory once per sample (256 units in float64:
+   *       565 to 340 ms per batch). Below it U streams from L2 fast enough and the tiles measured
+   *       slower on JDK 17 (inference: big 1.44 and 1.10, mid 1.20 and 1.28; earlier, the big model in
+   *       float32: 37-39 ms tiled against 28-34 ms per sample).
+   * </ul>
+   * {@value #STEP_FORM_PROPERTY} overrides the rule: {@code tiled} or {@code perSample}. The property is
+   * read on every call, so that a test can set it before it loads a model's class.
+   *
+   * @param recurrentKernelBytes the size of U: units × 4·units values of 4 or 8 bytes
+   * @throws IllegalStateException when {@value #STEP_FORM_PROPERTY} is other than auto, tiled or perSample
+   */
+  public static boolean prefersTiled(long recurrentKernelBytes) {
+    return prefersTiled(recurrentKernelBytes, IMPL.explicitVectors(), System.getProperty(STEP_FORM_PROPERTY, "auto"));
+  }
+
+  /** The rule of {@link #prefersTiled(long)} for given kernels and property; visible for tests. */
+  static boolean prefersTiled(long recurrentKernelBytes, boolean explicitVectors, String stepForm) {
+    switch (stepForm.trim()) {
+      case "tiled":
+        return true;
+      case "perSample":
+        return false;
+      case "auto":
+        return explicitVectors || recurrentKernelBytes > TILED_PRODUCT_BYTES;
+      default:
+        throw new IllegalStateException(
+            "-D" + STEP_FORM_PROPERTY + " must be auto, tiled or perSample, found '" + stepForm + "'");
+    }
+  }
+
   /** See {@link KernelSupport#addRowsProduct(double[], double[], int, double[][], int, int)}. */
   public static void addRowsProduct(double[] dest, double[] coef, int coefOffset, double[][] rows, int n, int width) {
     IMPL.addRowsProduct(dest, coef, coefOffset, rows, n, width);

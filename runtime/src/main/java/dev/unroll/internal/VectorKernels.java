@@ -75,6 +75,11 @@ final class VectorKernels implements KernelSupport {
     return "vector " + FS.vectorBitSize() + "-bit";
   }
 
+  @Override
+  public boolean explicitVectors() {
+    return true;
+  }
+
   // ---- DLOATSECTION products ----
 
   @Override

@@ -2,6 +2,8 @@ package dev.unroll.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -358,5 +360,23 @@ class KernelsTest {
         }
       }
     }
+  }
+
+  /**
+   * The form of a generated LSTM step: tiled with the Vector API kernels at every size, with the scalar
+   * kernels only above 1 MB of U; the property forces either form.
+   */
+  @Test
+  void stepFormRule() {
+    long mb = Kernels.TILED_PRODUCT_BYTES;
+    assertFalse(Kernels.prefersTiled(mb, false, "auto"));
+    assertTrue(Kernels.prefersTiled(mb + 1, false, "auto"));
+    assertTrue(Kernels.prefersTiled(4096, true, "auto"));
+    assertTrue(Kernels.prefersTiled(4096, false, "tiled"));
+    assertFalse(Kernels.prefersTiled(mb + 1, true, "perSample"));
+    assertThrows(IllegalStateException.class, () -> Kernels.prefersTiled(4096, false, "sideways"));
+    // the kernels in use, whichever they are: the implementation decides below 1 MB, nothing above
+    assertEquals(Kernels.implementation().startsWith("vector"), Kernels.prefersTiled(4096));
+    assertTrue(Kernels.prefersTiled(mb + 1));
   }
 }

@@ -12,6 +12,12 @@ import java.util.List;
  * size does not depend on the shapes; only the number of unrolled steps grows the forward and
  * backward methods. The estimate below is checked against real class files by the processor's
  * bytecode-size test.
+ *
+ * <p>Its choices are made at compile time: the time loop's form, and whether a layer's step is written
+ * out in full or calls the runtime's kernels. For a layer that calls the kernels, the form of the step
+ * (h_{t-1} @ U sample by sample, or in tiles for all samples at once) is not chosen here: the faster
+ * one depends on the kernels that run, so the generated class has both and asks
+ * {@code Kernels.prefersTiled} when it is initialised.
  */
 public final class Planner {
   /** HotSpot's limit for JIT compilation (HugeMethodLimit). */
@@ -46,27 +52,12 @@ public final class Planner {
    */
   public static final int WRITTEN_OUT_MULTIPLY_ADDS = 256;
 
-  /** Above this size of U, the step multiplies h_{t-1} by U in tiles of columns: half of a 2 MB L2. */
-  public static final long TILED_PRODUCT_BYTES = 1 << 20;
-
   public Plan plan(ModelSpec model) {
     List<Plan.LayerPlan> plans = new ArrayList<>();
     for (LstmLayer layer : model.lstmLayers()) {
       plans.add(plan(layer, model.float32()));
     }
     return new Plan(plans);
-  }
-
-  /**
-   * Whether a layer's step multiplies h_{t-1} by U in tiles of columns for all samples at once, chosen
-   * by measurement for layers whose U is larger than {@link #TILED_PRODUCT_BYTES}: there the
-   * per-sample form reads all of U from L3 or memory once per sample, and the tiled form reads each
-   * tile of four rows once per step (the large benchmark model, 256 units in float64: 565 → 340 ms
-   * per batch). Below that, U streams from L2 fast enough and the tiles measured slower (the big
-   * model, 128 units in float32: 37-39 ms against 28-34 ms).
-   */
-  public static boolean tiledProduct(LstmLayer layer, boolean float32) {
-    return recurrentKernelBytes(layer, float32) > TILED_PRODUCT_BYTES;
   }
 
   /** The multiply-adds of one step of one sample, 4·U·(F + U): the products x_t·W and h_{t-1}·U. */
@@ -84,29 +75,32 @@ public final class Planner {
     return multiplyAdds(layer) <= WRITTEN_OUT_MULTIPLY_ADDS;
   }
 
-  /** The size of U, (units, 4*units) values of 4 or 8 bytes. */
+  /**
+   * The size of U, (units, 4*units) values of 4 or 8 bytes: what a layer not written out passes to the
+   * runtime's {@code Kernels.prefersTiled}, which chooses the form of its step when the generated class
+   * is initialised (it depends on the kernels that run, which the processor cannot know).
+   */
   public static long recurrentKernelBytes(LstmLayer layer, boolean float32) {
     return (long) layer.units() * layer.gates() * (float32 ? 4 : 8);
   }
 
   Plan.LayerPlan plan(LstmLayer layer, boolean float32) {
     boolean written = writtenOut(layer);
-    boolean tiled = !written && tiledProduct(layer, float32);
     int t = layer.timesteps();
     int unrolledBytes = FIXED_BYTES + BYTES_PER_STEP_CALL * t;
     if (t > maxUnrolledSteps) {
       return new Plan.LayerPlan(layer, false, FIXED_BYTES,
           "rolled into a loop over " + t + " timesteps (more than -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")",
-          tiled, written);
+          written);
     }
     if (unrolledBytes > METHOD_BUDGET) {
       return new Plan.LayerPlan(layer, false, FIXED_BYTES,
           "rolled into a loop over " + t + " timesteps (unrolled, its methods would need about "
               + unrolledBytes + " bytes of bytecode, over the budget of " + METHOD_BUDGET
-              + " that keeps them under HotSpot's JIT limit of " + HUGE_METHOD_LIMIT + ")", tiled, written);
+              + " that keeps them under HotSpot's JIT limit of " + HUGE_METHOD_LIMIT + ")", written);
     }
     return new Plan.LayerPlan(layer, true, unrolledBytes,
         "unrolled over " + t + (t == 1 ? " timestep" : " timesteps")
-            + " (up to -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")", tiled, written);
+            + " (up to -Aunroll.maxUnrolledSteps=" + maxUnrolledSteps + ")", written);
   }
 }

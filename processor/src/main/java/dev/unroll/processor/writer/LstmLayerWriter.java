@@ -14,6 +14,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.Plan;
+import dev.unroll.processor.model.Planner;
 import java.util.List;
 
 /**
@@ -32,7 +33,13 @@ import java.util.List;
  * Measured alternatives that did not pay on JDK 17 (see issue 6's notes): several samples per pass
  * (C2 does not vectorise a loop with more than one output array), the batch in the vector lanes
  * (loops of 16-64 samples are too short for C2's unrolled vector loops) and tiles of U kept in L1
- * when U fits in L2 (see {@code Planner.tiledProduct} for when it does not).
+ * when U fits in L2.
+ *
+ * <p>The step's product h_{t-1} @ U (and the backward step's dz_t @ U^T) is written in two forms, sample
+ * by sample and in tiles of COLUMNS columns for all samples at once; the generated class chooses one
+ * when it is initialised, in the constant {@code TILED}, by the runtime's {@code Kernels.prefersTiled}:
+ * which is faster depends on the kernels that run (the Vector API ones or the scalar ones), which the
+ * processor cannot know.
  */
 final class LstmLayerWriter implements LstmPorts {
   private final LstmLayer layer;
@@ -132,9 +139,8 @@ final class LstmLayerWriter implements LstmPorts {
     type.addField(constant("TIMESTEPS", CodeBlock.of("$L", t), "Steps per sequence."));
     type.addField(constant("GATES", CodeBlock.of("4 * UNITS"),
         "Width of z: the gate blocks i, f, c, o of UNITS columns each."));
-    if (tiled()) {
-      type.addField(constant("COLUMNS", columns(), "Columns of U per tile of the step's product h_{t-1} @ U."));
-    }
+    type.addField(constant("COLUMNS", columns(), "Columns of U per tile of the step's product h_{t-1} @ U, when TILED."));
+    type.addField(tiledField());
 
     type.addField(FieldSpec.builder(num.matrix(), "kernel", FINAL)
         .addJavadoc("W: ($L, $L).\n", f, g)
@@ -156,10 +162,9 @@ final class LstmLayerWriter implements LstmPorts {
     type.addField(FieldSpec.builder(TypeName.BOOLEAN, "uTStale")
         .addJavadoc("Whether uTRows is older than the weights.\n")
         .initializer("true").build());
-    if (!tiled()) {
-      type.addField(scratch("zRow", "GATES", "z_t of the sample a step works on: ($L,).", g));
-      type.addField(scratch("dhRow", "UNITS", "dL/dh_{t-1} of the sample a backward step works on: ($L,).", u));
-    }
+    type.addField(perSampleScratch("zRow", "GATES", "z_t of the sample a step works on: ($L,); only sample by sample.", g));
+    type.addField(perSampleScratch("dhRow", "UNITS",
+        "dL/dh_{t-1} of the sample a backward step works on: ($L,); only sample by sample.", u));
     if (layer.useBias()) {
       type.addField(FieldSpec.builder(num.array(), "bias", FINAL)
           .addJavadoc("b: ($L,).\n", g)
@@ -178,9 +183,8 @@ final class LstmLayerWriter implements LstmPorts {
     type.addField(buffer(num.array(), "cellT", "One step's c_{t-1}, then c_t, (batch, $L).", u));
     type.addField(buffer(num.array(), "actT", "One step's $L(c_t), (batch, $L).", Names.math(layer.activation()), u));
     type.addField(buffer(num.array(), "hiddenT", "One step's h_t, (batch, $L).", u));
-    if (tiled()) {
-      type.addField(buffer(ArrayTypeName.of(num.array()), "zRows", "z_t of every sample of one step, one array per sample: (batch, $L).", g));
-    }
+    type.addField(buffer(ArrayTypeName.of(num.array()), "zRows",
+        "z_t of every sample of one step, one array per sample: (batch, $L); only when TILED.", g));
     type.addField(buffer(num.array(), "h",
         "Hidden states: block 0 ({@code batch} rows) is the initial state h_{-1}, block t+1 is h_t: (($L+1)*batch, $L).", t, u));
     type.addField(buffer(num.array(), "c", "Cell states, in blocks as h: (($L+1)*batch, $L).", t, u));
@@ -191,9 +195,8 @@ final class LstmLayerWriter implements LstmPorts {
             + "{@code row = t*batch + b}, ($L, $L*batch). Sized on the first backward pass.", g, t));
     type.addField(buffer(ArrayTypeName.of(num.array()), "dxT", "dL/dx transposed, ($L, $L*batch).", f, t));
     type.addField(buffer(ArrayTypeName.of(num.array()), "dzRows", "One backward step's dL/dz_t, one array per sample: (batch, $L).", g));
-    if (tiled()) {
-      type.addField(buffer(ArrayTypeName.of(num.array()), "dhRows", "One backward step's dL/dh_{t-1}, one array per sample: (batch, $L).", u));
-    }
+    type.addField(buffer(ArrayTypeName.of(num.array()), "dhRows",
+        "One backward step's dL/dh_{t-1}, one array per sample: (batch, $L); only when TILED.", u));
     type.addField(buffer(num.matrix(), "dx", "dL/dx, time-major: ($L*batch, $L).", t, f));
     type.addField(buffer(num.array(), "dGateI", "One backward step's dL/dz_i of every sample, (batch, $L).", u));
     type.addField(buffer(num.array(), "dGateF", "One backward step's dL/dz_f, (batch, $L).", u));
@@ -287,9 +290,9 @@ final class LstmLayerWriter implements LstmPorts {
         .addStatement("cellT = new $T[batch * UNITS]", num.scalar())
         .addStatement("actT = new $T[batch * UNITS]", num.scalar())
         .addStatement("hiddenT = new $T[batch * UNITS]", num.scalar());
-    if (tiled()) {
-      m.addStatement("zRows = new $T[batch][GATES]", num.scalar());
-    }
+    m.beginControlFlow("if (TILED)")
+        .addStatement("zRows = new $T[batch][GATES]", num.scalar())
+        .endControlFlow();
     return m.addStatement("h = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
         .addStatement("c = new $T[(TIMESTEPS + 1) * batch * UNITS]", num.scalar())
         .addStatement("actC = new $T[TIMESTEPS * batch * UNITS]", num.scalar())
@@ -330,9 +333,9 @@ final class LstmLayerWriter implements LstmPorts {
         .addStatement("dzT = new $T[GATES][TIMESTEPS * batch]", num.scalar())
         .addStatement("dxT = new $T[FEATURES][TIMESTEPS * batch]", num.scalar())
         .addStatement("dzRows = new $T[batch][GATES]", num.scalar());
-    if (tiled()) {
-      m.addStatement("dhRows = new $T[batch][UNITS]", num.scalar());
-    }
+    m.beginControlFlow("if (TILED)")
+        .addStatement("dhRows = new $T[batch][UNITS]", num.scalar())
+        .endControlFlow();
     m.addStatement("dx = new $T(TIMESTEPS * batch, FEATURES)", num.matrix())
         .addStatement("dGateI = new $T[batch * UNITS]", num.scalar())
         .addStatement("dGateF = new $T[batch * UNITS]", num.scalar())
@@ -456,8 +459,8 @@ final class LstmLayerWriter implements LstmPorts {
         .addModifiers(PRIVATE)
         .addParameter(INT, "t")
         .addJavadoc("One LSTM step for every sample: from x_t, h_{t-1} and c_{t-1}, computes the gates, c_t and h_t.\n")
-        .addJavadoc("First z_t, sample by sample (products with the rows of W and U$L); then the gates and\n",
-            tiled() ? ", U in tiles of COLUMNS columns for all samples at once" : " into zRow")
+        .addJavadoc("First z_t: x_t @ W sample by sample, h_{t-1} @ U either sample by sample (into zRow) or,\n")
+        .addJavadoc("when {@link #TILED}, in tiles of COLUMNS columns of U for all samples at once; then the gates and\n")
         .addJavadoc("states of all samples at once, in blocks of {@code batch * UNITS} values. Every loop indexes its\n")
         .addJavadoc("arrays from 0, the form C2 vectorises; System.arraycopy moves values to and from the buffers.\n")
         .addStatement("final $T[] xs = x.data", num.scalar())
@@ -470,9 +473,11 @@ final class LstmLayerWriter implements LstmPorts {
         .addStatement("final $T[] ht = hiddenT", num.scalar())
         .addCode("int size = batch * UNITS; $L\n", "// values per gate or state in one step")
         .addCode("int block = t * size; $L\n", "// h_{t-1}, c_{t-1}: block t of h and c");
-    if (tiled()) {
-      tiledProducts(m);
-    } else {
+    m.addComment("The form of the products was chosen when this class was initialised: see TILED")
+        .beginControlFlow("if (TILED)");
+    tiledProducts(m);
+    m.nextControlFlow("else");
+    {
       m.addStatement("final $T[] zr = zRow", num.scalar())
           .beginControlFlow("for (int b = 0; b < batch; b++)")
           .addStatement("int row = t * batch + b")
@@ -486,7 +491,7 @@ final class LstmLayerWriter implements LstmPorts {
       scatterZ(m);
       m.endControlFlow();
     }
-    m
+    m.endControlFlow()
         .addComment("The gates of every sample, one block of batch * UNITS values per gate")
         .addComment("i = $L(z_i)   input gate", r)
         .addStatement("$T.$L(zi, 0, size)", Names.ACTIVATIONS, rf)
@@ -520,13 +525,25 @@ final class LstmLayerWriter implements LstmPorts {
     return m.build();
   }
 
-  /** Whether the step keeps z_t of every sample (zRows) and multiplies h_{t-1} by U in tiles: the plan's choice. */
-  private boolean tiled() {
-    return plan.tiledProduct();
+  /**
+   * {@code TILED}: whether the step keeps z_t of every sample (zRows) and multiplies h_{t-1} by U in
+   * tiles, asked of the runtime when the class is initialised.
+   */
+  private FieldSpec tiledField() {
+    long bytes = Planner.recurrentKernelBytes(layer, num == Numeric.FLOAT32);
+    return FieldSpec.builder(TypeName.BOOLEAN, "TILED", STATIC, FINAL)
+        .addJavadoc("Whether {@link #step(int)} and {@link #backwardStep(int)} multiply by U in tiles of COLUMNS columns\n")
+        .addJavadoc("for all samples at once, or sample by sample. Chosen here, when the class is initialised, not by\n")
+        .addJavadoc("the processor: the faster form depends on the kernels that run (tiled on the Vector API kernels;\n")
+        .addJavadoc("on the scalar kernels only when U, here $L KB, is over 1 MB), see {@link $T#prefersTiled(long)}.\n",
+            bytes / 1024, Names.KERNELS)
+        .addJavadoc("C2 folds this constant, so the form not taken costs nothing.\n")
+        .initializer("$T.prefersTiled(UNITS * GATES * $LL)", Names.KERNELS, num == Numeric.FLOAT32 ? 4 : 8)
+        .build();
   }
 
   /**
-   * dL/dh_{t-1} = dz_t @ U^T for every sample, in the tiled form (see {@link #tiled()}): COLUMNS units
+   * dL/dh_{t-1} = dz_t @ U^T for every sample, in the tiled form (see {@link #tiledField()}): COLUMNS units
    * at a time, four rows of U^T serve every sample, so that U^T is read once per step.
    */
   private void tiledBackwardProduct(MethodSpec.Builder m) {
@@ -559,7 +576,7 @@ final class LstmLayerWriter implements LstmPorts {
         .addStatement("$T.arraycopy(zr, 3 * UNITS, zo, b * UNITS, UNITS)", System.class);
   }
 
-  /** The products of the tiled form (see {@link #tiled()}), into zRows, then each sample's row into the gate blocks. */
+  /** The products of the tiled form (see {@link #tiledField()}), into zRows, then each sample's row into the gate blocks. */
   private void tiledProducts(MethodSpec.Builder m) {
     int u = layer.units();
     m.addComment("z_t = $Lx_t @ W for every sample, into its row of zRows", layer.useBias() ? "b + " : "")
@@ -641,8 +658,8 @@ final class LstmLayerWriter implements LstmPorts {
         .addJavadoc("One step of BPTT for every sample: from dL/dh_t and dL/dc_t, computes dL/dz_t (row block t\n")
         .addJavadoc("of dzT), adds this step's share of dW, dU$L, and carries dL/dh_{t-1}, dL/dc_{t-1} to the step\n",
             layer.useBias() ? " and db" : "")
-        .addJavadoc("before. Like {@link #step(int)}: the gates of all samples at once in blocks, then the products\n")
-        .addJavadoc("sample by sample.\n")
+        .addJavadoc("before. Like {@link #step(int)}: the gates of all samples at once in blocks, then the products,\n")
+        .addJavadoc("dz_t @ U^T sample by sample or, when {@link #TILED}, in tiles for all samples at once.\n")
         .addStatement("final $T[] xs = x.data", num.scalar())
         .addStatement("final $T[][] dzt = dzT", num.scalar())
         .addStatement("final $T[] zi = gateI", num.scalar())
@@ -658,9 +675,7 @@ final class LstmLayerWriter implements LstmPorts {
     if (layer.returnSequences()) {
       m.addStatement("final $T[] dy = dOutT", num.scalar());
     }
-    if (!tiled()) {
-      m.addStatement("final $T[] dhr = dhRow", num.scalar());
-    }
+    m.addStatement("final $T[] dhr = dhRow", num.scalar());
     if (layer.useBias()) {
       m.addStatement("final $T[] db = dBias.data", num.scalar());
     }
@@ -724,17 +739,17 @@ final class LstmLayerWriter implements LstmPorts {
         .beginControlFlow("for (int j = 0; j < GATES; j++)")
         .addStatement("dzt[j][row] = dzr[j]")
         .endControlFlow();
-    if (tiled()) {
-      m.endControlFlow();
-      tiledBackwardProduct(m);
-    } else {
-      m.addComment("dL/dh_{t-1} = dz_t @ U^T: (1, $L) @ ($L, $L), one row of U^T per column of z, four per pass",
-              layer.gates(), layer.gates(), layer.units())
-          .addStatement("$T.fill(dhr, $L)", Names.ARRAYS, num.literal(0))
-          .addStatement("$T.addRowsProduct(dhr, dzr, 0, uTRows, GATES, UNITS)", Names.KERNELS)
-          .addStatement("$T.arraycopy(dhr, 0, dh, b * UNITS, UNITS)", System.class)
-          .endControlFlow();
-    }
+    m.beginControlFlow("if (!TILED)")
+        .addComment("dL/dh_{t-1} = dz_t @ U^T: (1, $L) @ ($L, $L), one row of U^T per column of z, four per pass",
+            layer.gates(), layer.gates(), layer.units())
+        .addStatement("$T.fill(dhr, $L)", Names.ARRAYS, num.literal(0))
+        .addStatement("$T.addRowsProduct(dhr, dzr, 0, uTRows, GATES, UNITS)", Names.KERNELS)
+        .addStatement("$T.arraycopy(dhr, 0, dh, b * UNITS, UNITS)", System.class)
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("if (TILED)");
+    tiledBackwardProduct(m);
+    m.endControlFlow();
     int f = layer.features();
     int u = layer.units();
     int g = layer.gates();
@@ -771,10 +786,11 @@ final class LstmLayerWriter implements LstmPorts {
     return constant(name, CodeBlock.of("$L", value), doc);
   }
 
-  private FieldSpec scratch(String name, String size, String doc, Object... args) {
+  /** Scratch that only the per-sample form uses: null when TILED. */
+  private FieldSpec perSampleScratch(String name, String size, String doc, Object... args) {
     return FieldSpec.builder(num.array(), name, FINAL)
         .addJavadoc(doc + "\n", args)
-        .initializer("new $T[$L]", num.scalar(), size).build();
+        .initializer("TILED ? null : new $T[$L]", num.scalar(), size).build();
   }
 
   private static FieldSpec buffer(com.palantir.javapoet.TypeName type, String name, String doc, Object... args) {
