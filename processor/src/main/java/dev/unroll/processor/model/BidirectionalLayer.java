@@ -1,5 +1,6 @@
 package dev.unroll.processor.model;
 
+import dev.unroll.LayerInfo;
 import dev.unroll.MergeMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,15 @@ public record BidirectionalLayer(String name, Layer forward, MergeMode mergeMode
   @Override
   public String paramFormula() {
     return "2*" + forward.paramFormula().replace(" = ", " = 2*");
+  }
+
+  /** The wrapped layer's attributes, with the units of each direction and the merge mode. */
+  @Override
+  public LayerInfo info() {
+    LayerInfo inner = forward.info();
+    return new LayerInfo(name, kerasClass(), units(), inputWidth(), timesteps(), inner.activation(),
+        inner.recurrentActivation(), inner.useBias(), returnsSequences(), false, false, inner.resetAfter(),
+        forward.kerasClass(), mergeMode);
   }
 
   @Override

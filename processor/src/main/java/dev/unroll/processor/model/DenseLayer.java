@@ -1,6 +1,7 @@
 package dev.unroll.processor.model;
 
 import dev.unroll.Activation;
+import dev.unroll.LayerInfo;
 import java.util.List;
 
 /**
@@ -33,6 +34,12 @@ public record DenseLayer(String name, int units, int inputs, int timesteps, Acti
   @Override
   public int[] outputShape() {
     return perTimestep() ? new int[] {timesteps, units} : new int[] {units};
+  }
+
+  @Override
+  public LayerInfo info() {
+    return new LayerInfo(name, kerasClass(), units, inputs, timesteps, activation, null, useBias, perTimestep(), false,
+        false);
   }
 
   @Override

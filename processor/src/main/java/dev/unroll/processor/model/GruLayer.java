@@ -1,6 +1,7 @@
 package dev.unroll.processor.model;
 
 import dev.unroll.Activation;
+import dev.unroll.LayerInfo;
 import java.util.List;
 
 /**
@@ -64,6 +65,12 @@ public record GruLayer(
   @Override
   public boolean recurrent() {
     return true;
+  }
+
+  @Override
+  public LayerInfo info() {
+    return new LayerInfo(name, kerasClass(), units, features, timesteps, activation, recurrentActivation, useBias,
+        returnSequences, returnState, goBackwards, resetAfter);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.unroll.processor.model;
 
+import dev.unroll.LayerInfo;
 import java.util.List;
 
 /**
@@ -13,6 +14,12 @@ public sealed interface Layer permits LstmLayer, GruLayer, BidirectionalLayer, D
 
   /** The Keras class name, for the summary: {@code LSTM}, {@code GRU}, {@code Dense}, {@code Masking}. */
   String kerasClass();
+
+  /**
+   * The layer as the runtime describes it to users ({@code SequenceModel.layers()}): the generated
+   * class's {@code LAYERS} and the summary, at compile time and at run time, are built from it.
+   */
+  LayerInfo info();
 
   /** The weights in Keras {@code get_weights()} order, with their Keras names and shapes. */
   List<Weight> weights();

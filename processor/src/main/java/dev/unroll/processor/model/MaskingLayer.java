@@ -1,5 +1,6 @@
 package dev.unroll.processor.model;
 
+import dev.unroll.LayerInfo;
 import java.util.List;
 
 /**
@@ -13,6 +14,11 @@ import java.util.List;
  * @param maskValue Keras {@code mask_value}, finite
  */
 public record MaskingLayer(String name, int timesteps, int features, double maskValue) implements Layer {
+
+  @Override
+  public LayerInfo info() {
+    return LayerInfo.masking(name, timesteps, features, maskValue);
+  }
 
   @Override
   public String kerasClass() {

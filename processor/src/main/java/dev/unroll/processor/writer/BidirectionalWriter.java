@@ -138,20 +138,6 @@ final class BidirectionalWriter implements RecurrentPorts {
     return CodeBlock.of("$N.dx", field());
   }
 
-  @Override
-  public CodeBlock layerInfo() {
-    Layer inner = layer.forward();
-    boolean gru = inner instanceof GruLayer;
-    LstmLayer l = gru ? null : (LstmLayer) inner;
-    GruLayer g = gru ? (GruLayer) inner : null;
-    return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.$L, $T.$L, $L, $L, false, false, $L, $S, $T.$L)",
-        Names.LAYER_INFO, layer.name(), layer.kerasClass(), u, f, layer.timesteps(), Names.ACTIVATION,
-        gru ? g.activation() : l.activation(), Names.ACTIVATION,
-        gru ? g.recurrentActivation() : l.recurrentActivation(), gru ? g.useBias() : l.useBias(),
-        layer.returnsSequences(), gru && g.resetAfter(), inner.kerasClass(), ClassName.get(MergeMode.class),
-        layer.mergeMode());
-  }
-
   /** The forward direction's state, then the backward's: {@code forward_h, forward_c, backward_h, backward_c}. */
   @Override
   public List<String> stateNames() {

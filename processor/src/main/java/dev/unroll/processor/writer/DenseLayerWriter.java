@@ -102,14 +102,6 @@ final class DenseLayerWriter implements LayerWriter {
   }
 
   @Override
-  public CodeBlock layerInfo() {
-    DenseLayer d = layer;
-    return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.$L, null, $L, $L, false, false)", Names.LAYER_INFO, d.name(),
-        d.kerasClass(), d.units(), d.inputs(), d.timesteps(), Names.ACTIVATION, d.activation(), d.useBias(),
-        d.perTimestep());
-  }
-
-  @Override
   public StepperPart stepper(String input) {
     String f = field();
     return new StepperPart(List.of(new StateArray(f + "Y", layer.units())),

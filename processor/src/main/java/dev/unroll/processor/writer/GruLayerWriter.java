@@ -115,14 +115,6 @@ final class GruLayerWriter implements RecurrentPorts {
   }
 
   @Override
-  public CodeBlock layerInfo() {
-    GruLayer l = layer;
-    return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.$L, $T.$L, $L, $L, $L, $L, $L)", Names.LAYER_INFO, l.name(),
-        l.kerasClass(), l.units(), l.features(), l.timesteps(), Names.ACTIVATION, l.activation(), Names.ACTIVATION,
-        l.recurrentActivation(), l.useBias(), l.returnSequences(), l.returnState(), l.goBackwards(), l.resetAfter());
-  }
-
-  @Override
   public List<String> stateNames() {
     return List.of("h");
   }

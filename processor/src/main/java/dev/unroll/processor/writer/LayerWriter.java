@@ -3,6 +3,8 @@ package dev.unroll.processor.writer;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeSpec;
+import dev.unroll.LayerInfo;
+import dev.unroll.MergeMode;
 import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.Weight;
 import java.util.List;
@@ -91,7 +93,33 @@ interface LayerWriter {
   CodeBlock dInput();
 
   /** {@code new LayerInfo(...)}: the layer's architecture, for {@code SequenceModel.layers()}. */
-  CodeBlock layerInfo();
+  default CodeBlock layerInfo() {
+    return layerInfo(layer().info());
+  }
+
+  /**
+   * {@code new LayerInfo(...)} with the shortest of its constructors that states {@code info}:
+   * {@code LayerInfo.masking} for a Masking layer, the 11 values of an LSTM or a Dense layer, 12 with a
+   * GRU's reset_after, 14 with the wrapped layer and merge mode of a Bidirectional one.
+   */
+  static CodeBlock layerInfo(LayerInfo info) {
+    if (info.isMasking()) {
+      return CodeBlock.of("$T.masking($S, $L, $L, $L)", Names.LAYER_INFO, info.name(), info.timesteps(), info.inputs(),
+          info.maskValue());
+    }
+    CodeBlock.Builder b = CodeBlock.builder()
+        .add("new $T($S, $S, $L, $L, $L, $T.$L, ", Names.LAYER_INFO, info.name(), info.kind(), info.units(),
+            info.inputs(), info.timesteps(), Names.ACTIVATION, info.activation())
+        .add(info.recurrentActivation() == null ? CodeBlock.of("null") : CodeBlock.of("$T.$L", Names.ACTIVATION,
+            info.recurrentActivation()))
+        .add(", $L, $L, $L, $L", info.useBias(), info.returnSequences(), info.returnState(), info.goBackwards());
+    if (info.isBidirectional()) {
+      b.add(", $L, $S, $T.$L", info.resetAfter(), info.wrapped(), ClassName.get(MergeMode.class), info.mergeMode());
+    } else if (info.isGru()) {
+      b.add(", $L", info.resetAfter());
+    }
+    return b.add(")").build();
+  }
 
   /** The stepper's part of this layer: its arrays and its call. */
   StepperPart stepper(String input);

@@ -49,14 +49,6 @@ interface LstmPorts extends RecurrentPorts {
   }
 
   @Override
-  default CodeBlock layerInfo() {
-    LstmLayer l = layer();
-    return CodeBlock.of("new $T($S, $S, $L, $L, $L, $T.$L, $T.$L, $L, $L, $L, $L)", Names.LAYER_INFO, l.name(),
-        l.kerasClass(), l.units(), l.features(), l.timesteps(), Names.ACTIVATION, l.activation(), Names.ACTIVATION,
-        l.recurrentActivation(), l.useBias(), l.returnSequences(), l.returnState(), l.goBackwards());
-  }
-
-  @Override
   default List<String> stateNames() {
     return List.of("h", "c");
   }

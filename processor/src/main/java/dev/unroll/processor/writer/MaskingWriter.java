@@ -107,12 +107,6 @@ final class MaskingWriter implements LayerWriter {
     return CodeBlock.of("$N.dx", field());
   }
 
-  @Override
-  public CodeBlock layerInfo() {
-    return CodeBlock.of("$T.masking($S, $L, $L, $L)", Names.LAYER_INFO, layer.name(), layer.timesteps(),
-        layer.features(), layer.maskValue());
-  }
-
   /**
    * A local {@code masked}: whether every feature of the step equals the mask value. The recurrent
    * layers that see the mask then skip their step (see {@code StepperWriter}), keeping their state.

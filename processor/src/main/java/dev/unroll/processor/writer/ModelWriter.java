@@ -21,7 +21,6 @@ import dev.unroll.processor.model.Layer;
 import dev.unroll.processor.model.LstmLayer;
 import dev.unroll.processor.model.ModelSpec;
 import dev.unroll.processor.model.Plan;
-import dev.unroll.processor.model.Summary;
 import dev.unroll.processor.model.Weight;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,9 +101,9 @@ public final class ModelWriter {
         .addJavadoc(classJavadoc())
         .addJavadoc(maskingJavadoc());
     if (generatedAnnotation) {
+      // what it was generated from, and not to edit it, is the file comment's
       type.addAnnotation(AnnotationSpec.builder(Names.GENERATED)
           .addMember("value", "$S", "dev.unroll.processor.UnrollProcessor")
-          .addMember("comments", "$S", "generated from " + model.sourceName() + ", do not edit")
           .build());
     }
     // a member type the class inherits (say Foo.Tensor) would hide an import of the same simple name
@@ -136,11 +135,12 @@ public final class ModelWriter {
     type.addField(FieldSpec.builder(TypeName.LONG, "DEFAULT_SEED", PUBLIC, STATIC, FINAL)
         .addJavadoc("The seed of {@link #$L()}.\n", self.simpleName())
         .initializer("$LL", DEFAULT_SEED).build());
-    type.addField(FieldSpec.builder(String.class, "SUMMARY", PRIVATE, STATIC, FINAL)
-        .initializer("$S", Summary.of(model)).build());
     type.addField(FieldSpec.builder(ParameterizedTypeName.get(Names.LIST, Names.LAYER_INFO), "LAYERS", PRIVATE,
             STATIC, FINAL)
         .initializer(layerInfos()).build());
+    // the table the processor's NOTE printed while compiling (Summary.of), built from LAYERS the same way
+    type.addField(FieldSpec.builder(String.class, "SUMMARY", PRIVATE, STATIC, FINAL)
+        .initializer("$T.of($S, LAYERS)", Names.KERAS_SUMMARY, model.sourceName()).build());
     type.addField(FieldSpec.builder(TypeName.LONG, "VALUES_PER_SAMPLE", PRIVATE, STATIC, FINAL)
         .addJavadoc("The largest work buffer's size per sample, to check that a batch fits in Java arrays.\n")
         .initializer("$LL", model.valuesPerSample()).build());

@@ -32,6 +32,7 @@ final class Names {
   static final ClassName MASKS = ClassName.get(INTERNAL, "Masks");
   /** The base of every generated stepper: sizes, and the state saved, restored and reset. */
   static final ClassName GENERATED_STEPPER = ClassName.get(INTERNAL, "GeneratedStepper");
+  static final ClassName KERAS_SUMMARY = ClassName.get(INTERNAL, "KerasSummary");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   static final ClassName SPLITTABLE_RANDOM = ClassName.get("java.util", "SplittableRandom");
   static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
