@@ -15,6 +15,7 @@ import dev.unroll.internal.Checks;
 import dev.unroll.internal.DLstmBuffers;
 import dev.unroll.internal.GeneratedStepper;
 import dev.unroll.internal.GradientsCheck;
+import dev.unroll.internal.KerasSummary;
 import dev.unroll.internal.Layout;
 import dev.unroll.internal.ModelTable;
 import dev.unroll.internal.SelfChecks;
@@ -44,7 +45,7 @@ import javax.annotation.processing.Generated;
  * </pre>
  * h_{-1} = c_{-1} = 0 unless an initial state is given.
  * One step of one sample is {@code Lstm.cell}, these equations written out with the weights'
- * real indices; backpropagation through time is {@code backwardCell} and {@code accumulate}.
+ * real indices; backpropagation through time is {@code backwardCell}.
  *
  * <p>Not thread-safe: an instance keeps work buffers for the last batch size it saw. Use one
  * instance per thread (copy weights with {@link #getWeights()} and {@link #setWeights}), and a
@@ -56,10 +57,7 @@ import javax.annotation.processing.Generated;
  * <p>Check that this class computes what was declared, on your JVM: {@link #selfCheck()}.
  */
 @UnrollGenerated
-@Generated(
-    value = "dev.unroll.processor.UnrollProcessor",
-    comments = "generated from OneFeature, do not edit"
-)
+@Generated("dev.unroll.processor.UnrollProcessor")
 public final class UnrolledOneFeature implements OneFeature, SequenceModel {
   /** Units of the LSTM layer: the width of h and c. */
   public static final int UNITS = 1;
@@ -79,19 +77,10 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
   /** The seed of {@link #UnrolledOneFeature()}. */
   public static final long DEFAULT_SEED = 42L;
 
-  private static final String SUMMARY = "Model: \"OneFeature\"\n"
-      + "_________________________________________________________________\n"
-      + " Layer (type)                Output Shape              Param #\n"
-      + "=================================================================\n"
-      + " lstm (LSTM)                 (None, 1)                 12\n"
-      + "=================================================================\n"
-      + "Total params: 12\n"
-      + "Trainable params: 12\n"
-      + "Non-trainable params: 0\n"
-      + "_________________________________________________________________\n";
-
   private static final List<LayerInfo> LAYERS = List.of(
       new LayerInfo("lstm", "LSTM", 1, 1, 1, Activation.TANH, Activation.SIGMOID, true, false, false, false));
+
+  private static final String SUMMARY = KerasSummary.of("OneFeature", LAYERS);
 
   /** The largest work buffer's size per sample, to check that a batch fits in Java arrays. */
   private static final long VALUES_PER_SAMPLE = 4L;
@@ -196,7 +185,8 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
 
     /**
      * BPTT through {@link #cell} for sample b at step t: from dL/dh_t and dL/dc_t in dh and dc, computes
-     * dL/dz_t into dz and dL/dx_t into dx, and carries dL/dh_{t-1}, dL/dc_{t-1} back in dh and dc.
+     * dL/dx_t into dx, adds the step's share to the weights' gradients (sums over every step and sample),
+     * and carries dL/dh_{t-1}, dL/dc_{t-1} back in dh and dc.
      */
     private void backwardCell(int t, int b) {
       int row = t * batch + b;
@@ -222,22 +212,6 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
           + dzo * recurrentKernel[3];
       // dL/dx_t = dz_t @ W^T
       dx[xi] = dzi * kernel[0] + dzf * kernel[1] + dzc * kernel[2] + dzo * kernel[3];
-      // dz_t, for accumulate
-      dz[0] = dzi;
-      dz[1] = dzf;
-      dz[2] = dzc;
-      dz[3] = dzo;
-    }
-
-    /** Adds sample b's share of step t to the weights' gradients, which sum over every step and sample. */
-    private void accumulate(int t, int b) {
-      int row = t * batch + b;
-      int xi = row * FEATURES;
-      int si = row * UNITS;
-      double dzi = dz[0];
-      double dzf = dz[1];
-      double dzc = dz[2];
-      double dzo = dz[3];
       // dW += x_t^T @ dz_t: dW[k][j] is dKernel[4 * k + j]
       double x0 = x[xi];
       dKernel[0] += x0 * dzi;
@@ -270,7 +244,6 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
     private void backwardStep(int t) {
       for (int b = 0; b < batch; b++) {
         backwardCell(t, b);
-        accumulate(t, b);
       }
     }
   }
@@ -386,10 +359,6 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
     return TABLE.getWeights(weightArrays);
   }
 
-  /**
-   * Replaces the weights, given as {@link #getWeights()} returns them; checks every shape before
-   * writing any, and that every value is finite, so that on error the model is unchanged.
-   */
   @Override
   public void setWeights(List<Tensor> weights) {
     TABLE.setWeights(weights, weightArrays);
@@ -438,7 +407,6 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
    * Its sizes and the saving, restoring and resetting of its state are {@link GeneratedStepper}'s.
    */
   private static final class ModelStepper extends GeneratedStepper {
-    private final double[] x = new double[FEATURES];
     private final Lstm lstm;
     private final double[] lstmH;
     private final double[] lstmC;
@@ -455,8 +423,7 @@ public final class UnrolledOneFeature implements OneFeature, SequenceModel {
     @Override
     public void step(double[] input, double[] result) {
       checkStep(input, result);
-      Layout.copy(input, 0, x, 0, FEATURES);
-      lstm.cell(x, 0, lstmH, lstmC, 0, 0, lstmKept, 0);
+      lstm.cell(input, 0, lstmH, lstmC, 0, 0, lstmKept, 0);
       Layout.copy(lstmH, 0, result, 0, OUTPUTS);
     }
   }

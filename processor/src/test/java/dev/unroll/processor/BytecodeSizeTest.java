@@ -28,6 +28,10 @@ class BytecodeSizeTest {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of("units = 8, timesteps = 1, features = 3", null, true),
+        // the largest layers whose backward step is one method (cell gradient and weight gradients):
+        // 4*U*(F+U) = 128 multiply-adds, half the cap
+        Arguments.of("units = 4, timesteps = 16, features = 4", null, true),
+        Arguments.of("units = 1, timesteps = 16, features = 31, returnSequences = true", null, true),
         // the largest layers written out in full: 4*U*(F+U) = 256 multiply-adds per step
         Arguments.of("units = 4, timesteps = 32, features = 12", null, true),
         Arguments.of("units = 1, timesteps = 32, features = 63, returnSequences = true", null, true),

@@ -43,6 +43,12 @@ final class ScalarLstmLayerWriter implements LstmPorts {
   private final int gates;
   /** Whether the layer sees a Masking layer's mask. */
   private final boolean masked;
+  /**
+   * Whether {@code backwardCell} also adds the step's share to the weights' gradients (one method for the
+   * whole backward step of a sample), or leaves dz_t to a separate {@code accumulate}: one method up to
+   * half the cap, two above it, so that each stays within the planner's method budget.
+   */
+  private final boolean oneBackwardMethod;
 
   ScalarLstmLayerWriter(LstmLayer layer, Plan.LayerPlan plan, Numeric num, ClassName model, boolean masked) {
     this.masked = masked;
@@ -53,6 +59,7 @@ final class ScalarLstmLayerWriter implements LstmPorts {
     this.u = layer.units();
     this.f = layer.features();
     this.gates = layer.gates();
+    this.oneBackwardMethod = Planner.multiplyAdds(layer) <= Planner.WRITTEN_OUT_MULTIPLY_ADDS / 2;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -97,8 +104,8 @@ final class ScalarLstmLayerWriter implements LstmPorts {
   @Override
   public CodeBlock whereTheStepIs() {
     return CodeBlock.of("One step of one sample is {@code $L.cell}, these equations written out with the weights'\n"
-        + "real indices; backpropagation through time is {@code backwardCell} and {@code accumulate}.\n",
-        type.simpleName());
+        + "real indices; backpropagation through time is {@code backwardCell}$L.\n",
+        type.simpleName(), oneBackwardMethod ? "" : " and {@code accumulate}");
   }
 
   @Override
@@ -146,7 +153,9 @@ final class ScalarLstmLayerWriter implements LstmPorts {
     cls.addMethod(forward());
     cls.addMethod(step());
     cls.addMethod(backwardCell());
-    cls.addMethod(accumulate());
+    if (!oneBackwardMethod) {
+      cls.addMethod(accumulate());
+    }
     cls.addMethod(backward());
     cls.addMethod(backwardStep());
     return cls.build();
@@ -260,9 +269,11 @@ final class ScalarLstmLayerWriter implements LstmPorts {
     if (masked) {
       m.addCode(maskedBackward(MaskCode.row(layer), layer.returnSequences(), num));
     }
-    return m.addStatement("backwardCell(t, b)")
-        .addStatement("accumulate(t, b)")
-        .endControlFlow()
+    m.addStatement("backwardCell(t, b)");
+    if (!oneBackwardMethod) {
+      m.addStatement("accumulate(t, b)");
+    }
+    return m.endControlFlow()
         .build();
   }
 
@@ -300,7 +311,10 @@ final class ScalarLstmLayerWriter implements LstmPorts {
         .addModifiers(PRIVATE)
         .addParameter(INT, "t").addParameter(INT, "b")
         .addJavadoc("BPTT through {@link #cell} for sample b at step t: from dL/dh_t and dL/dc_t in dh and dc, computes\n")
-        .addJavadoc("dL/dz_t into dz and dL/dx_t into dx, and carries dL/dh_{t-1}, dL/dc_{t-1} back in dh and dc.\n")
+        .addJavadoc(oneBackwardMethod
+            ? "dL/dx_t into dx, adds the step's share to the weights' gradients (sums over every step and sample),\n"
+                + "and carries dL/dh_{t-1}, dL/dc_{t-1} back in dh and dc.\n"
+            : "dL/dz_t into dz and dL/dx_t into dx, and carries dL/dh_{t-1}, dL/dc_{t-1} back in dh and dc.\n")
         .addStatement("int row = t * batch + b")
         .addCode("int xi = row * FEATURES; // x_t\n")
         .addCode("int si = row * UNITS; // h_{t-1}, c_{t-1}: block t of h and c\n")
@@ -352,6 +366,10 @@ final class ScalarLstmLayerWriter implements LstmPorts {
       }
       m.addStatement("$L = $L", at("dx", "xi", r), sum(terms));
     }
+    if (oneBackwardMethod) {
+      addWeightGradients(m);
+      return m.build();
+    }
     m.addComment("dz_t, for accumulate");
     for (int j = 0; j < gates; j++) {
       m.addStatement("dz[$L] = $L", j, dzName(j));
@@ -371,6 +389,12 @@ final class ScalarLstmLayerWriter implements LstmPorts {
     for (int j = 0; j < gates; j++) {
       m.addStatement("$T $L = dz[$L]", num.scalar(), dzName(j), j);
     }
+    addWeightGradients(m);
+    return m.build();
+  }
+
+  /** dW, dU and db += this step's share, from the locals dz_t and the offsets xi (x_t) and si (h_{t-1}). */
+  private void addWeightGradients(MethodSpec.Builder m) {
     m.addComment("dW += x_t^T @ dz_t: dW[k][j] is dKernel[$L * k + j]", gates);
     for (int r = 0; r < f; r++) {
       m.addStatement("$T x$L = $L", num.scalar(), r, at("x", "xi", r));
@@ -391,7 +415,6 @@ final class ScalarLstmLayerWriter implements LstmPorts {
         m.addStatement("dBias[$L] += $L", j, dzName(j));
       }
     }
-    return m.build();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -64,16 +64,20 @@ final class StepperWriter {
             + "Its sizes and the saving, restoring and resetting of its state are {@link $T}'s.\n",
             Names.GENERATED_STEPPER);
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(ctx.self, "model");
-    type.addField(FieldSpec.builder(num.array(), "x", PRIVATE, FINAL)
-        .initializer("new $T[FEATURES]", num.scalar()).build());
     MethodSpec.Builder step = MethodSpec.methodBuilder("step")
         .addAnnotation(Names.OVERRIDE)
         .addModifiers(PUBLIC)
         .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "input")
         .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "result")
-        .addStatement("checkStep(input, result)")
-        .addStatement("$T.copy(input, 0, x, 0, FEATURES)", Names.LAYOUT);
-    String in = "x";
+        .addStatement("checkStep(input, result)");
+    // in float64 the first layer reads the caller's input, which no layer writes; float32 converts it first
+    String in = "input";
+    if (num == Numeric.FLOAT32) {
+      type.addField(FieldSpec.builder(num.array(), "x", PRIVATE, FINAL)
+          .initializer("new $T[FEATURES]", num.scalar()).build());
+      step.addStatement("$T.copy(input, 0, x, 0, FEATURES)", Names.LAYOUT);
+      in = "x";
+    }
     List<Saved> saved = new ArrayList<>();
     CodeBlock.Builder takeBack = CodeBlock.builder();
     for (LayerWriter writer : ctx.layers) {

@@ -126,9 +126,8 @@ final class WeightsWriter {
   }
 
   private MethodSpec setWeights() {
+    // its Javadoc is SequenceModel's: every shape and value checked before anything is written
     MethodSpec.Builder m = override("setWeights", TypeName.VOID)
-        .addJavadoc("Replaces the weights, given as {@link #getWeights()} returns them; checks every shape before\n")
-        .addJavadoc("writing any, and that every value is finite, so that on error the model is unchanged.\n")
         .addParameter(TENSOR_LIST, "weights")
         .addStatement("TABLE.setWeights(weights, weightArrays)")
         .addComment("the buffers no longer hold a forward pass of these weights")
