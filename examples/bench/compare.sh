@@ -94,6 +94,12 @@ if [ "$run_peer" = 1 ] || [ "$run_ort" = 1 ]; then
   fi
 fi
 
+# the peer's OpenBLAS on this CPU's kernels (it falls back to SSE3 on CPUs it does not know)
+if [ "$run_peer" = 1 ]; then
+  # shellcheck source=openblas-core.sh
+  source "$here/openblas-core.sh"
+fi
+
 # --- the benchmark jar --------------------------------------------------------------------------------
 if [ "$build" = 1 ]; then
   echo "compare.sh: building examples/target/benchmarks.jar"
@@ -130,6 +136,7 @@ unroll_jvm="-Xmx3g"
   echo "unroll jvm args: $unroll_jvm"
   # shellcheck disable=SC2086
   echo "unroll kernels: $("$java_bin" $unroll_jvm -cp "$out/benchmarks.jar" dev.unroll.examples.bench.KernelsInUse 2>/dev/null || echo '?')"
+  [ "$run_peer" = 1 ] && echo "openblas core: $openblas_core"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
 

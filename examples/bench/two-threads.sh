@@ -57,7 +57,9 @@ else
   jmh_time=(-wi 3 -w 1 -i 5 -r 1); peer_time=()
 fi
 nproc_txt="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "machine: $nproc_txt; java: $("$java_bin" -version 2>&1 | head -1)" | tee "$out/machine.txt"
+# shellcheck source=openblas-core.sh
+source "$here/openblas-core.sh"
+echo "machine: $nproc_txt; java: $("$java_bin" -version 2>&1 | head -1); openblas core: $openblas_core" | tee "$out/machine.txt"
 for c in $configs; do
   echo "== $c"
   ps="$(echo $precisions | tr ' ' ',')"
