@@ -10,20 +10,25 @@
 #   --rounds N            forks per version and config (default 4)
 #   --quick               -wi 3 -w 500ms -i 5 -r 500ms (default: -wi 3 -w 1s -i 5 -r 1s, as compare.sh)
 #   --out DIR             results (default examples/target/bench/before-after-<date-time>)
+#   --java PATH           the java that runs JMH (default: java on PATH), e.g. a JDK 25
+#   --vector              the Vector API kernels: --add-modules jdk.incubator.vector -Dunroll.kernels=vector
 #
 # Never run by the build or CI. Builds with the reactor into each tree's own target/, installs nothing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-[ $# -ge 1 ] || { sed -n '2,14p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,16p' "$0"; exit 2; }
 base="$1"; shift
 configs="seed1 seed2 tiny small mid big large"; rounds=4; timing=(-wi 3 -w 1s -i 5 -r 1s); out=""
+java_bin="java"; jvm_args="-Xmx3g"
 while [ $# -gt 0 ]; do
   case "$1" in
     --configs) configs="$2"; shift ;;
     --rounds) rounds="$2"; shift ;;
     --quick) timing=(-wi 3 -w 500ms -i 5 -r 500ms) ;;
     --out) out="$2"; shift ;;
+    --java) java_bin="$2"; shift ;;
+    --vector) jvm_args="-Xmx3g --add-modules jdk.incubator.vector -Dunroll.kernels=vector" ;;
     *) echo "before-after.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -38,7 +43,7 @@ build() { # tree jar
 tree="$(mktemp -d)/base"
 git -C "$root" worktree add --detach "$tree" "$base" >/dev/null
 trap 'git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1 || true' EXIT
-echo "before-after.sh: building $base and the working tree"
+echo "before-after.sh: building $base and the working tree; JMH on $("$java_bin" -version 2>&1 | head -1) with $jvm_args"
 build "$tree" "$out/before.jar"
 build "$root" "$out/after.jar"
 
@@ -46,8 +51,8 @@ for r in $(seq 1 "$rounds"); do
   for c in $configs; do
     for v in before after; do
       echo "before-after.sh: round $r, $c, $v"
-      java -jar "$out/$v.jar" UnrollBench -p config="$c" -p precision=float32,float64 -f 1 -t 1 "${timing[@]}" \
-        -rf json -rff "$out/$v-$c-$r.json" > "$out/$v-$c-$r.log" 2>&1
+      "$java_bin" -jar "$out/$v.jar" UnrollBench -p config="$c" -p precision=float32,float64 -f 1 -t 1 "${timing[@]}" \
+        -jvmArgsAppend "$jvm_args" -rf json -rff "$out/$v-$c-$r.json" > "$out/$v-$c-$r.log" 2>&1
     done
   done
 done
