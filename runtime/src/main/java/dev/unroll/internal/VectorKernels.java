@@ -13,14 +13,17 @@ import jdk.incubator.vector.VectorSpecies;
  * and C2 runs; it is compiled in its own javac execution with {@code --release 17 --add-modules
  * jdk.incubator.vector}, and uses only what the API offers unchanged from JDK 17 to 25
  * ({@code fromArray}, {@code intoArray}, {@code broadcast}, {@code fma}, {@code lanewise},
- * {@code compare}, {@code blend}, {@code reinterpretAsLongs}), so that one class file serves both.
+ * {@code compare}, {@code blend}, {@code indexInRange}, masked {@code fromArray} and {@code intoArray},
+ * {@code reinterpretAsLongs}), so that one class file serves both.
  *
  * <p>The products are register-blocked as a GEMM micro-kernel is (Jlama's {@code GemmerF32} shows
  * one way): a tile of 4 destination rows × 4 vectors of columns (16 accumulators; 21 of the 32
  * AVX-512 registers with the 4 row vectors and a broadcast), held in registers over the whole sum,
  * so that each destination value is loaded and stored once per call and each loaded row vector serves
  * 4 rows. Edge tiles: 1 row × 4 vectors, 4 rows × 1 vector, 1 × 1, and the columns beyond the last
- * whole vector in scalar code. The {@code columns} argument of the tiled products, the scalar
+ * whole vector as one vector with the lanes past the width masked off ({@code indexInRange}), as in
+ * the elementwise kernels: an 8-unit layer's rows of 8 floats fill half of a 512-bit vector, which
+ * scalar tails left to scalar code. The activations keep scalar tails (see there). The {@code columns} argument of the tiled products, the scalar
  * kernels' cache tile, is not needed here: a panel of 4 vectors of columns of every row (64 KB at 256
  * rows of floats in 512-bit vectors) stays in L2 while it serves every destination row.
  *
@@ -119,7 +122,7 @@ final class VectorKernels implements KernelSupport {
    * {@code dest[b][j] += Σ_{k<n} coef_b[o_b + k·step] · rows[rFrom + k][j]} for b &lt; count, j &lt; width,
    * where coef_b, o_b are {@code coefRows[b]}, 0 when coefRows is not null, else {@code flat},
    * {@code off + b·stride}. Panels of 4 vectors of columns, 4 dest rows at a time (16 accumulators),
-   * then 1 vector of columns, then the columns left, in scalar code.
+   * then 1 vector of columns, then the columns left as one vector with its lanes past the width masked off.
    */
   private static void product(double[][] dest, int count, double[] flat, double[][] coefRows, int off, int stride,
       int step, double[][] rows, int rFrom, int n, int width) {
@@ -283,16 +286,15 @@ final class VectorKernels implements KernelSupport {
     a.intoArray(d, j);
   }
 
-  /** The columns [from, to) of one dest row, fewer than a vector, in scalar code. */
+  /** The columns [from, to) of one dest row, fewer than a vector: one vector, its lanes from {@code to} on masked off. */
   private static void tail(double[] d, double[] c0, int o0, int step, double[][] rows, int rFrom, int n, int from,
       int to) {
+    VectorMask<Double> in = DS.indexInRange(from, to);
+    DoubleVector a = DoubleVector.fromArray(DS, d, from, in);
     for (int k = 0; k < n; k++) {
-      double c = c0[o0 + k * step];
-      double[] r = rows[rFrom + k];
-      for (int j = from; j < to; j++) {
-        d[j] += c * r[j];
-      }
+      a = DoubleVector.fromArray(DS, rows[rFrom + k], from, in).fma(DoubleVector.broadcast(DS, c0[o0 + k * step]), a);
     }
+    a.intoArray(d, from, in);
   }
 
   @Override
@@ -325,11 +327,13 @@ final class VectorKernels implements KernelSupport {
       }
       a.intoArray(dest, j);
     }
-    for (int s = 0; s < count && j < width; s++) {
-      double[] r = e[eFrom + s];
-      for (int jj = j; jj < width; jj++) {
-        dest[jj] += r[jj];
+    if (j < width) {
+      VectorMask<Double> in = DS.indexInRange(j, width);
+      DoubleVector a = DoubleVector.fromArray(DS, dest, j, in);
+      for (int s = 0; s < count; s++) {
+        a = a.add(DoubleVector.fromArray(DS, e[eFrom + s], j, in));
       }
+      a.intoArray(dest, j, in);
     }
   }
 
@@ -342,8 +346,10 @@ final class VectorKernels implements KernelSupport {
       DoubleVector ig = DoubleVector.fromArray(DS, i, k).mul(DoubleVector.fromArray(DS, g, k));
       DoubleVector.fromArray(DS, f, k).mul(DoubleVector.fromArray(DS, c, k)).add(ig).intoArray(c, k);
     }
-    for (; k < n; k++) {
-      c[k] = f[k] * c[k] + i[k] * g[k];
+    if (k < n) {
+      VectorMask<Double> in = DS.indexInRange(k, n);
+      DoubleVector ig = DoubleVector.fromArray(DS, i, k, in).mul(DoubleVector.fromArray(DS, g, k, in));
+      DoubleVector.fromArray(DS, f, k, in).mul(DoubleVector.fromArray(DS, c, k, in)).add(ig).intoArray(c, k, in);
     }
   }
 
@@ -354,8 +360,10 @@ final class VectorKernels implements KernelSupport {
       DoubleVector ig = DoubleVector.fromArray(DS, z, iFrom + k).mul(DoubleVector.fromArray(DS, z, gFrom + k));
       DoubleVector.fromArray(DS, z, fFrom + k).mul(DoubleVector.fromArray(DS, c, k)).add(ig).intoArray(c, k);
     }
-    for (; k < n; k++) {
-      c[k] = z[fFrom + k] * c[k] + z[iFrom + k] * z[gFrom + k];
+    if (k < n) {
+      VectorMask<Double> in = DS.indexInRange(k, n);
+      DoubleVector ig = DoubleVector.fromArray(DS, z, iFrom + k, in).mul(DoubleVector.fromArray(DS, z, gFrom + k, in));
+      DoubleVector.fromArray(DS, z, fFrom + k, in).mul(DoubleVector.fromArray(DS, c, k, in)).add(ig).intoArray(c, k, in);
     }
   }
 
@@ -365,8 +373,9 @@ final class VectorKernels implements KernelSupport {
     for (int bound = DS.loopBound(n); k < bound; k += DL) {
       DoubleVector.fromArray(DS, a, k).mul(DoubleVector.fromArray(DS, b, k)).intoArray(out, k);
     }
-    for (; k < n; k++) {
-      out[k] = a[k] * b[k];
+    if (k < n) {
+      VectorMask<Double> in = DS.indexInRange(k, n);
+      DoubleVector.fromArray(DS, a, k, in).mul(DoubleVector.fromArray(DS, b, k, in)).intoArray(out, k, in);
     }
   }
 
@@ -376,8 +385,9 @@ final class VectorKernels implements KernelSupport {
     for (int bound = DS.loopBound(n); k < bound; k += DL) {
       DoubleVector.fromArray(DS, z, aFrom + k).mul(DoubleVector.fromArray(DS, z, bFrom + k)).intoArray(out, k);
     }
-    for (; k < n; k++) {
-      out[k] = z[aFrom + k] * z[bFrom + k];
+    if (k < n) {
+      VectorMask<Double> in = DS.indexInRange(k, n);
+      DoubleVector.fromArray(DS, z, aFrom + k, in).mul(DoubleVector.fromArray(DS, z, bFrom + k, in)).intoArray(out, k, in);
     }
   }
 
@@ -439,7 +449,7 @@ final class VectorKernels implements KernelSupport {
    * {@code dest[b][j] += Σ_{k<n} coef_b[o_b + k·step] · rows[rFrom + k][j]} for b &lt; count, j &lt; width,
    * where coef_b, o_b are {@code coefRows[b]}, 0 when coefRows is not null, else {@code flat},
    * {@code off + b·stride}. Panels of 4 vectors of columns, 4 dest rows at a time (16 accumulators),
-   * then 1 vector of columns, then the columns left, in scalar code.
+   * then 1 vector of columns, then the columns left as one vector with its lanes past the width masked off.
    */
   private static void product(float[][] dest, int count, float[] flat, float[][] coefRows, int off, int stride,
       int step, float[][] rows, int rFrom, int n, int width) {
@@ -603,16 +613,15 @@ final class VectorKernels implements KernelSupport {
     a.intoArray(d, j);
   }
 
-  /** The columns [from, to) of one dest row, fewer than a vector, in scalar code. */
+  /** The columns [from, to) of one dest row, fewer than a vector: one vector, its lanes from {@code to} on masked off. */
   private static void tail(float[] d, float[] c0, int o0, int step, float[][] rows, int rFrom, int n, int from,
       int to) {
+    VectorMask<Float> in = FS.indexInRange(from, to);
+    FloatVector a = FloatVector.fromArray(FS, d, from, in);
     for (int k = 0; k < n; k++) {
-      float c = c0[o0 + k * step];
-      float[] r = rows[rFrom + k];
-      for (int j = from; j < to; j++) {
-        d[j] += c * r[j];
-      }
+      a = FloatVector.fromArray(FS, rows[rFrom + k], from, in).fma(FloatVector.broadcast(FS, c0[o0 + k * step]), a);
     }
+    a.intoArray(d, from, in);
   }
 
   @Override
@@ -645,11 +654,13 @@ final class VectorKernels implements KernelSupport {
       }
       a.intoArray(dest, j);
     }
-    for (int s = 0; s < count && j < width; s++) {
-      float[] r = e[eFrom + s];
-      for (int jj = j; jj < width; jj++) {
-        dest[jj] += r[jj];
+    if (j < width) {
+      VectorMask<Float> in = FS.indexInRange(j, width);
+      FloatVector a = FloatVector.fromArray(FS, dest, j, in);
+      for (int s = 0; s < count; s++) {
+        a = a.add(FloatVector.fromArray(FS, e[eFrom + s], j, in));
       }
+      a.intoArray(dest, j, in);
     }
   }
 
@@ -662,8 +673,10 @@ final class VectorKernels implements KernelSupport {
       FloatVector ig = FloatVector.fromArray(FS, i, k).mul(FloatVector.fromArray(FS, g, k));
       FloatVector.fromArray(FS, f, k).mul(FloatVector.fromArray(FS, c, k)).add(ig).intoArray(c, k);
     }
-    for (; k < n; k++) {
-      c[k] = f[k] * c[k] + i[k] * g[k];
+    if (k < n) {
+      VectorMask<Float> in = FS.indexInRange(k, n);
+      FloatVector ig = FloatVector.fromArray(FS, i, k, in).mul(FloatVector.fromArray(FS, g, k, in));
+      FloatVector.fromArray(FS, f, k, in).mul(FloatVector.fromArray(FS, c, k, in)).add(ig).intoArray(c, k, in);
     }
   }
 
@@ -674,8 +687,10 @@ final class VectorKernels implements KernelSupport {
       FloatVector ig = FloatVector.fromArray(FS, z, iFrom + k).mul(FloatVector.fromArray(FS, z, gFrom + k));
       FloatVector.fromArray(FS, z, fFrom + k).mul(FloatVector.fromArray(FS, c, k)).add(ig).intoArray(c, k);
     }
-    for (; k < n; k++) {
-      c[k] = z[fFrom + k] * c[k] + z[iFrom + k] * z[gFrom + k];
+    if (k < n) {
+      VectorMask<Float> in = FS.indexInRange(k, n);
+      FloatVector ig = FloatVector.fromArray(FS, z, iFrom + k, in).mul(FloatVector.fromArray(FS, z, gFrom + k, in));
+      FloatVector.fromArray(FS, z, fFrom + k, in).mul(FloatVector.fromArray(FS, c, k, in)).add(ig).intoArray(c, k, in);
     }
   }
 
@@ -685,8 +700,9 @@ final class VectorKernels implements KernelSupport {
     for (int bound = FS.loopBound(n); k < bound; k += FL) {
       FloatVector.fromArray(FS, a, k).mul(FloatVector.fromArray(FS, b, k)).intoArray(out, k);
     }
-    for (; k < n; k++) {
-      out[k] = a[k] * b[k];
+    if (k < n) {
+      VectorMask<Float> in = FS.indexInRange(k, n);
+      FloatVector.fromArray(FS, a, k, in).mul(FloatVector.fromArray(FS, b, k, in)).intoArray(out, k, in);
     }
   }
 
@@ -696,8 +712,9 @@ final class VectorKernels implements KernelSupport {
     for (int bound = FS.loopBound(n); k < bound; k += FL) {
       FloatVector.fromArray(FS, z, aFrom + k).mul(FloatVector.fromArray(FS, z, bFrom + k)).intoArray(out, k);
     }
-    for (; k < n; k++) {
-      out[k] = z[aFrom + k] * z[bFrom + k];
+    if (k < n) {
+      VectorMask<Float> in = FS.indexInRange(k, n);
+      FloatVector.fromArray(FS, z, aFrom + k, in).mul(FloatVector.fromArray(FS, z, bFrom + k, in)).intoArray(out, k, in);
     }
   }
 
@@ -731,6 +748,9 @@ final class VectorKernels implements KernelSupport {
   // The activation loops below write exp (float64) and the rational (float32) out in their bodies (the
   // same lines in two loops): a helper method returning a vector that C2 does not inline (when its own
   // compiled code is over InlineSmallCode, say) returns it boxed, which allocates on every call.
+  // Their tails stay scalar: a masked last pass (the loop's loads and stores masked on its last turn, or
+  // masked on every turn) made float32 at 8 units 1.3-1.8x faster but float64 and mid 4-18 % slower, with
+  // some JMH forks of KernelBench.activations 10-30x slower (6 Dec, JDK 25); not understood yet.
   //
   // exp(t) for t in [EXP_MIN, EXP_MAX]: t = n·ln 2 + r, n = round(t·log2 e) (the SHIFT trick leaves n
   // in the low bits), r by Cody and Waite's two-part ln 2 with fmas, e^r by its Taylor series to r^13

@@ -114,13 +114,20 @@ class VectorKernelsTest {
 
   @Test
   void addRowsProduct() {
+    // pad 0: rows and dest end at the width, so the masked tail vector reaches past the arrays' ends
+    for (int pad : new int[] {0, 2}) {
+      addRowsProduct(pad);
+    }
+  }
+
+  private void addRowsProduct(int pad) {
     for (int n : new int[] {1, 2, 4, 5, 13, 32}) {
       for (int width : WIDTHS) {
         int off = n % 3;
         double[] coef = doubles(off + n + 1);
-        double[][] rows = doubles(n, width + 2);
-        double[] dest = doubles(width + 2);
-        double[] mag = new double[width + 2];
+        double[][] rows = doubles(n, width + pad);
+        double[] dest = doubles(width + pad);
+        double[] mag = new double[width + pad];
         for (int j = 0; j < width; j++) {
           mag[j] = Math.abs(dest[j]);
           for (int k = 0; k < n; k++) {
@@ -346,6 +353,41 @@ class VectorKernelsTest {
       S.sigmoid(sF, from, x.length - 1);
       v.sigmoid(gF, from, x.length - 1);
       org.junit.jupiter.api.Assertions.assertArrayEquals(sF, gF, 0f, "float sigmoid");
+    }
+  }
+
+  /** Whole arrays of every width, so that a masked tail vector reaches past the array's end. */
+  @Test
+  void activationsOfWholeShortArrays() {
+    for (int n : WIDTHS) {
+      double[] x = doubles(n);
+      for (int k = 0; k < n; k++) {
+        x[k] *= 6;
+      }
+      double[] s = x.clone();
+      double[] g = x.clone();
+      S.tanh(s, 0, n);
+      v.tanh(g, 0, n);
+      for (int k = 0; k < n; k++) {
+        assertRelative(s[k], g[k], TOL64, "tanh n=" + n + " k=" + k);
+      }
+      s = x.clone();
+      g = x.clone();
+      S.sigmoid(s, 0, n);
+      v.sigmoid(g, 0, n);
+      for (int k = 0; k < n; k++) {
+        assertRelative(s[k], g[k], TOL64, "sigmoid n=" + n + " k=" + k);
+      }
+      float[] sF = floats(x);
+      float[] gF = floats(x);
+      S.tanh(sF, 0, n);
+      v.tanh(gF, 0, n);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(sF, gF, 0f, "float tanh n=" + n);
+      sF = floats(x);
+      gF = floats(x);
+      S.sigmoid(sF, 0, n);
+      v.sigmoid(gF, 0, n);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(sF, gF, 0f, "float sigmoid n=" + n);
     }
   }
 
