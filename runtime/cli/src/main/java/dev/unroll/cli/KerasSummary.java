@@ -2,20 +2,17 @@ package dev.unroll.cli;
 
 import dev.unroll.io.FileLayer;
 import dev.unroll.io.ModelFile;
-import java.text.NumberFormat;
+import dev.unroll.internal.KerasSummary.Row;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The Keras (2.x) {@code model.summary()} table of the model a file describes: the table a generated
  * class's {@code summary()} prints for the same model (layer, output shape with its batch dimension
- * {@code None}, parameter count, totals).
+ * {@code None}, parameter count, totals). The rows come from the file; the table is written by the
+ * runtime's {@link dev.unroll.internal.KerasSummary}, as a generated class's is.
  */
 final class KerasSummary {
-  private static final int WIDTH = 65;
-  private static final int[] COLUMNS = {29, 55, WIDTH};
-
   private KerasSummary() {}
 
   /** The table and, after it, the remarks on what the file does not state. */
@@ -49,11 +46,7 @@ final class KerasSummary {
     // the shape of one sample as the next layer sees it: (steps, width) when a sequence, else (width)
     boolean sequence = true;
     int width = features;
-    StringBuilder sb = new StringBuilder();
-    sb.append("Model: \"").append(modelName).append("\"\n");
-    sb.append("_".repeat(WIDTH)).append('\n');
-    sb.append(row("Layer (type)", "Output Shape", "Param #")).append('\n');
-    sb.append("=".repeat(WIDTH)).append('\n');
+    List<Row> rows = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       FileLayer l = layers.get(i);
       String shape;
@@ -78,19 +71,9 @@ final class KerasSummary {
         remarks.add("layer " + l.name() + " (" + l.className() + ") is not one Unroll has: its output shape is not"
             + " known here");
       }
-      if (i > 0) {
-        sb.append('\n');
-      }
-      // Keras 2 prints a layer's count as str(layer.count_params()); only the totals are grouped
-      sb.append(row(l.name() + " (" + kerasClass(l) + ")", shape, Long.toString(l.paramCount()))).append('\n');
+      rows.add(new Row(l.name(), kerasClass(l), shape, l.paramCount()));
     }
-    sb.append("=".repeat(WIDTH)).append('\n');
-    long total = file.paramCount();
-    sb.append("Total params: ").append(count(total)).append('\n');
-    sb.append("Trainable params: ").append(count(total)).append('\n');
-    sb.append("Non-trainable params: 0\n");
-    sb.append("_".repeat(WIDTH)).append('\n');
-    return new Result(sb.toString(), remarks);
+    return new Result(dev.unroll.internal.KerasSummary.table(modelName, rows, file.paramCount()), remarks);
   }
 
   /** The class Keras names in the table: {@code TimeDistributed} for {@code TimeDistributed(Dense)}. */
@@ -123,19 +106,6 @@ final class KerasSummary {
   }
 
   static String count(long n) {
-    return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
-  }
-
-  private static String row(String a, String b, String c) {
-    StringBuilder sb = new StringBuilder(" ").append(a);
-    pad(sb, COLUMNS[0]);
-    sb.append(b);
-    pad(sb, COLUMNS[1]);
-    sb.append(c);
-    return sb.toString().stripTrailing();
-  }
-
-  private static void pad(StringBuilder sb, int column) {
-    sb.append(sb.length() < column ? " ".repeat(column - sb.length()) : " ");
+    return dev.unroll.internal.KerasSummary.count(n);
   }
 }
