@@ -1,5 +1,6 @@
 package dev.unroll.processor.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,7 +64,8 @@ class StreamingTest {
       new Case("LastLong", "@Lstm(units = 3, timesteps = 40, features = 2, returnSequences = true)"
           + " @Lstm(units = 2) @Dense(units = 3, activation = Activation.SOFTMAX)",
           "@Lstm(units = 3, timesteps = 40, features = 2, returnSequences = true)"
-          + " @Lstm(units = 2, returnSequences = true) @Dense(units = 3, activation = Activation.SOFTMAX)"));
+          + " @Lstm(units = 2, returnSequences = true) @Dense(units = 3, activation = Activation.SOFTMAX)"),
+      new Case("SeqGru", "@Gru(units = 4, timesteps = 6, features = 3, returnSequences = true)", null));
 
   private static final class Compiled {
     static final TestModels.Compiled MODELS;
@@ -115,7 +117,11 @@ class StreamingTest {
     int t = x.dim(1);
     double[] step = null;
     for (int i = 0; i < t; i++) {
-      step = s.step(Tensors.row(x, b, i));
+      double[] in = Tensors.row(x, b, i);
+      double[] given = in.clone();
+      step = s.step(in);
+      // the stepper reads the caller's array in place (float64): it must never write to it
+      assertArrayEquals(given, in, what + ": step " + i + " changed its input");
       double[] expected = Tensors.row(seqOut, b, i);
       double diff = Tensors.maxAbsDiff(expected, step);
       assertTrue(diff <= TOLERANCE, what + ": sample " + b + ", step " + i + " differs from predict by " + diff);
