@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,8 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 4 rows. Edge tiles: 1 row × 4 vectors, 4 rows × 1 vector, 1 × 1, and the columns beyond the last
  * whole vector as one vector with the lanes past the width masked off ({@code indexInRange}), as in
  * the elementwise kernels: an 8-unit layer's rows of 8 floats fill half of a 512-bit vector, which
- * scalar tails left to scalar code. The activations keep scalar tails (see there). The {@code columns} argument of the tiled products, the scalar
- * kernels' cache tile, is not needed here: a panel of 4 vectors of columns of every row (64 KB at 256
+ * scalar tails left to scalar code. The activations take such a rest in a half-width vector and any
+ * values left after that in scalar code (see there). The {@code columns} argument of the tiled
+ * products, the scalar kernels' cache tile, is not needed here: a panel of 4 vectors of columns of every row (64 KB at 256
  * rows of floats in 512-bit vectors) stays in L2 while it serves every destination row.
  *
  * <p>Sums are added in a different order from the scalar kernels (each destination value plus its
@@ -49,6 +51,15 @@ final class VectorKernels implements KernelSupport {
   private static final int FL = FS.length();
   /** Lanes of a double vector. */
   private static final int DL = DS.length();
+  /**
+   * Half a float vector where that is still 128 bits or more (8 lanes in 512-bit vectors), else a whole
+   * one: the float32 activations take the rest of a row shorter than a vector (an 8-unit gate block at
+   * batch 1) in one such vector, where it would otherwise be 8 scalar rationals.
+   */
+  private static final VectorSpecies<Float> FH = FS.vectorBitSize() >= 256
+      ? VectorSpecies.of(float.class, VectorShape.forBitSize(FS.vectorBitSize() / 2)) : FS;
+  /** Lanes of {@link #FH}. */
+  private static final int FHL = FH.length();
   /** The kernels that are not worth vectorising (copies, transposes) are the scalar ones. */
   private static final ScalarKernels SCALAR = ScalarKernels.INSTANCE;
 
@@ -748,9 +759,13 @@ final class VectorKernels implements KernelSupport {
   // The activation loops below write exp (float64) and the rational (float32) out in their bodies (the
   // same lines in two loops): a helper method returning a vector that C2 does not inline (when its own
   // compiled code is over InlineSmallCode, say) returns it boxed, which allocates on every call.
-  // Their tails stay scalar: a masked last pass (the loop's loads and stores masked on its last turn, or
+  // Their tails are not masked: a masked last pass (the loop's loads and stores masked on its last turn, or
   // masked on every turn) made float32 at 8 units 1.3-1.8x faster but float64 and mid 4-18 % slower, with
-  // some JMH forks of KernelBench.activations 10-30x slower (6 Dec, JDK 25); not understood yet.
+  // some JMH forks of KernelBench.activations 10-30x slower (6 Dec, JDK 25); not understood yet. Instead,
+  // float32 takes a rest of at least half a vector in one half-width vector (tanhHalf, sigmoidHalf: the
+  // same lines in FH), which is what 8-unit layers need in 512-bit vectors (tiny float32 inference
+  // 19.7 -> 9.0 µs, stream 0.46 -> 0.24 µs), and values left after that (odd widths) in scalar code.
+  // float64 has no half-width pass: its 8-lane vectors fill at 8 units.
   //
   // exp(t) for t in [EXP_MIN, EXP_MAX]: t = n·ln 2 + r, n = round(t·log2 e) (the SHIFT trick leaves n
   // in the low bits), r by Cody and Waite's two-part ln 2 with fmas, e^r by its Taylor series to r^13
@@ -872,9 +887,30 @@ final class VectorKernels implements KernelSupport {
       q = q.mul(x2).add(4.89352518554385e-03f);
       p.div(q).intoArray(v, k);
     }
+    if (k + FHL <= to) {
+      tanhHalf(v, k);
+      k += FHL;
+    }
     for (; k < to; k++) {
       v[k] = Activations.tanh(v[k]);
     }
+  }
+
+  /** tanh of the {@link #FHL} values of v from k, in a half-width vector: the loop's body in {@link #FH}. */
+  private static void tanhHalf(float[] v, int k) {
+    FloatVector xc = FloatVector.fromArray(FH, v, k).max(-TANH_CLAMP).min(TANH_CLAMP);
+    FloatVector x2 = xc.mul(xc);
+    FloatVector p = x2.mul(-2.76076847742355e-16f).add(2.00018790482477e-13f);
+    p = p.mul(x2).add(-8.60467152213735e-11f);
+    p = p.mul(x2).add(5.12229709037114e-08f);
+    p = p.mul(x2).add(1.48572235717979e-05f);
+    p = p.mul(x2).add(6.37261928875436e-04f);
+    p = p.mul(x2).add(4.89352455891786e-03f);
+    p = p.mul(xc);
+    FloatVector q = x2.mul(1.19825839466702e-06f).add(1.18534705686654e-04f);
+    q = q.mul(x2).add(2.26843463243900e-03f);
+    q = q.mul(x2).add(4.89352518554385e-03f);
+    p.div(q).intoArray(v, k);
   }
 
   @Override
@@ -896,9 +932,30 @@ final class VectorKernels implements KernelSupport {
       q = q.mul(x2).add(4.89352518554385e-03f);
       p.div(q).mul(0.5f).add(0.5f).intoArray(v, k);
     }
+    if (k + FHL <= to) {
+      sigmoidHalf(v, k);
+      k += FHL;
+    }
     for (; k < to; k++) {
       v[k] = Activations.sigmoid(v[k]);
     }
+  }
+
+  /** σ of the {@link #FHL} values of v from k, in a half-width vector: the loop's body in {@link #FH}. */
+  private static void sigmoidHalf(float[] v, int k) {
+    FloatVector xc = FloatVector.fromArray(FH, v, k).mul(0.5f).max(-TANH_CLAMP).min(TANH_CLAMP);
+    FloatVector x2 = xc.mul(xc);
+    FloatVector p = x2.mul(-2.76076847742355e-16f).add(2.00018790482477e-13f);
+    p = p.mul(x2).add(-8.60467152213735e-11f);
+    p = p.mul(x2).add(5.12229709037114e-08f);
+    p = p.mul(x2).add(1.48572235717979e-05f);
+    p = p.mul(x2).add(6.37261928875436e-04f);
+    p = p.mul(x2).add(4.89352455891786e-03f);
+    p = p.mul(xc);
+    FloatVector q = x2.mul(1.19825839466702e-06f).add(1.18534705686654e-04f);
+    q = q.mul(x2).add(2.26843463243900e-03f);
+    q = q.mul(x2).add(4.89352518554385e-03f);
+    p.div(q).mul(0.5f).add(0.5f).intoArray(v, k);
   }
 
 }
