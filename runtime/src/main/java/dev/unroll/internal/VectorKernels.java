@@ -141,12 +141,21 @@ final class VectorKernels implements KernelSupport {
     for (; j + 4 * DL <= width; j += 4 * DL) {
       int b = 0;
       for (; b + 4 <= count; b += 4) {
-        tile4x4(dest[b], dest[b + 1], dest[b + 2], dest[b + 3],
-            coefRows == null ? flat : coefRows[b], coefRows == null ? off + b * stride : 0,
-            coefRows == null ? flat : coefRows[b + 1], coefRows == null ? off + (b + 1) * stride : 0,
-            coefRows == null ? flat : coefRows[b + 2], coefRows == null ? off + (b + 2) * stride : 0,
-            coefRows == null ? flat : coefRows[b + 3], coefRows == null ? off + (b + 3) * stride : 0,
-            step, rows, rFrom, n, j);
+        if (step == 1) {
+          tile4x4Unit(dest[b], dest[b + 1], dest[b + 2], dest[b + 3],
+              coefRows == null ? flat : coefRows[b], coefRows == null ? off + b * stride : 0,
+              coefRows == null ? flat : coefRows[b + 1], coefRows == null ? off + (b + 1) * stride : 0,
+              coefRows == null ? flat : coefRows[b + 2], coefRows == null ? off + (b + 2) * stride : 0,
+              coefRows == null ? flat : coefRows[b + 3], coefRows == null ? off + (b + 3) * stride : 0,
+              rows, rFrom, n, j);
+        } else {
+          tile4x4(dest[b], dest[b + 1], dest[b + 2], dest[b + 3],
+              coefRows == null ? flat : coefRows[b], coefRows == null ? off + b * stride : 0,
+              coefRows == null ? flat : coefRows[b + 1], coefRows == null ? off + (b + 1) * stride : 0,
+              coefRows == null ? flat : coefRows[b + 2], coefRows == null ? off + (b + 2) * stride : 0,
+              coefRows == null ? flat : coefRows[b + 3], coefRows == null ? off + (b + 3) * stride : 0,
+              step, rows, rFrom, n, j);
+        }
       }
       for (; b < count; b++) {
         tile1x4(dest[b], coefRows == null ? flat : coefRows[b], coefRows == null ? off + b * stride : 0,
@@ -221,6 +230,73 @@ final class VectorKernels implements KernelSupport {
       a22 = r2.fma(c, a22);
       a23 = r3.fma(c, a23);
       c = DoubleVector.broadcast(DS, c3[o3 + ks]);
+      a30 = r0.fma(c, a30);
+      a31 = r1.fma(c, a31);
+      a32 = r2.fma(c, a32);
+      a33 = r3.fma(c, a33);
+    }
+    a00.intoArray(d0, j);
+    a01.intoArray(d0, j1);
+    a02.intoArray(d0, j2);
+    a03.intoArray(d0, j3);
+    a10.intoArray(d1, j);
+    a11.intoArray(d1, j1);
+    a12.intoArray(d1, j2);
+    a13.intoArray(d1, j3);
+    a20.intoArray(d2, j);
+    a21.intoArray(d2, j1);
+    a22.intoArray(d2, j2);
+    a23.intoArray(d2, j3);
+    a30.intoArray(d3, j);
+    a31.intoArray(d3, j1);
+    a32.intoArray(d3, j2);
+    a33.intoArray(d3, j3);
+  }
+
+  /** 4 dest rows × 4 vectors of columns from j: 16 accumulators, over every k, coefficients at unit step (c0[o0 + k]): their bounds checks leave the loop. */
+  private static void tile4x4Unit(double[] d0, double[] d1, double[] d2, double[] d3, double[] c0, int o0, double[] c1,
+      int o1, double[] c2, int o2, double[] c3, int o3, double[][] rows, int rFrom, int n, int j) {
+    int j1 = j + DL;
+    int j2 = j + 2 * DL;
+    int j3 = j + 3 * DL;
+    DoubleVector a00 = DoubleVector.fromArray(DS, d0, j);
+    DoubleVector a01 = DoubleVector.fromArray(DS, d0, j1);
+    DoubleVector a02 = DoubleVector.fromArray(DS, d0, j2);
+    DoubleVector a03 = DoubleVector.fromArray(DS, d0, j3);
+    DoubleVector a10 = DoubleVector.fromArray(DS, d1, j);
+    DoubleVector a11 = DoubleVector.fromArray(DS, d1, j1);
+    DoubleVector a12 = DoubleVector.fromArray(DS, d1, j2);
+    DoubleVector a13 = DoubleVector.fromArray(DS, d1, j3);
+    DoubleVector a20 = DoubleVector.fromArray(DS, d2, j);
+    DoubleVector a21 = DoubleVector.fromArray(DS, d2, j1);
+    DoubleVector a22 = DoubleVector.fromArray(DS, d2, j2);
+    DoubleVector a23 = DoubleVector.fromArray(DS, d2, j3);
+    DoubleVector a30 = DoubleVector.fromArray(DS, d3, j);
+    DoubleVector a31 = DoubleVector.fromArray(DS, d3, j1);
+    DoubleVector a32 = DoubleVector.fromArray(DS, d3, j2);
+    DoubleVector a33 = DoubleVector.fromArray(DS, d3, j3);
+    for (int k = 0; k < n; k++) {
+      double[] r = rows[rFrom + k];
+      DoubleVector r0 = DoubleVector.fromArray(DS, r, j);
+      DoubleVector r1 = DoubleVector.fromArray(DS, r, j1);
+      DoubleVector r2 = DoubleVector.fromArray(DS, r, j2);
+      DoubleVector r3 = DoubleVector.fromArray(DS, r, j3);
+      DoubleVector c = DoubleVector.broadcast(DS, c0[o0 + k]);
+      a00 = r0.fma(c, a00);
+      a01 = r1.fma(c, a01);
+      a02 = r2.fma(c, a02);
+      a03 = r3.fma(c, a03);
+      c = DoubleVector.broadcast(DS, c1[o1 + k]);
+      a10 = r0.fma(c, a10);
+      a11 = r1.fma(c, a11);
+      a12 = r2.fma(c, a12);
+      a13 = r3.fma(c, a13);
+      c = DoubleVector.broadcast(DS, c2[o2 + k]);
+      a20 = r0.fma(c, a20);
+      a21 = r1.fma(c, a21);
+      a22 = r2.fma(c, a22);
+      a23 = r3.fma(c, a23);
+      c = DoubleVector.broadcast(DS, c3[o3 + k]);
       a30 = r0.fma(c, a30);
       a31 = r1.fma(c, a31);
       a32 = r2.fma(c, a32);
@@ -468,12 +544,21 @@ final class VectorKernels implements KernelSupport {
     for (; j + 4 * FL <= width; j += 4 * FL) {
       int b = 0;
       for (; b + 4 <= count; b += 4) {
-        tile4x4(dest[b], dest[b + 1], dest[b + 2], dest[b + 3],
-            coefRows == null ? flat : coefRows[b], coefRows == null ? off + b * stride : 0,
-            coefRows == null ? flat : coefRows[b + 1], coefRows == null ? off + (b + 1) * stride : 0,
-            coefRows == null ? flat : coefRows[b + 2], coefRows == null ? off + (b + 2) * stride : 0,
-            coefRows == null ? flat : coefRows[b + 3], coefRows == null ? off + (b + 3) * stride : 0,
-            step, rows, rFrom, n, j);
+        if (step == 1) {
+          tile4x4Unit(dest[b], dest[b + 1], dest[b + 2], dest[b + 3],
+              coefRows == null ? flat : coefRows[b], coefRows == null ? off + b * stride : 0,
+              coefRows == null ? flat : coefRows[b + 1], coefRows == null ? off + (b + 1) * stride : 0,
+              coefRows == null ? flat : coefRows[b + 2], coefRows == null ? off + (b + 2) * stride : 0,
+              coefRows == null ? flat : coefRows[b + 3], coefRows == null ? off + (b + 3) * stride : 0,
+              rows, rFrom, n, j);
+        } else {
+          tile4x4(dest[b], dest[b + 1], dest[b + 2], dest[b + 3],
+              coefRows == null ? flat : coefRows[b], coefRows == null ? off + b * stride : 0,
+              coefRows == null ? flat : coefRows[b + 1], coefRows == null ? off + (b + 1) * stride : 0,
+              coefRows == null ? flat : coefRows[b + 2], coefRows == null ? off + (b + 2) * stride : 0,
+              coefRows == null ? flat : coefRows[b + 3], coefRows == null ? off + (b + 3) * stride : 0,
+              step, rows, rFrom, n, j);
+        }
       }
       for (; b < count; b++) {
         tile1x4(dest[b], coefRows == null ? flat : coefRows[b], coefRows == null ? off + b * stride : 0,
@@ -548,6 +633,73 @@ final class VectorKernels implements KernelSupport {
       a22 = r2.fma(c, a22);
       a23 = r3.fma(c, a23);
       c = FloatVector.broadcast(FS, c3[o3 + ks]);
+      a30 = r0.fma(c, a30);
+      a31 = r1.fma(c, a31);
+      a32 = r2.fma(c, a32);
+      a33 = r3.fma(c, a33);
+    }
+    a00.intoArray(d0, j);
+    a01.intoArray(d0, j1);
+    a02.intoArray(d0, j2);
+    a03.intoArray(d0, j3);
+    a10.intoArray(d1, j);
+    a11.intoArray(d1, j1);
+    a12.intoArray(d1, j2);
+    a13.intoArray(d1, j3);
+    a20.intoArray(d2, j);
+    a21.intoArray(d2, j1);
+    a22.intoArray(d2, j2);
+    a23.intoArray(d2, j3);
+    a30.intoArray(d3, j);
+    a31.intoArray(d3, j1);
+    a32.intoArray(d3, j2);
+    a33.intoArray(d3, j3);
+  }
+
+  /** 4 dest rows × 4 vectors of columns from j: 16 accumulators, over every k, coefficients at unit step (c0[o0 + k]): their bounds checks leave the loop. */
+  private static void tile4x4Unit(float[] d0, float[] d1, float[] d2, float[] d3, float[] c0, int o0, float[] c1,
+      int o1, float[] c2, int o2, float[] c3, int o3, float[][] rows, int rFrom, int n, int j) {
+    int j1 = j + FL;
+    int j2 = j + 2 * FL;
+    int j3 = j + 3 * FL;
+    FloatVector a00 = FloatVector.fromArray(FS, d0, j);
+    FloatVector a01 = FloatVector.fromArray(FS, d0, j1);
+    FloatVector a02 = FloatVector.fromArray(FS, d0, j2);
+    FloatVector a03 = FloatVector.fromArray(FS, d0, j3);
+    FloatVector a10 = FloatVector.fromArray(FS, d1, j);
+    FloatVector a11 = FloatVector.fromArray(FS, d1, j1);
+    FloatVector a12 = FloatVector.fromArray(FS, d1, j2);
+    FloatVector a13 = FloatVector.fromArray(FS, d1, j3);
+    FloatVector a20 = FloatVector.fromArray(FS, d2, j);
+    FloatVector a21 = FloatVector.fromArray(FS, d2, j1);
+    FloatVector a22 = FloatVector.fromArray(FS, d2, j2);
+    FloatVector a23 = FloatVector.fromArray(FS, d2, j3);
+    FloatVector a30 = FloatVector.fromArray(FS, d3, j);
+    FloatVector a31 = FloatVector.fromArray(FS, d3, j1);
+    FloatVector a32 = FloatVector.fromArray(FS, d3, j2);
+    FloatVector a33 = FloatVector.fromArray(FS, d3, j3);
+    for (int k = 0; k < n; k++) {
+      float[] r = rows[rFrom + k];
+      FloatVector r0 = FloatVector.fromArray(FS, r, j);
+      FloatVector r1 = FloatVector.fromArray(FS, r, j1);
+      FloatVector r2 = FloatVector.fromArray(FS, r, j2);
+      FloatVector r3 = FloatVector.fromArray(FS, r, j3);
+      FloatVector c = FloatVector.broadcast(FS, c0[o0 + k]);
+      a00 = r0.fma(c, a00);
+      a01 = r1.fma(c, a01);
+      a02 = r2.fma(c, a02);
+      a03 = r3.fma(c, a03);
+      c = FloatVector.broadcast(FS, c1[o1 + k]);
+      a10 = r0.fma(c, a10);
+      a11 = r1.fma(c, a11);
+      a12 = r2.fma(c, a12);
+      a13 = r3.fma(c, a13);
+      c = FloatVector.broadcast(FS, c2[o2 + k]);
+      a20 = r0.fma(c, a20);
+      a21 = r1.fma(c, a21);
+      a22 = r2.fma(c, a22);
+      a23 = r3.fma(c, a23);
+      c = FloatVector.broadcast(FS, c3[o3 + k]);
       a30 = r0.fma(c, a30);
       a31 = r1.fma(c, a31);
       a32 = r2.fma(c, a32);

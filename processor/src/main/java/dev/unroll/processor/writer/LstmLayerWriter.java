@@ -579,17 +579,18 @@ final class LstmLayerWriter implements LstmPorts {
   /** The products of the tiled form (see {@link #tiledField()}), into zRows, then each sample's row into the gate blocks. */
   private void tiledProducts(MethodSpec.Builder m) {
     int u = layer.units();
-    m.addComment("z_t = $Lx_t @ W for every sample, into its row of zRows", layer.useBias() ? "b + " : "")
-        .beginControlFlow("for (int b = 0; b < batch; b++)")
-        .addStatement("int xo = (t * batch + b) * FEATURES")
-        .addStatement("final $T[] zr = zRows[b]", num.scalar());
+    m.addComment("z_t = $Lx_t @ W for every sample, into its row of zRows: (batch, $L) @ ($L, $L) in tiles as below;",
+            layer.useBias() ? "b + " : "", layer.features(), layer.features(), layer.gates())
+        .addComment("x_t of sample b at (t * batch + b) * FEATURES")
+        .beginControlFlow("for (int b = 0; b < batch; b++)");
     if (layer.useBias()) {
-      m.addStatement("$T.arraycopy(bias, 0, zr, 0, GATES)", System.class);
+      m.addStatement("$T.arraycopy(bias, 0, zRows[b], 0, GATES)", System.class);
     } else {
-      m.addStatement("$T.fill(zr, $L)", Names.ARRAYS, num.literal(0));
+      m.addStatement("$T.fill(zRows[b], $L)", Names.ARRAYS, num.literal(0));
     }
-    m.addStatement("$T.addRowsProduct(zr, xs, xo, wRows, FEATURES, GATES)", Names.KERNELS)
-        .endControlFlow()
+    m.endControlFlow()
+        .addStatement("$T.addTiledProduct(zRows, xs, t * batch * FEATURES, FEATURES, batch, wRows, FEATURES, GATES, COLUMNS)",
+            Names.KERNELS)
         .addComment("z_t += h_{t-1} @ U for every sample: (batch, $L) @ ($L, $L), COLUMNS columns of U at a time: four",
             u, u, layer.gates())
         .addComment("rows of such a tile stay in L1 while they serve every sample, where one pass per sample would")
