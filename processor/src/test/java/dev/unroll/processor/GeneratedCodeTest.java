@@ -198,11 +198,10 @@ class GeneratedCodeTest {
     assertThat(c).succeededWithoutWarnings();
     StringSubject source = generated(c, "test.UnrolledM");
     // the cell candidate and the output use the activation; the gates keep sigmoid
-    source.contains("Activations.sigmoid(zi, 0, size);");
-    source.contains("Activations.sigmoid(zf, 0, size);");
-    source.contains("Activations." + function(a) + "(zg, 0, size);");
-    source.contains("Activations.sigmoid(zo, 0, size);");
-    source.contains("Activations." + function(a) + "(at, 0, size);");
+    source.contains("Activations.sigmoid(gates, kept, kept + 2 * size);");
+    source.contains("Activations." + function(a) + "(gates, kept + 2 * size, kept + 3 * size);");
+    source.contains("Activations.sigmoid(gates, kept + 3 * size, kept + 4 * size);");
+    source.contains("Activations." + function(a) + "(actC, block, block + size);");
     // and in the stepper's single-stream step
     source.contains("Activations." + function(a) + "(z, 2 * UNITS, 3 * UNITS);");
     source.contains("Activations." + function(a) + "(z, 0, UNITS);");
@@ -225,11 +224,10 @@ class GeneratedCodeTest {
     assertThat(c).succeededWithoutWarnings();
     StringSubject source = generated(c, "test.UnrolledM");
     // the input, forget and output gates use the recurrent activation; the cell candidate keeps tanh
-    source.contains("Activations." + function(a) + "(zi, 0, size);");
-    source.contains("Activations." + function(a) + "(zf, 0, size);");
-    source.contains("Activations.tanh(zg, 0, size);");
-    source.contains("Activations." + function(a) + "(zo, 0, size);");
-    source.contains("Activations.tanh(at, 0, size);");
+    source.contains("Activations." + function(a) + "(gates, kept, kept + 2 * size);");
+    source.contains("Activations.tanh(gates, kept + 2 * size, kept + 3 * size);");
+    source.contains("Activations." + function(a) + "(gates, kept + 3 * size, kept + 4 * size);");
+    source.contains("Activations.tanh(actC, block, block + size);");
     source.contains("Activations." + function(a) + "(z, 0, 2 * UNITS);");
     source.contains("Activations." + function(a) + "(z, 3 * UNITS, GATES);");
     Compilation small = compileLint(inTest("S",

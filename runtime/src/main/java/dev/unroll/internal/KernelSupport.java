@@ -94,40 +94,24 @@ public interface KernelSupport {
   void addRows(double[] dest, double[][] e, int eFrom, int count, int width);
 
   /**
-   * The LSTM cell state, in place: {@code c[k] = f[k]·c[k] + i[k]·g[k]} for k &lt; n (c_t = f⊙c_{t-1} + i⊙c~).
+   * The LSTM cell state, in place, with the gates in blocks of one array:
+   * {@code c[cFrom + k] = z[fFrom + k]·c[cFrom + k] + z[iFrom + k]·z[gFrom + k]} for k &lt; n
+   * (c_t = f⊙c_{t-1} + i⊙c~).
    *
-   * @param c c_{t-1} in, c_t out. Modified.
-   * @param f the forget gate. Not modified.
-   * @param i the input gate. Not modified.
-   * @param g the cell candidate c~. Not modified.
-   */
-  void cellState(double[] c, double[] f, double[] i, double[] g, int n);
-
-  /**
-   * The cell state with the gates in blocks of one array (z of the stepper):
-   * {@code c[k] = z[fFrom + k]·c[k] + z[iFrom + k]·z[gFrom + k]} for k &lt; n.
-   *
-   * @param c c_{t-1} in, c_t out. Modified.
+   * @param c c_{t-1} in, c_t out, at {@code cFrom}. Modified.
    * @param z the gates f, i and c~ at {@code fFrom}, {@code iFrom}, {@code gFrom}. Not modified.
    */
-  void cellState(double[] c, double[] z, int fFrom, int iFrom, int gFrom, int n);
+  void cellState(double[] c, int cFrom, double[] z, int fFrom, int iFrom, int gFrom, int n);
 
   /**
-   * The elementwise product {@code out[k] = a[k]·b[k]} for k &lt; n (h_t = o⊙tanh(c_t)).
+   * The elementwise product {@code out[outFrom + k] = a[aFrom + k]·b[bFrom + k]} for k &lt; n
+   * (h_t = o⊙tanh(c_t)); a and b may be the same array.
    *
    * @param out Modified.
    * @param a Not modified.
    * @param b Not modified.
    */
-  void elementMult(double[] out, double[] a, double[] b, int n);
-
-  /**
-   * The elementwise product of two blocks of one array: {@code out[k] = z[aFrom + k]·z[bFrom + k]} for k &lt; n.
-   *
-   * @param out Modified.
-   * @param z Not modified.
-   */
-  void elementMult(double[] out, double[] z, int aFrom, int bFrom, int n);
+  void elementMult(double[] out, int outFrom, double[] a, int aFrom, double[] b, int bFrom, int n);
 
   /**
    * The transpose of an array of rows: {@code dest[j][k] = src[k][j]} for k &lt; n, j &lt; width (U → Uᵀ).
@@ -197,17 +181,11 @@ public interface KernelSupport {
   /** {@link #addRows(double[], double[][], int, int, int)} in float. */
   void addRows(float[] dest, float[][] e, int eFrom, int count, int width);
 
-  /** {@link #cellState(double[], double[], double[], double[], int)} in float. */
-  void cellState(float[] c, float[] f, float[] i, float[] g, int n);
+  /** {@link #cellState(double[], int, double[], int, int, int, int)} in float. */
+  void cellState(float[] c, int cFrom, float[] z, int fFrom, int iFrom, int gFrom, int n);
 
-  /** {@link #cellState(double[], double[], int, int, int, int)} in float. */
-  void cellState(float[] c, float[] z, int fFrom, int iFrom, int gFrom, int n);
-
-  /** {@link #elementMult(double[], double[], double[], int)} in float. */
-  void elementMult(float[] out, float[] a, float[] b, int n);
-
-  /** {@link #elementMult(double[], double[], int, int, int)} in float. */
-  void elementMult(float[] out, float[] z, int aFrom, int bFrom, int n);
+  /** {@link #elementMult(double[], int, double[], int, double[], int, int)} in float. */
+  void elementMult(float[] out, int outFrom, float[] a, int aFrom, float[] b, int bFrom, int n);
 
   /** {@link #transpose(double[][], double[][], int, int)} in float. */
   void transpose(float[][] src, float[][] dest, int n, int width);

@@ -108,24 +108,14 @@ public final class Kernels {
     IMPL.addRows(dest, e, eFrom, count, width);
   }
 
-  /** See {@link KernelSupport#cellState(double[], double[], double[], double[], int)}. */
-  public static void cellState(double[] c, double[] f, double[] i, double[] g, int n) {
-    IMPL.cellState(c, f, i, g, n);
+  /** See {@link KernelSupport#cellState(double[], int, double[], int, int, int, int)}. */
+  public static void cellState(double[] c, int cFrom, double[] z, int fFrom, int iFrom, int gFrom, int n) {
+    IMPL.cellState(c, cFrom, z, fFrom, iFrom, gFrom, n);
   }
 
-  /** See {@link KernelSupport#cellState(double[], double[], int, int, int, int)}. */
-  public static void cellState(double[] c, double[] z, int fFrom, int iFrom, int gFrom, int n) {
-    IMPL.cellState(c, z, fFrom, iFrom, gFrom, n);
-  }
-
-  /** See {@link KernelSupport#elementMult(double[], double[], double[], int)}. */
-  public static void elementMult(double[] out, double[] a, double[] b, int n) {
-    IMPL.elementMult(out, a, b, n);
-  }
-
-  /** See {@link KernelSupport#elementMult(double[], double[], int, int, int)}. */
-  public static void elementMult(double[] out, double[] z, int aFrom, int bFrom, int n) {
-    IMPL.elementMult(out, z, aFrom, bFrom, n);
+  /** See {@link KernelSupport#elementMult(double[], int, double[], int, double[], int, int)}. */
+  public static void elementMult(double[] out, int outFrom, double[] a, int aFrom, double[] b, int bFrom, int n) {
+    IMPL.elementMult(out, outFrom, a, aFrom, b, bFrom, n);
   }
 
   /** See {@link KernelSupport#transpose(double[][], double[][], int, int)}. */
@@ -176,24 +166,14 @@ public final class Kernels {
     IMPL.addRows(dest, e, eFrom, count, width);
   }
 
-  /** See {@link KernelSupport#cellState(float[], float[], float[], float[], int)}. */
-  public static void cellState(float[] c, float[] f, float[] i, float[] g, int n) {
-    IMPL.cellState(c, f, i, g, n);
+  /** See {@link KernelSupport#cellState(float[], int, float[], int, int, int, int)}. */
+  public static void cellState(float[] c, int cFrom, float[] z, int fFrom, int iFrom, int gFrom, int n) {
+    IMPL.cellState(c, cFrom, z, fFrom, iFrom, gFrom, n);
   }
 
-  /** See {@link KernelSupport#cellState(float[], float[], int, int, int, int)}. */
-  public static void cellState(float[] c, float[] z, int fFrom, int iFrom, int gFrom, int n) {
-    IMPL.cellState(c, z, fFrom, iFrom, gFrom, n);
-  }
-
-  /** See {@link KernelSupport#elementMult(float[], float[], float[], int)}. */
-  public static void elementMult(float[] out, float[] a, float[] b, int n) {
-    IMPL.elementMult(out, a, b, n);
-  }
-
-  /** See {@link KernelSupport#elementMult(float[], float[], int, int, int)}. */
-  public static void elementMult(float[] out, float[] z, int aFrom, int bFrom, int n) {
-    IMPL.elementMult(out, z, aFrom, bFrom, n);
+  /** See {@link KernelSupport#elementMult(float[], int, float[], int, float[], int, int)}. */
+  public static void elementMult(float[] out, int outFrom, float[] a, int aFrom, float[] b, int bFrom, int n) {
+    IMPL.elementMult(out, outFrom, a, aFrom, b, bFrom, n);
   }
 
   /** See {@link KernelSupport#transpose(float[][], float[][], int, int)}. */

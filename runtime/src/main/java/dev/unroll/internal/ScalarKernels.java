@@ -188,30 +188,16 @@ final class ScalarKernels implements KernelSupport {
   }
 
   @Override
-  public void cellState(double[] c, double[] f, double[] i, double[] g, int n) {
+  public void cellState(double[] c, int cFrom, double[] z, int fFrom, int iFrom, int gFrom, int n) {
     for (int k = 0; k < n; k++) {
-      c[k] = f[k] * c[k] + i[k] * g[k];
+      c[cFrom + k] = z[fFrom + k] * c[cFrom + k] + z[iFrom + k] * z[gFrom + k];
     }
   }
 
   @Override
-  public void cellState(double[] c, double[] z, int fFrom, int iFrom, int gFrom, int n) {
+  public void elementMult(double[] out, int outFrom, double[] a, int aFrom, double[] b, int bFrom, int n) {
     for (int k = 0; k < n; k++) {
-      c[k] = z[fFrom + k] * c[k] + z[iFrom + k] * z[gFrom + k];
-    }
-  }
-
-  @Override
-  public void elementMult(double[] out, double[] a, double[] b, int n) {
-    for (int k = 0; k < n; k++) {
-      out[k] = a[k] * b[k];
-    }
-  }
-
-  @Override
-  public void elementMult(double[] out, double[] z, int aFrom, int bFrom, int n) {
-    for (int k = 0; k < n; k++) {
-      out[k] = z[aFrom + k] * z[bFrom + k];
+      out[outFrom + k] = a[aFrom + k] * b[bFrom + k];
     }
   }
 
@@ -411,30 +397,16 @@ final class ScalarKernels implements KernelSupport {
   }
 
   @Override
-  public void cellState(float[] c, float[] f, float[] i, float[] g, int n) {
+  public void cellState(float[] c, int cFrom, float[] z, int fFrom, int iFrom, int gFrom, int n) {
     for (int k = 0; k < n; k++) {
-      c[k] = f[k] * c[k] + i[k] * g[k];
+      c[cFrom + k] = z[fFrom + k] * c[cFrom + k] + z[iFrom + k] * z[gFrom + k];
     }
   }
 
   @Override
-  public void cellState(float[] c, float[] z, int fFrom, int iFrom, int gFrom, int n) {
+  public void elementMult(float[] out, int outFrom, float[] a, int aFrom, float[] b, int bFrom, int n) {
     for (int k = 0; k < n; k++) {
-      c[k] = z[fFrom + k] * c[k] + z[iFrom + k] * z[gFrom + k];
-    }
-  }
-
-  @Override
-  public void elementMult(float[] out, float[] a, float[] b, int n) {
-    for (int k = 0; k < n; k++) {
-      out[k] = a[k] * b[k];
-    }
-  }
-
-  @Override
-  public void elementMult(float[] out, float[] z, int aFrom, int bFrom, int n) {
-    for (int k = 0; k < n; k++) {
-      out[k] = z[aFrom + k] * z[bFrom + k];
+      out[outFrom + k] = a[aFrom + k] * b[bFrom + k];
     }
   }
 

@@ -427,54 +427,30 @@ final class VectorKernels implements KernelSupport {
   // ---- DLOATSECTION elementwise ----
 
   @Override
-  public void cellState(double[] c, double[] f, double[] i, double[] g, int n) {
-    int k = 0;
-    for (int bound = DS.loopBound(n); k < bound; k += DL) {
-      DoubleVector ig = DoubleVector.fromArray(DS, i, k).mul(DoubleVector.fromArray(DS, g, k));
-      DoubleVector.fromArray(DS, f, k).mul(DoubleVector.fromArray(DS, c, k)).add(ig).intoArray(c, k);
-    }
-    if (k < n) {
-      VectorMask<Double> in = DS.indexInRange(k, n);
-      DoubleVector ig = DoubleVector.fromArray(DS, i, k, in).mul(DoubleVector.fromArray(DS, g, k, in));
-      DoubleVector.fromArray(DS, f, k, in).mul(DoubleVector.fromArray(DS, c, k, in)).add(ig).intoArray(c, k, in);
-    }
-  }
-
-  @Override
-  public void cellState(double[] c, double[] z, int fFrom, int iFrom, int gFrom, int n) {
+  public void cellState(double[] c, int cFrom, double[] z, int fFrom, int iFrom, int gFrom, int n) {
     int k = 0;
     for (int bound = DS.loopBound(n); k < bound; k += DL) {
       DoubleVector ig = DoubleVector.fromArray(DS, z, iFrom + k).mul(DoubleVector.fromArray(DS, z, gFrom + k));
-      DoubleVector.fromArray(DS, z, fFrom + k).mul(DoubleVector.fromArray(DS, c, k)).add(ig).intoArray(c, k);
+      DoubleVector.fromArray(DS, z, fFrom + k).mul(DoubleVector.fromArray(DS, c, cFrom + k)).add(ig).intoArray(c, cFrom + k);
     }
     if (k < n) {
+      // the masked vector's lanes are 0 .. n - k - 1, at each array's own offset
       VectorMask<Double> in = DS.indexInRange(k, n);
       DoubleVector ig = DoubleVector.fromArray(DS, z, iFrom + k, in).mul(DoubleVector.fromArray(DS, z, gFrom + k, in));
-      DoubleVector.fromArray(DS, z, fFrom + k, in).mul(DoubleVector.fromArray(DS, c, k, in)).add(ig).intoArray(c, k, in);
+      DoubleVector.fromArray(DS, z, fFrom + k, in).mul(DoubleVector.fromArray(DS, c, cFrom + k, in)).add(ig)
+          .intoArray(c, cFrom + k, in);
     }
   }
 
   @Override
-  public void elementMult(double[] out, double[] a, double[] b, int n) {
+  public void elementMult(double[] out, int outFrom, double[] a, int aFrom, double[] b, int bFrom, int n) {
     int k = 0;
     for (int bound = DS.loopBound(n); k < bound; k += DL) {
-      DoubleVector.fromArray(DS, a, k).mul(DoubleVector.fromArray(DS, b, k)).intoArray(out, k);
+      DoubleVector.fromArray(DS, a, aFrom + k).mul(DoubleVector.fromArray(DS, b, bFrom + k)).intoArray(out, outFrom + k);
     }
     if (k < n) {
       VectorMask<Double> in = DS.indexInRange(k, n);
-      DoubleVector.fromArray(DS, a, k, in).mul(DoubleVector.fromArray(DS, b, k, in)).intoArray(out, k, in);
-    }
-  }
-
-  @Override
-  public void elementMult(double[] out, double[] z, int aFrom, int bFrom, int n) {
-    int k = 0;
-    for (int bound = DS.loopBound(n); k < bound; k += DL) {
-      DoubleVector.fromArray(DS, z, aFrom + k).mul(DoubleVector.fromArray(DS, z, bFrom + k)).intoArray(out, k);
-    }
-    if (k < n) {
-      VectorMask<Double> in = DS.indexInRange(k, n);
-      DoubleVector.fromArray(DS, z, aFrom + k, in).mul(DoubleVector.fromArray(DS, z, bFrom + k, in)).intoArray(out, k, in);
+      DoubleVector.fromArray(DS, a, aFrom + k, in).mul(DoubleVector.fromArray(DS, b, bFrom + k, in)).intoArray(out, outFrom + k, in);
     }
   }
 
@@ -830,54 +806,30 @@ final class VectorKernels implements KernelSupport {
   // ---- FLOATSECTION elementwise ----
 
   @Override
-  public void cellState(float[] c, float[] f, float[] i, float[] g, int n) {
-    int k = 0;
-    for (int bound = FS.loopBound(n); k < bound; k += FL) {
-      FloatVector ig = FloatVector.fromArray(FS, i, k).mul(FloatVector.fromArray(FS, g, k));
-      FloatVector.fromArray(FS, f, k).mul(FloatVector.fromArray(FS, c, k)).add(ig).intoArray(c, k);
-    }
-    if (k < n) {
-      VectorMask<Float> in = FS.indexInRange(k, n);
-      FloatVector ig = FloatVector.fromArray(FS, i, k, in).mul(FloatVector.fromArray(FS, g, k, in));
-      FloatVector.fromArray(FS, f, k, in).mul(FloatVector.fromArray(FS, c, k, in)).add(ig).intoArray(c, k, in);
-    }
-  }
-
-  @Override
-  public void cellState(float[] c, float[] z, int fFrom, int iFrom, int gFrom, int n) {
+  public void cellState(float[] c, int cFrom, float[] z, int fFrom, int iFrom, int gFrom, int n) {
     int k = 0;
     for (int bound = FS.loopBound(n); k < bound; k += FL) {
       FloatVector ig = FloatVector.fromArray(FS, z, iFrom + k).mul(FloatVector.fromArray(FS, z, gFrom + k));
-      FloatVector.fromArray(FS, z, fFrom + k).mul(FloatVector.fromArray(FS, c, k)).add(ig).intoArray(c, k);
+      FloatVector.fromArray(FS, z, fFrom + k).mul(FloatVector.fromArray(FS, c, cFrom + k)).add(ig).intoArray(c, cFrom + k);
     }
     if (k < n) {
+      // the masked vector's lanes are 0 .. n - k - 1, at each array's own offset
       VectorMask<Float> in = FS.indexInRange(k, n);
       FloatVector ig = FloatVector.fromArray(FS, z, iFrom + k, in).mul(FloatVector.fromArray(FS, z, gFrom + k, in));
-      FloatVector.fromArray(FS, z, fFrom + k, in).mul(FloatVector.fromArray(FS, c, k, in)).add(ig).intoArray(c, k, in);
+      FloatVector.fromArray(FS, z, fFrom + k, in).mul(FloatVector.fromArray(FS, c, cFrom + k, in)).add(ig)
+          .intoArray(c, cFrom + k, in);
     }
   }
 
   @Override
-  public void elementMult(float[] out, float[] a, float[] b, int n) {
+  public void elementMult(float[] out, int outFrom, float[] a, int aFrom, float[] b, int bFrom, int n) {
     int k = 0;
     for (int bound = FS.loopBound(n); k < bound; k += FL) {
-      FloatVector.fromArray(FS, a, k).mul(FloatVector.fromArray(FS, b, k)).intoArray(out, k);
+      FloatVector.fromArray(FS, a, aFrom + k).mul(FloatVector.fromArray(FS, b, bFrom + k)).intoArray(out, outFrom + k);
     }
     if (k < n) {
       VectorMask<Float> in = FS.indexInRange(k, n);
-      FloatVector.fromArray(FS, a, k, in).mul(FloatVector.fromArray(FS, b, k, in)).intoArray(out, k, in);
-    }
-  }
-
-  @Override
-  public void elementMult(float[] out, float[] z, int aFrom, int bFrom, int n) {
-    int k = 0;
-    for (int bound = FS.loopBound(n); k < bound; k += FL) {
-      FloatVector.fromArray(FS, z, aFrom + k).mul(FloatVector.fromArray(FS, z, bFrom + k)).intoArray(out, k);
-    }
-    if (k < n) {
-      VectorMask<Float> in = FS.indexInRange(k, n);
-      FloatVector.fromArray(FS, z, aFrom + k, in).mul(FloatVector.fromArray(FS, z, bFrom + k, in)).intoArray(out, k, in);
+      FloatVector.fromArray(FS, a, aFrom + k, in).mul(FloatVector.fromArray(FS, b, bFrom + k, in)).intoArray(out, outFrom + k, in);
     }
   }
 

@@ -267,62 +267,46 @@ class KernelsTest {
     }
   }
 
+  /** The cell state and the elementwise product at offsets of their own in each array, the one array z for the gates. */
   @Test
   void elementwise() {
     for (int n = 0; n <= 37; n++) {
-      double[] c = doubles(n + 1);
-      double[] f = doubles(n);
-      double[] i = doubles(n);
-      double[] g = doubles(n);
+      // c_{t-1} at 2 in c (block t), the gates f, i, c~ at n + 1, 3, 2n + 2 of z; the values around stay as they are
+      double[] c = doubles(n + 5);
       double[] z = doubles(4 * n + 3);
       float[] cF = floats(c);
-      double[] cWant = c.clone();
-      double[] cFWant = widen(cF);
       float[] zF = floats(z);
+      double[] cWant = c.clone();
+      float[] cFWant = cF.clone();
       for (int k = 0; k < n; k++) {
-        cWant[k] = f[k] * c[k] + i[k] * g[k];
-        cFWant[k] = (float) ((float) f[k] * cF[k] + (float) i[k] * (float) g[k]);
+        cWant[2 + k] = z[n + 1 + k] * c[2 + k] + z[3 + k] * z[2 * n + 2 + k];
+        cFWant[2 + k] = zF[n + 1 + k] * cF[2 + k] + zF[3 + k] * zF[2 * n + 2 + k];
       }
-      Kernels.cellState(c, f, i, g, n);
-      Kernels.cellState(cF, floats(f), floats(i), floats(g), n);
+      Kernels.cellState(c, 2, z, n + 1, 3, 2 * n + 2, n);
+      Kernels.cellState(cF, 2, zF, n + 1, 3, 2 * n + 2, n);
       assertArrayEquals(cWant, c, 0.0, "cellState n=" + n);
-      for (int k = 0; k < n; k++) {
-        assertEquals(cFWant[k], cF[k], 1e-6, "cellState float n=" + n);
-      }
-      assertEquals(cWant[n], c[n], 0.0);
+      assertArrayEquals(cFWant, cF, 0f, "cellState float n=" + n);
 
-      double[] c2 = doubles(n);
-      double[] c2Want = c2.clone();
+      // out at 1, a and b in two arrays, then both in z
+      double[] out = new double[n + 2];
+      float[] outF = new float[n + 2];
+      Kernels.elementMult(out, 1, c, 2, z, 3 * n, n);
+      Kernels.elementMult(outF, 1, cF, 2, zF, 3 * n, n);
       for (int k = 0; k < n; k++) {
-        c2Want[k] = z[n + 1 + k] * c2[k] + z[3 + k] * z[2 * n + 2 + k];
+        assertEquals(c[2 + k] * z[3 * n + k], out[1 + k], 0.0);
+        assertEquals(cF[2 + k] * zF[3 * n + k], outF[1 + k], 0f);
       }
-      Kernels.cellState(c2, z, n + 1, 3, 2 * n + 2, n);
-      assertArrayEquals(c2Want, c2, 0.0, "cellState of blocks n=" + n);
-      float[] c2F = floats(c2Want);
-      float[] c2FWant = c2F.clone();
-      for (int k = 0; k < n; k++) {
-        c2FWant[k] = zF[n + 1 + k] * c2F[k] + zF[3 + k] * zF[2 * n + 2 + k];
-      }
-      Kernels.cellState(c2F, zF, n + 1, 3, 2 * n + 2, n);
-      assertArrayEquals(c2FWant, c2F, 0f, "cellState of blocks float n=" + n);
-
-      double[] out = new double[n + 1];
-      float[] outF = new float[n + 1];
-      Kernels.elementMult(out, f, g, n);
-      Kernels.elementMult(outF, floats(f), floats(g), n);
-      for (int k = 0; k < n; k++) {
-        assertEquals(f[k] * g[k], out[k], 0.0);
-        assertEquals((float) f[k] * (float) g[k], outF[k], 0f);
-      }
-      assertEquals(0.0, out[n], 0.0);
-      Kernels.elementMult(out, z, 3 * n, 1, n);
-      Kernels.elementMult(outF, zF, 3 * n, 1, n);
+      assertEquals(0.0, out[0], 0.0);
+      assertEquals(0.0, out[n + 1], 0.0);
+      Kernels.elementMult(out, 0, z, 3 * n, z, 1, n);
+      Kernels.elementMult(outF, 0, zF, 3 * n, zF, 1, n);
       for (int k = 0; k < n; k++) {
         assertEquals(z[3 * n + k] * z[1 + k], out[k], 0.0);
         assertEquals(zF[3 * n + k] * zF[1 + k], outF[k], 0f);
       }
     }
   }
+
 
   @Test
   void transposesAndCopies() {

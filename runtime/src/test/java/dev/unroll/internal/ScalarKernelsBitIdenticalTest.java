@@ -296,8 +296,13 @@ class ScalarKernelsBitIdenticalTest {
     double[] ht = new double[size];
     double[] htGot = new double[size];
     oldCell(ct, zf, zi, zg, ht, zo, act, size);
-    K.cellState(ctGot, zf, zi, zg, size);
-    K.elementMult(htGot, zo, act, size);
+    // the gates as the step keeps them: blocks i, f, c~ of one array
+    double[] ifg = new double[3 * size];
+    System.arraycopy(zi, 0, ifg, 0, size);
+    System.arraycopy(zf, 0, ifg, size, size);
+    System.arraycopy(zg, 0, ifg, 2 * size, size);
+    K.cellState(ctGot, 0, ifg, size, 0, 2 * size, size);
+    K.elementMult(htGot, 0, zo, 0, act, 0, size);
     assertArrayEquals(ct, ctGot, 0.0, "cell " + at);
     assertArrayEquals(ht, htGot, 0.0, "h " + at);
     double[] z = random(gates, dummy);
@@ -306,8 +311,8 @@ class ScalarKernelsBitIdenticalTest {
     double[] h1 = new double[units];
     double[] h1Got = new double[units];
     oldCellOne(c1, z, h1, units);
-    K.cellState(c1Got, z, units, 0, 2 * units, units);
-    K.elementMult(h1Got, z, 3 * units, 0, units);
+    K.cellState(c1Got, 0, z, units, 0, 2 * units, units);
+    K.elementMult(h1Got, 0, z, 3 * units, z, 0, units);
     assertArrayEquals(c1, c1Got, 0.0, "stepper cell " + at);
     assertArrayEquals(h1, h1Got, 0.0, "stepper h " + at);
 
@@ -609,8 +614,13 @@ class ScalarKernelsBitIdenticalTest {
     float[] ht = new float[size];
     float[] htGot = new float[size];
     oldCell(ct, zf, zi, zg, ht, zo, act, size);
-    K.cellState(ctGot, zf, zi, zg, size);
-    K.elementMult(htGot, zo, act, size);
+    // the gates as the step keeps them: blocks i, f, c~ of one array
+    float[] ifg = new float[3 * size];
+    System.arraycopy(zi, 0, ifg, 0, size);
+    System.arraycopy(zf, 0, ifg, size, size);
+    System.arraycopy(zg, 0, ifg, 2 * size, size);
+    K.cellState(ctGot, 0, ifg, size, 0, 2 * size, size);
+    K.elementMult(htGot, 0, zo, 0, act, 0, size);
     assertArrayEquals(ct, ctGot, 0f, "cell " + at);
     assertArrayEquals(ht, htGot, 0f, "h " + at);
     float[] z = random(gates, dummy);
@@ -619,8 +629,8 @@ class ScalarKernelsBitIdenticalTest {
     float[] h1 = new float[units];
     float[] h1Got = new float[units];
     oldCellOne(c1, z, h1, units);
-    K.cellState(c1Got, z, units, 0, 2 * units, units);
-    K.elementMult(h1Got, z, 3 * units, 0, units);
+    K.cellState(c1Got, 0, z, units, 0, 2 * units, units);
+    K.elementMult(h1Got, 0, z, 3 * units, z, 0, units);
     assertArrayEquals(c1, c1Got, 0f, "stepper cell " + at);
     assertArrayEquals(h1, h1Got, 0f, "stepper h " + at);
 

@@ -259,46 +259,46 @@ class VectorKernelsTest {
     }
   }
 
+  /** At offsets of their own in each array (c at 2 .. n + 2 of n + 3, so that a masked tail ends at the array's end at n = 1). */
   @Test
   void elementwiseKernelsAreBitIdentical() {
     for (int n : WIDTHS) {
-      double[] c = doubles(n + 1);
-      double[] f = doubles(n);
-      double[] i = doubles(n);
-      double[] g = doubles(n);
+      double[] c = doubles(n + 3);
+      double[] f = doubles(n + 1);
       double[] z = doubles(4 * n + 3);
       double[] s = c.clone();
       double[] w = c.clone();
-      S.cellState(s, f, i, g, n);
-      v.cellState(w, f, i, g, n);
+      S.cellState(s, 2, z, n + 1, 3, 2 * n + 2, n);
+      v.cellState(w, 2, z, n + 1, 3, 2 * n + 2, n);
       org.junit.jupiter.api.Assertions.assertArrayEquals(s, w, 0.0, "cellState n=" + n);
-      S.cellState(s, z, n + 1, 3, 2 * n + 2, n);
-      v.cellState(w, z, n + 1, 3, 2 * n + 2, n);
-      org.junit.jupiter.api.Assertions.assertArrayEquals(s, w, 0.0, "cellState(z) n=" + n);
+      S.cellState(s, 3, z, 0, 2 * n, 3 * n + 3, n);
+      v.cellState(w, 3, z, 0, 2 * n, 3 * n + 3, n);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(s, w, 0.0, "cellState to the end n=" + n);
       double[] so = new double[n + 1];
       double[] wo = new double[n + 1];
-      S.elementMult(so, f, g, n);
-      v.elementMult(wo, f, g, n);
+      S.elementMult(so, 1, f, 1, c, 2, n);
+      v.elementMult(wo, 1, f, 1, c, 2, n);
       org.junit.jupiter.api.Assertions.assertArrayEquals(so, wo, 0.0, "elementMult n=" + n);
-      S.elementMult(so, z, 3 * n, 1, n);
-      v.elementMult(wo, z, 3 * n, 1, n);
+      S.elementMult(so, 0, z, 3 * n, z, 1, n);
+      v.elementMult(wo, 0, z, 3 * n, z, 1, n);
       org.junit.jupiter.api.Assertions.assertArrayEquals(so, wo, 0.0, "elementMult(z) n=" + n);
 
       float[] sF = floats(c);
       float[] wF = floats(c);
-      S.cellState(sF, floats(f), floats(i), floats(g), n);
-      v.cellState(wF, floats(f), floats(i), floats(g), n);
+      float[] zF = floats(z);
+      S.cellState(sF, 2, zF, n + 1, 3, 2 * n + 2, n);
+      v.cellState(wF, 2, zF, n + 1, 3, 2 * n + 2, n);
       org.junit.jupiter.api.Assertions.assertArrayEquals(sF, wF, 0f, "float cellState n=" + n);
-      S.cellState(sF, floats(z), n + 1, 3, 2 * n + 2, n);
-      v.cellState(wF, floats(z), n + 1, 3, 2 * n + 2, n);
-      org.junit.jupiter.api.Assertions.assertArrayEquals(sF, wF, 0f, "float cellState(z) n=" + n);
+      S.cellState(sF, 3, zF, 0, 2 * n, 3 * n + 3, n);
+      v.cellState(wF, 3, zF, 0, 2 * n, 3 * n + 3, n);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(sF, wF, 0f, "float cellState to the end n=" + n);
       float[] soF = new float[n + 1];
       float[] woF = new float[n + 1];
-      S.elementMult(soF, floats(f), floats(g), n);
-      v.elementMult(woF, floats(f), floats(g), n);
+      S.elementMult(soF, 1, floats(f), 1, sF, 2, n);
+      v.elementMult(woF, 1, floats(f), 1, sF, 2, n);
       org.junit.jupiter.api.Assertions.assertArrayEquals(soF, woF, 0f, "float elementMult n=" + n);
-      S.elementMult(soF, floats(z), 3 * n, 1, n);
-      v.elementMult(woF, floats(z), 3 * n, 1, n);
+      S.elementMult(soF, 0, zF, 3 * n, zF, 1, n);
+      v.elementMult(woF, 0, zF, 3 * n, zF, 1, n);
       org.junit.jupiter.api.Assertions.assertArrayEquals(soF, woF, 0f, "float elementMult(z) n=" + n);
     }
   }

@@ -66,9 +66,8 @@ public class KernelBench {
   private double[] dh;
   private double[] db;
   private double[] cell;
-  private double[] gateF;
-  private double[] gateI;
-  private double[] gateG;
+  /** One step's gates as the step keeps them: blocks i, f, c~, o of batch·U values. */
+  private double[] kept;
   private double[] dx;
   private double[] hOut;
   private double[] zGates;
@@ -88,9 +87,7 @@ public class KernelBench {
   private float[] dhF;
   private float[] dbF;
   private float[] cellF;
-  private float[] gateFF;
-  private float[] gateIF;
-  private float[] gateGF;
+  private float[] keptF;
   private float[] dxF;
   private float[] hOutF;
   private float[] zGatesF;
@@ -122,9 +119,7 @@ public class KernelBench {
     dh = new double[units];
     db = new double[gates];
     cell = random(rng, size);
-    gateF = random(rng, size);
-    gateI = random(rng, size);
-    gateG = random(rng, size);
+    kept = random(rng, 4 * size);
     dx = new double[rows * features];
     hOut = new double[size];
     w = random(rng, features, gates);
@@ -149,9 +144,7 @@ public class KernelBench {
     act = new double[4 * size];
     zGatesF = narrow(zGates);
     actF = new float[4 * size];
-    gateFF = narrow(gateF);
-    gateIF = narrow(gateI);
-    gateGF = narrow(gateG);
+    keptF = narrow(kept);
     dxF = new float[rows * features];
     hOutF = new float[size];
     wF = narrow(w);
@@ -231,11 +224,11 @@ public class KernelBench {
   public void cell() {
     int size = batch * units;
     if (f32) {
-      Kernels.cellState(cellF, gateFF, gateIF, gateGF, size);
-      Kernels.elementMult(hOutF, gateFF, cellF, size);
+      Kernels.cellState(cellF, 0, keptF, size, 0, 2 * size, size);
+      Kernels.elementMult(hOutF, 0, keptF, 3 * size, cellF, 0, size);
     } else {
-      Kernels.cellState(cell, gateF, gateI, gateG, size);
-      Kernels.elementMult(hOut, gateF, cell, size);
+      Kernels.cellState(cell, 0, kept, size, 0, 2 * size, size);
+      Kernels.elementMult(hOut, 0, kept, 3 * size, cell, 0, size);
     }
   }
 

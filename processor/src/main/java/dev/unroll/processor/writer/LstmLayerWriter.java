@@ -176,13 +176,12 @@ final class LstmLayerWriter implements LstmPorts {
     type.addField(buffer(num.array(), "gates",
         "The gate values of every step, kept for backpropagation: step t holds the blocks i, f, c~, o, each\n"
             + "(batch, $L): ($L*batch*$L,).", u, t, g));
-    type.addField(buffer(num.array(), "gateI", "One step's i of every sample, (batch, $L): z_i, then i.", u));
-    type.addField(buffer(num.array(), "gateF", "One step's f, (batch, $L): z_f, then f.", u));
-    type.addField(buffer(num.array(), "gateG", "One step's c~, (batch, $L): z_c, then c~.", u));
-    type.addField(buffer(num.array(), "gateO", "One step's o, (batch, $L): z_o, then o.", u));
-    type.addField(buffer(num.array(), "cellT", "One step's c_{t-1}, then c_t, (batch, $L).", u));
-    type.addField(buffer(num.array(), "actT", "One step's $L(c_t), (batch, $L).", Names.math(layer.activation()), u));
-    type.addField(buffer(num.array(), "hiddenT", "One step's h_t, (batch, $L).", u));
+    type.addField(buffer(num.array(), "gateI", "One step's i of every sample in the backward step, (batch, $L).", u));
+    type.addField(buffer(num.array(), "gateF", "One step's f in the backward step, (batch, $L).", u));
+    type.addField(buffer(num.array(), "gateG", "One step's c~ in the backward step, (batch, $L).", u));
+    type.addField(buffer(num.array(), "gateO", "One step's o in the backward step, (batch, $L).", u));
+    type.addField(buffer(num.array(), "cellT", "One step's c_{t-1} in the backward step, (batch, $L).", u));
+    type.addField(buffer(num.array(), "actT", "One step's $L(c_t) in the backward step, (batch, $L).", Names.math(layer.activation()), u));
     type.addField(buffer(ArrayTypeName.of(num.array()), "zRows",
         "z_t of every sample of one step, one array per sample: (batch, $L); only when TILED.", g));
     type.addField(buffer(num.array(), "h",
@@ -288,8 +287,7 @@ final class LstmLayerWriter implements LstmPorts {
         .addStatement("gateG = new $T[batch * UNITS]", num.scalar())
         .addStatement("gateO = new $T[batch * UNITS]", num.scalar())
         .addStatement("cellT = new $T[batch * UNITS]", num.scalar())
-        .addStatement("actT = new $T[batch * UNITS]", num.scalar())
-        .addStatement("hiddenT = new $T[batch * UNITS]", num.scalar());
+        .addStatement("actT = new $T[batch * UNITS]", num.scalar());
     m.beginControlFlow("if (TILED)")
         .addStatement("zRows = new $T[batch][GATES]", num.scalar())
         .endControlFlow();
@@ -406,12 +404,12 @@ final class LstmLayerWriter implements LstmPorts {
         .addComment("o = $L(z_o) output gate: columns [$L, $L)", r, 3 * u, 4 * u)
         .addStatement("$T.$L(z, 3 * UNITS, GATES)", Names.ACTIVATIONS, rec)
         .addComment("c_t = f * c_{t-1} + i * c~: f, i, c~ at columns $L, 0, $L of z", u, 2 * u)
-        .addStatement("$T.cellState(c, z, UNITS, 0, 2 * UNITS, UNITS)", Names.KERNELS)
+        .addStatement("$T.cellState(c, 0, z, UNITS, 0, 2 * UNITS, UNITS)", Names.KERNELS)
         .addComment("h_t = o * $L(c_t), with $L(c_t) in the place of i, which is no longer needed",
             Names.math(layer.activation()), Names.math(layer.activation()))
         .addStatement("$T.arraycopy(c, 0, z, 0, UNITS)", System.class)
         .addStatement("$T.$L(z, 0, UNITS)", Names.ACTIVATIONS, act)
-        .addStatement("$T.elementMult(h, z, 3 * UNITS, 0, UNITS)", Names.KERNELS);
+        .addStatement("$T.elementMult(h, 0, z, 3 * UNITS, z, 0, UNITS)", Names.KERNELS);
   }
 
   /** {@code z = b}, or zero without a bias, with the comment for the product that follows. */
@@ -459,20 +457,13 @@ final class LstmLayerWriter implements LstmPorts {
         .addModifiers(PRIVATE)
         .addParameter(INT, "t")
         .addJavadoc("One LSTM step for every sample: from x_t, h_{t-1} and c_{t-1}, computes the gates, c_t and h_t.\n")
-        .addJavadoc("First z_t: x_t @ W sample by sample, h_{t-1} @ U either sample by sample (into zRow) or,\n")
-        .addJavadoc("when {@link #TILED}, in tiles of COLUMNS columns of U for all samples at once; then the gates and\n")
-        .addJavadoc("states of all samples at once, in blocks of {@code batch * UNITS} values. Every loop indexes its\n")
-        .addJavadoc("arrays from 0, the form C2 vectorises; System.arraycopy moves values to and from the buffers.\n")
+        .addJavadoc("First z_t, sample by sample (into zRow) or, when {@link #TILED}, in tiles of COLUMNS columns of W\n")
+        .addJavadoc("and U for all samples at once; then the gates and states of all samples at once, in blocks of\n")
+        .addJavadoc("{@code batch * UNITS} values, in place in the buffers that keep them for backpropagation.\n")
         .addStatement("final $T[] xs = x.data", num.scalar())
-        .addStatement("final $T[] zi = gateI", num.scalar())
-        .addStatement("final $T[] zf = gateF", num.scalar())
-        .addStatement("final $T[] zg = gateG", num.scalar())
-        .addStatement("final $T[] zo = gateO", num.scalar())
-        .addStatement("final $T[] ct = cellT", num.scalar())
-        .addStatement("final $T[] at = actT", num.scalar())
-        .addStatement("final $T[] ht = hiddenT", num.scalar())
         .addCode("int size = batch * UNITS; $L\n", "// values per gate or state in one step")
-        .addCode("int block = t * size; $L\n", "// h_{t-1}, c_{t-1}: block t of h and c");
+        .addCode("int block = t * size; $L\n", "// h_{t-1}, c_{t-1}: block t of h and c")
+        .addCode("int kept = t * batch * GATES; $L\n", "// the gates of step t: blocks i, f, c~, o of size values");
     m.addComment("The form of the products was chosen when this class was initialised: see TILED")
         .beginControlFlow("if (TILED)");
     tiledProducts(m);
@@ -492,31 +483,20 @@ final class LstmLayerWriter implements LstmPorts {
       m.endControlFlow();
     }
     m.endControlFlow()
-        .addComment("The gates of every sample, one block of batch * UNITS values per gate")
-        .addComment("i = $L(z_i)   input gate", r)
-        .addStatement("$T.$L(zi, 0, size)", Names.ACTIVATIONS, rf)
-        .addComment("f = $L(z_f)   forget gate", r)
-        .addStatement("$T.$L(zf, 0, size)", Names.ACTIVATIONS, rf)
+        .addComment("The gates of every sample, in place in the kept gates of step t: blocks i, f, c~, o of size values")
+        .addComment("i = $L(z_i) input gate, f = $L(z_f) forget gate", r, r)
+        .addStatement("$T.$L(gates, kept, kept + 2 * size)", Names.ACTIVATIONS, rf)
         .addComment("c~ = $L(z_c)     cell candidate", act)
-        .addStatement("$T.$L(zg, 0, size)", Names.ACTIVATIONS, af)
+        .addStatement("$T.$L(gates, kept + 2 * size, kept + 3 * size)", Names.ACTIVATIONS, af)
         .addComment("o = $L(z_o)   output gate", r)
-        .addStatement("$T.$L(zo, 0, size)", Names.ACTIVATIONS, rf)
-        .addComment("c_t = f * c_{t-1} + i * c~")
-        .addStatement("$T.arraycopy(c, block, ct, 0, size)", System.class)
-        .addStatement("$T.cellState(ct, zf, zi, zg, size)", Names.KERNELS)
-        .addComment("h_t = o * $L(c_t)", act)
-        .addStatement("$T.arraycopy(ct, 0, at, 0, size)", System.class)
-        .addStatement("$T.$L(at, 0, size)", Names.ACTIVATIONS, af)
-        .addStatement("$T.elementMult(ht, zo, at, size)", Names.KERNELS)
-        .addComment("Out to the buffers: the gate values, c_t and $L(c_t) for backpropagation; h_t, the output", act)
-        .addStatement("int kept = t * batch * GATES")
-        .addStatement("$T.arraycopy(zi, 0, gates, kept, size)", System.class)
-        .addStatement("$T.arraycopy(zf, 0, gates, kept + size, size)", System.class)
-        .addStatement("$T.arraycopy(zg, 0, gates, kept + 2 * size, size)", System.class)
-        .addStatement("$T.arraycopy(zo, 0, gates, kept + 3 * size, size)", System.class)
-        .addStatement("$T.arraycopy(ct, 0, c, block + size, size)", System.class)
-        .addStatement("$T.arraycopy(at, 0, actC, block, size)", System.class)
-        .addStatement("$T.arraycopy(ht, 0, h, block + size, size)", System.class);
+        .addStatement("$T.$L(gates, kept + 3 * size, kept + 4 * size)", Names.ACTIVATIONS, rf)
+        .addComment("c_t = f * c_{t-1} + i * c~, into block t + 1 of c")
+        .addStatement("$T.arraycopy(c, block, c, block + size, size)", System.class)
+        .addStatement("$T.cellState(c, block + size, gates, kept + size, kept, kept + 2 * size, size)", Names.KERNELS)
+        .addComment("h_t = o * $L(c_t), into block t + 1 of h; $L(c_t) is kept in actC for backpropagation", act, act)
+        .addStatement("$T.arraycopy(c, block + size, actC, block, size)", System.class)
+        .addStatement("$T.$L(actC, block, block + size)", Names.ACTIVATIONS, af)
+        .addStatement("$T.elementMult(h, block + size, gates, kept + 3 * size, actC, block, size)", Names.KERNELS);
     if (masked) {
       m.addComment("Masking: a masked sample keeps h_{t-1} and c_{t-1} as h_t and c_t, and outputs the carried h")
           .addStatement("$T.copy(mask, $L, batch, h, block, h, block + size, UNITS)", Names.MASKS, MaskCode.row(layer))
@@ -565,15 +545,15 @@ final class LstmLayerWriter implements LstmPorts {
     return Math.min(layer.gates(), num == Numeric.FLOAT32 ? 128 : 64);
   }
 
-  /** Sample b's z_t, in zr, into row b of the gate blocks. */
+  /** Sample b's z_t, in zr, into row b of the gate blocks of step t in the kept gates. */
   private void scatterZ(MethodSpec.Builder m) {
     int u = layer.units();
     m.addComment("Sample b's z_i, z_f, z_c, z_o (columns [0, $L), [$L, $L), [$L, $L), [$L, $L)) into row b of the gate blocks",
             u, u, 2 * u, 2 * u, 3 * u, 3 * u, 4 * u)
-        .addStatement("$T.arraycopy(zr, 0, zi, b * UNITS, UNITS)", System.class)
-        .addStatement("$T.arraycopy(zr, UNITS, zf, b * UNITS, UNITS)", System.class)
-        .addStatement("$T.arraycopy(zr, 2 * UNITS, zg, b * UNITS, UNITS)", System.class)
-        .addStatement("$T.arraycopy(zr, 3 * UNITS, zo, b * UNITS, UNITS)", System.class);
+        .addStatement("$T.arraycopy(zr, 0, gates, kept + b * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(zr, UNITS, gates, kept + size + b * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(zr, 2 * UNITS, gates, kept + 2 * size + b * UNITS, UNITS)", System.class)
+        .addStatement("$T.arraycopy(zr, 3 * UNITS, gates, kept + 3 * size + b * UNITS, UNITS)", System.class);
   }
 
   /** The products of the tiled form (see {@link #tiledField()}), into zRows, then each sample's row into the gate blocks. */
